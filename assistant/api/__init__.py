@@ -1,0 +1,1 @@
+"""The HTTP edge: FastAPI app, routes, error mapping. Nothing inward imports from here."""

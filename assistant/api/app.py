@@ -1,0 +1,44 @@
+"""Builds the FastAPI application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from assistant import __version__
+from assistant.api.errors import install_error_handlers
+from assistant.api.routes import health
+from assistant.config import Settings, get_settings
+from assistant.db import Database
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """The application; tests pass their own Settings and Database."""
+    settings = settings or get_settings()
+    owns_database = database is None
+    database = database or Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_database:
+            database.dispose()
+
+    app = FastAPI(
+        title="sales-assistant",
+        version=__version__,
+        description="Grounded shopping assistant: chat, catalog, cart, orders and handoff.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    install_error_handlers(app)
+    app.include_router(health.router)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """Entry point for `uvicorn --factory` (used by `serve` with several workers)."""
+    return create_app()

@@ -1,0 +1,55 @@
+"""Maps the project's error hierarchy onto HTTP responses with one stable JSON body."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.errors import RateLimitedError, SalesAssistantError
+
+log = logging.getLogger("assistant.api")
+
+
+def error_response(
+    status_code: int, code: str, message: str, details: object = None
+) -> JSONResponse:
+    """The body every error takes: `{"error": {"code", "message", "details"?}}`."""
+    body: dict[str, object] = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status_code)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers; call once when building the app."""
+
+    @app.exception_handler(SalesAssistantError)
+    async def _domain_error(_request: Request, exc: SalesAssistantError) -> JSONResponse:
+        if exc.status_code >= 500:
+            log.error("request failed: %s", exc.message)
+        response = JSONResponse(exc.to_body(), status_code=exc.status_code)
+        if isinstance(exc, RateLimitedError):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"loc": list(error.get("loc", ())), "message": error.get("msg", "")}
+            for error in exc.errors()
+        ]
+        return error_response(422, "invalid_input", "the request is not valid", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return error_response(500, "internal_error", "something went wrong on our side")

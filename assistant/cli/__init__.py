@@ -1,0 +1,1 @@
+"""The `sales-assistant` command line."""

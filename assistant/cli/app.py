@@ -1,0 +1,102 @@
+"""Entry point: the root command and the foundation subcommands."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from assistant import __version__
+from assistant.cli import stores as stores_commands
+from assistant.cli.context import console, database, err_console, settings
+from assistant.demo import DEMO_STORE_ID, load_demo_tables
+from assistant.errors import ConfigurationError, SalesAssistantError
+
+app = typer.Typer(
+    name="sales-assistant",
+    help="A self-hostable sales assistant for online shops.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(stores_commands.stores_app, name="stores")
+app.add_typer(stores_commands.keys_app, name="keys")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    console.print(__version__)
+
+
+@app.command()
+def init() -> None:
+    """Create the data directory and the database, and run migrations."""
+    current = settings()
+    database()
+    console.print(f"[green]Database ready[/green] at {current.resolved_database_url}")
+    console.print(f"Data directory: {current.data_dir.resolve()}")
+
+
+@app.command("load-demo")
+def load_demo() -> None:
+    """Load (or refresh) the demo store; running it twice duplicates nothing."""
+    db = database()
+    with console.status("Loading the demo store..."), db.transaction() as session:
+        result = load_demo_tables(session)
+    verb = "created" if result.created_store else "refreshed"
+    changes = result.catalog
+    console.print(
+        f"[green]Demo store {verb}[/green] (id [bold]{DEMO_STORE_ID}[/bold]): "
+        f"{changes.products_added} products added, {changes.products_updated} updated, "
+        f"{changes.variants_added + changes.variants_updated} variants."
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+) -> None:
+    """Serve the API (and the web pages) with uvicorn."""
+    current = settings()
+    database()
+    uvicorn.run(
+        "assistant.api.app:app_factory",
+        factory=True,
+        host=host or current.host,
+        port=port or current.port,
+        workers=workers or current.workers,
+        log_level=current.log_level.lower(),
+    )
+
+
+@app.command()
+def demo(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Initialise, load the demo store and serve it; prints the URLs to open."""
+    init()
+    load_demo()
+    current = settings()
+    base = f"http://{host or current.host}:{port or current.port}"
+    console.print("\n[bold]Open:[/bold]")
+    console.print(f"  API docs      {base}/docs")
+    console.print(f"  Health        {base}/healthz")
+    console.print("Press Ctrl+C to stop.\n")
+    serve(host=host, port=port, workers=1)
+
+
+def main() -> None:
+    """Console-script entry: domain errors become one readable line and a non-zero exit."""
+    try:
+        app()
+    except ConfigurationError as exc:
+        err_console.print(f"[red]error:[/red] {exc.message}")
+        sys.exit(2)
+    except SalesAssistantError as exc:
+        err_console.print(f"[red]error:[/red] {exc.message}")
+        sys.exit(1)

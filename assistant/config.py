@@ -1,0 +1,135 @@
+"""The one Settings object: every knob, read from `SALES_ASSISTANT_*` variables or a `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from assistant.errors import ConfigurationError
+
+ENV_PREFIX = "SALES_ASSISTANT_"
+_PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "development-only-secret"}
+
+PositiveInt = Annotated[int, Field(ge=1)]
+PositiveFloat = Annotated[float, Field(gt=0)]
+
+
+class Settings(BaseSettings):
+    """Configuration for every process of the service; see the README for the table."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    chroma_path: Path | None = None
+    chroma_url: str | None = None
+
+    llm_provider: Literal["offline", "openai"] = "offline"
+    llm_model: str = "gpt-4o-mini"
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: PositiveFloat = 30.0
+    llm_max_retries: Annotated[int, Field(ge=0, le=10)] = 2
+
+    embedding_provider: Literal["local", "openai"] = "local"
+    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_batch_size: PositiveInt = 64
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    workers: PositiveInt = 1
+    public_base_url: str = "http://127.0.0.1:8000"
+    checkout_url_template: str = "{base_url}/checkout/{order_number}"
+    secret_key: SecretStr = SecretStr("development-only-secret")
+    session_ttl_s: PositiveInt = 86_400
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    max_message_chars: PositiveInt = 2_000
+    max_upload_bytes: PositiveInt = 20 * 1024 * 1024
+    max_line_quantity: PositiveInt = 10
+    max_cart_lines: PositiveInt = 50
+    reservation_ttl_s: PositiveInt = 1_800
+    turn_max_tool_calls: PositiveInt = 8
+    turn_max_model_calls: PositiveInt = 6
+    turn_timeout_s: PositiveFloat = 20.0
+    history_token_budget: PositiveInt = 3_000
+    rate_limit_per_minute: PositiveInt = 30
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_parses(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL: {value!r}") from exc
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError("only sqlite:// and postgresql:// URLs are supported")
+        return value
+
+    @field_validator("chroma_url", "llm_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"must start with http:// or https://, got {value!r}")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _secrets_are_real_outside_development(self) -> Settings:
+        if (
+            self.environment == "production"
+            and self.secret_key.get_secret_value() in _PLACEHOLDER_SECRETS
+        ):
+            raise ValueError("secret_key must be set to a real secret in production")
+        if self.llm_provider == "openai" and self.llm_api_key is None and self.llm_base_url is None:
+            raise ValueError("llm_provider 'openai' needs llm_api_key or llm_base_url")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in force: the configured one, or a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'sales_assistant.db').resolve()}"
+
+    @property
+    def resolved_chroma_path(self) -> Path:
+        """Where the embedded Chroma keeps its files when no server URL is set."""
+        return self.chroma_path or self.data_dir / "chroma"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings, turning validation errors into one readable line per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigurationError(describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line per failing field, naming the environment variable a user would set."""
+    lines = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "settings"
+        name = f"{ENV_PREFIX}{field.upper()}" if field != "settings" else "settings"
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"invalid setting {name}: {message}")
+    return "; ".join(lines)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide Settings, cached; FastAPI overrides it in tests."""
+    return load_settings()

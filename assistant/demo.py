@@ -1,0 +1,74 @@
+"""The demo store: data shipped in `assistant/demo_store/`, loaded as the store `demo`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from assistant.catalog.customers import CustomersIn, apply_customers
+from assistant.catalog.pricing import PricingIn, apply_pricing
+from assistant.catalog.schema import CatalogIn
+from assistant.catalog.upsert import CatalogChanges, apply_catalog
+from assistant.domain import Store
+from assistant.stores import create_store
+
+DEMO_STORE_ID = "demo"
+
+
+def demo_files() -> Traversable:
+    """The folder of demo data inside the installed package."""
+    return resources.files("assistant").joinpath("demo_store")
+
+
+def read_json(name: str) -> Any:
+    """One demo JSON file, parsed."""
+    return json.loads(demo_files().joinpath(name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class DemoLoad:
+    """What loading the demo store did."""
+
+    created_store: bool
+    catalog: CatalogChanges
+
+
+def load_demo_tables(session: Session) -> DemoLoad:
+    """Create or refresh the demo store's relational data. Running it again adds nothing."""
+    store_data = read_json("store.json")
+    store = session.get(Store, DEMO_STORE_ID)
+    settings = {
+        key: store_data[key]
+        for key in (
+            "business_hours",
+            "support_email",
+            "handoff_threshold",
+            "discount_cap_percent",
+            "allowed_origins",
+        )
+    }
+    created = store is None
+    if store is None:
+        store = create_store(
+            session,
+            DEMO_STORE_ID,
+            store_data["name"],
+            currency=store_data["currency"],
+            locale=store_data["locale"],
+            timezone=store_data["timezone"],
+            settings=settings,
+        )
+    else:
+        store.name = store_data["name"]
+        store.settings = {**store.settings, **settings}
+    changes = apply_catalog(
+        session, DEMO_STORE_ID, CatalogIn.model_validate(read_json("catalog.json"))
+    )
+    apply_pricing(session, DEMO_STORE_ID, PricingIn.model_validate(read_json("pricing.json")))
+    apply_customers(session, DEMO_STORE_ID, CustomersIn.model_validate(read_json("customers.json")))
+    return DemoLoad(created_store=created, catalog=changes)

@@ -1,0 +1,59 @@
+"""The relational model: every table of the service, as SQLAlchemy 2.x declarative classes.
+
+Domain modules import SQLAlchemy and pydantic only, never a vendor SDK.
+"""
+
+from assistant.domain.base import Base
+from assistant.domain.carts import Cart, CartItem, ShopperSession
+from assistant.domain.catalog import (
+    AttributeDefinition,
+    Category,
+    Product,
+    ProductRelation,
+    Variant,
+)
+from assistant.domain.conversations import (
+    Conversation,
+    ConversationTransition,
+    Feedback,
+    Handoff,
+    Message,
+)
+from assistant.domain.customers import ConsentRecord, Customer
+from assistant.domain.documents import Document, IngestJob, Passage
+from assistant.domain.events import Event, IdempotencyRecord
+from assistant.domain.orders import Order, OrderLine, OrderStatusEvent
+from assistant.domain.pricing import Coupon, CouponRedemption, PriceRule
+from assistant.domain.stores import ApiKey, Store
+
+__all__ = [
+    "ApiKey",
+    "AttributeDefinition",
+    "Base",
+    "Cart",
+    "CartItem",
+    "Category",
+    "ConsentRecord",
+    "Conversation",
+    "ConversationTransition",
+    "Coupon",
+    "CouponRedemption",
+    "Customer",
+    "Document",
+    "Event",
+    "Feedback",
+    "Handoff",
+    "IdempotencyRecord",
+    "IngestJob",
+    "Message",
+    "Order",
+    "OrderLine",
+    "OrderStatusEvent",
+    "Passage",
+    "PriceRule",
+    "Product",
+    "ProductRelation",
+    "ShopperSession",
+    "Store",
+    "Variant",
+]

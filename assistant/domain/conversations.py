@@ -1,0 +1,112 @@
+"""Conversations, their messages, state transitions, handoffs and feedback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from assistant.domain.base import Base, StoreScoped, Timestamped, new_public_id, utcnow
+
+CONVERSATION_STATES = ("bot", "waiting", "human", "resolved")
+
+
+class Conversation(StoreScoped, Timestamped, Base):
+    """A chat between a shopper session and the assistant (or a human agent)."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_public_id)
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("shopper_sessions.id", ondelete="CASCADE"), index=True
+    )
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), default=None
+    )
+    state: Mapped[str] = mapped_column(String(16), default="bot")
+    language: Mapped[str | None] = mapped_column(String(16), default=None)
+    assigned_agent: Mapped[str | None] = mapped_column(String(200), default=None)
+    priority: Mapped[int] = mapped_column(default=0)
+    summary: Mapped[str | None] = mapped_column(Text, default=None)
+    outcome: Mapped[str | None] = mapped_column(String(32), default=None)
+    context: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Message(StoreScoped, Base):
+    """One message; assistant messages record model, prompt version, timings and tokens."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))  # user|assistant|tool|system|agent|note
+    content: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str | None] = mapped_column(String(200), default=None)
+    tool_calls: Mapped[list[Any]] = mapped_column(default=list)
+    tool_call_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    citations: Mapped[list[Any]] = mapped_column(default=list)
+    model: Mapped[str | None] = mapped_column(String(200), default=None)
+    prompt_version: Mapped[str | None] = mapped_column(String(64), default=None)
+    latency_ms: Mapped[int | None] = mapped_column(Integer, default=None)
+    timings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    tokens_in: Mapped[int | None] = mapped_column(default=None)
+    tokens_out: Mapped[int | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ConversationTransition(StoreScoped, Base):
+    """A change of conversation state, with who made it and when."""
+
+    __tablename__ = "conversation_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    from_state: Mapped[str] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Handoff(StoreScoped, Base):
+    """A request for a human: why, how sure the bot was, and what became of it."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text, default=None)
+    confidence: Mapped[float | None] = mapped_column(default=None)
+    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    contact_email: Mapped[str | None] = mapped_column(String(320), default=None)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Feedback(StoreScoped, Base):
+    """A shopper's rating of a conversation or one reply (CSAT)."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL"), default=None
+    )
+    rating: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

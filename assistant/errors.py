@@ -1,0 +1,127 @@
+"""The project's one error hierarchy.
+
+Domain code raises these; the API edge maps each class to a status code and a stable JSON body
+(`{"error": {"code": ..., "message": ..., "details": ...}}`), the CLI prints the message.
+
+    SalesAssistantError                 500 internal_error
+    ├── ConfigurationError              500 configuration_error (start-up: one line, no traceback)
+    ├── InvalidInputError               422 invalid_input
+    │   ├── IngestFormatError           422 ingest_format_error (file, line, column)
+    │   ├── UnsupportedMediaTypeError   415 unsupported_media_type
+    │   └── PayloadTooLargeError        413 payload_too_large
+    ├── AuthenticationError             401 unauthenticated
+    ├── PermissionDeniedError           403 forbidden
+    ├── NotFoundError                   404 not_found
+    ├── ConflictError                   409 conflict
+    │   └── IdempotencyConflictError    409 idempotency_conflict (same key, other request)
+    ├── RateLimitedError                429 rate_limited (retry_after seconds)
+    └── UpstreamError                   502 upstream_error (model provider, Chroma server)
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class SalesAssistantError(Exception):
+    """Root of every error the project raises on purpose."""
+
+    status_code: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+    def to_body(self) -> dict[str, Any]:
+        """The stable JSON body an API client receives."""
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details:
+            body["details"] = self.details
+        return {"error": body}
+
+
+class ConfigurationError(SalesAssistantError):
+    """A setting is missing or invalid; the message names it."""
+
+    code = "configuration_error"
+
+
+class InvalidInputError(SalesAssistantError):
+    """The caller sent something that cannot be accepted as it is."""
+
+    status_code = 422
+    code = "invalid_input"
+
+
+class IngestFormatError(InvalidInputError):
+    """A file to ingest is malformed; details carry file, line and column."""
+
+    code = "ingest_format_error"
+
+
+class UnsupportedMediaTypeError(InvalidInputError):
+    """A file type the ingestion pipeline does not read."""
+
+    status_code = 415
+    code = "unsupported_media_type"
+
+
+class PayloadTooLargeError(InvalidInputError):
+    """A body or upload above the configured limit."""
+
+    status_code = 413
+    code = "payload_too_large"
+
+
+class AuthenticationError(SalesAssistantError):
+    """No credentials, or credentials that do not verify."""
+
+    status_code = 401
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(SalesAssistantError):
+    """Valid credentials without the scope the action needs."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFoundError(SalesAssistantError):
+    """The thing does not exist in the caller's store (or the caller may not see it)."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class ConflictError(SalesAssistantError):
+    """The request clashes with the current state."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class IdempotencyConflictError(ConflictError):
+    """An idempotency key was reused for a different request."""
+
+    code = "idempotency_conflict"
+
+
+class RateLimitedError(SalesAssistantError):
+    """Too many requests; retry after the given number of seconds."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
+class UpstreamError(SalesAssistantError):
+    """A service the project depends on (model provider, vector server) failed."""
+
+    status_code = 502
+    code = "upstream_error"

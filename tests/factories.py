@@ -1,0 +1,57 @@
+"""Factories for test data: small stores built in a few lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from assistant.catalog.schema import CatalogIn, CategoryIn, ProductIn, VariantIn
+from assistant.catalog.upsert import apply_catalog
+from assistant.domain import Store
+from assistant.stores import create_store
+
+
+def make_store(session: Session, store_id: str = "shop", **kwargs: Any) -> Store:
+    return create_store(session, store_id, kwargs.pop("name", f"Shop {store_id}"), **kwargs)
+
+
+def make_product(
+    handle: str = "widget",
+    *,
+    title: str | None = None,
+    category: str | None = "gear",
+    price: str = "10.00",
+    stock: int = 5,
+    options: list[dict[str, str]] | None = None,
+    **fields: Any,
+) -> ProductIn:
+    variants = [
+        VariantIn(
+            sku=f"{handle.upper()}-{index}",
+            options=opts,
+            price=Decimal(price),
+            stock=stock,
+        )
+        for index, opts in enumerate(options or [{}])
+    ]
+    return ProductIn(
+        id=handle,
+        title=title or handle.replace("-", " ").title(),
+        category=category,
+        variants=variants,
+        **fields,
+    )
+
+
+def load_catalog(session: Session, store_id: str, *products: ProductIn) -> None:
+    categories = sorted({p.category for p in products if p.category})
+    apply_catalog(
+        session,
+        store_id,
+        CatalogIn(
+            categories=[CategoryIn(slug=slug, name=slug.title()) for slug in categories],
+            products=list(products),
+        ),
+    )
