@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
+    llm_temperature: Annotated[float, Field(ge=0, le=2)] = 0.2
     llm_timeout_s: PositiveFloat = 30.0
     llm_max_retries: Annotated[int, Field(ge=0, le=10)] = 2
 

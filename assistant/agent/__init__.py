@@ -1,0 +1,1 @@
+"""The agent: one loop over the tools and retrieval, driven by either brain."""
