@@ -67,16 +67,18 @@ def apply_pricing(session: Session, store_id: str, pricing: PricingIn) -> None:
     """Upsert price rules and coupons by code; usage counters are kept."""
     store = get_store(session, store_id)
     for rule_in in pricing.price_rules:
+        category_id = _category_id(session, store_id, rule_in.category)
+        product_id = _product_id(session, store_id, rule_in.product)
         rule = session.scalar(
             select(PriceRule).where(PriceRule.store_id == store_id, PriceRule.code == rule_in.code)
         )
         if rule is None:
-            rule = PriceRule(store_id=store_id, code=rule_in.code)
+            rule = PriceRule(store_id=store_id, code=rule_in.code, percent_off=rule_in.percent_off)
             session.add(rule)
         rule.name = rule_in.name
         rule.kind = rule_in.kind
-        rule.category_id = _category_id(session, store_id, rule_in.category)
-        rule.product_id = _product_id(session, store_id, rule_in.product)
+        rule.category_id = category_id
+        rule.product_id = product_id
         rule.min_quantity = rule_in.min_quantity
         rule.percent_off = rule_in.percent_off
         rule.starts_at = rule_in.starts_at
