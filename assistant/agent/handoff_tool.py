@@ -1,0 +1,63 @@
+"""`request_human`: the tool any brain calls to hand the conversation to a person."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from langchain_core.tools import BaseTool, StructuredTool
+from pydantic import BaseModel, Field
+
+HandoffReason = Literal[
+    "asked_for_human",
+    "complaint",
+    "low_confidence",
+    "out_of_policy",
+    "repeated_failure",
+    "limit_reached",
+    "provider_error",
+    "other",
+]
+
+
+class HandoffRequested(BaseModel):
+    """What the tool returns: the conversation is queued for a person."""
+
+    status: Literal["queued"] = "queued"
+    reason: HandoffReason
+    next_step: str = "Tell the shopper a person will reply here shortly; do not answer further."
+
+
+def request_human(
+    reason: HandoffReason,
+    summary: Annotated[str, Field(max_length=500)] = "",
+) -> HandoffRequested:
+    """Hand this conversation to a human agent.
+
+    Call it when the shopper asks for a person, is upset or complaining, wants something the
+    shop does not allow you to do (a refund outside the policy, a larger discount), or when you
+    cannot answer with confidence from the tools and the knowledge base.
+
+    Args:
+        reason: Why a person is needed.
+        summary: One or two sentences for the human agent: what the shopper wants so far.
+    """
+    return HandoffRequested(reason=reason)
+
+
+def build_request_human_tool() -> BaseTool:
+    """The LangChain tool; the loop performs the actual transition after the model's turn."""
+    return StructuredTool.from_function(
+        func=lambda reason, summary="": request_human(reason, summary).model_dump(),
+        name="request_human",
+        description=(request_human.__doc__ or "").strip(),
+        args_schema=_RequestHumanArgs,
+    )
+
+
+class _RequestHumanArgs(BaseModel):
+    reason: HandoffReason = Field(description="Why a person is needed.")
+    summary: str = Field(
+        default="",
+        max_length=500,
+        description="One or two sentences for the human agent: what the shopper wants so far.",
+    )

@@ -1,0 +1,358 @@
+"""The one agent loop: LangChain `create_agent` over the tools, whichever brain drives it.
+
+A turn: record the shopper's message (committed first, so nothing they wrote is lost), stay
+silent if a person holds the conversation, otherwise run the graph within the turn's limits,
+check the reply against the turn's evidence, hand off where needed, and persist everything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain.agents import create_agent
+from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.tools import BaseTool
+
+from assistant.agent.grounding import find_ungrounded, strip_ungrounded_sentences
+from assistant.agent.handoff_tool import build_request_human_tool
+from assistant.agent.history import to_chat_messages
+from assistant.agent.phrases import detect_language, phrase
+from assistant.agent.turn import Citation, HandoffInfo, ToolCallRecord, TurnResult
+from assistant.config import Settings
+from assistant.conversations import (
+    NewMessage,
+    append_messages,
+    current_conversation,
+    request_handoff,
+    transcript,
+)
+from assistant.db import Database
+from assistant.domain import Conversation, Store
+from assistant.errors import InvalidInputError
+from prompts import Prompt, load_prompt
+from retrieval.tokens import count_tokens
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """Who is talking, where: what tools need to act for this shopper only."""
+
+    store_id: str
+    shopper_session_id: str
+    customer_id: int | None
+    conversation_id: str
+    language: str
+
+
+ToolFactory = Callable[[TurnContext], Sequence[BaseTool]]
+
+
+@dataclass
+class _Run:
+    messages: list[BaseMessage]
+    failure: str | None = None
+
+
+class ChatAgent:
+    """Runs shopper turns; one instance per process, safe to share between requests."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        model: BaseChatModel,
+        tool_factory: ToolFactory,
+        *,
+        model_name: str,
+        prompt: Prompt | None = None,
+    ) -> None:
+        self.settings = settings
+        self.database = database
+        self.model = model
+        self.tool_factory = tool_factory
+        self.model_name = model_name
+        self.prompt = prompt or load_prompt("system")
+
+    async def run_turn(
+        self,
+        store_id: str,
+        shopper_session_id: str,
+        text: str,
+        *,
+        customer_id: int | None = None,
+    ) -> TurnResult:
+        """Answer one shopper message."""
+        text = text.strip()
+        if not text:
+            raise InvalidInputError("the message is empty")
+        if len(text) > self.settings.max_message_chars:
+            raise InvalidInputError(
+                f"messages are limited to {self.settings.max_message_chars} characters"
+            )
+        started = time.perf_counter()
+        language = detect_language(text)
+        with self.database.transaction() as session:
+            conversation = current_conversation(session, store_id, shopper_session_id)
+            if customer_id is not None:
+                conversation.customer_id = customer_id
+            conversation.language = language
+            append_messages(session, conversation, [NewMessage(role="user", content=text)])
+            store = session.get(Store, store_id)
+            store_name = store.name if store else store_id
+            history = to_chat_messages(
+                transcript(session, conversation)[:-1],
+                budget=self.settings.history_token_budget,
+                count_tokens=count_tokens,
+            )
+            state = conversation.state
+            conversation_id = conversation.id
+        if state in ("waiting", "human"):
+            return TurnResult(
+                conversation_id=conversation_id,
+                reply="",
+                language=language,
+                handoff=HandoffInfo(state=state),
+                model=self.model_name,
+                prompt_version=self.prompt.version,
+                latency_ms=(time.perf_counter() - started) * 1000,
+            )
+
+        context = TurnContext(store_id, shopper_session_id, customer_id, conversation_id, language)
+        run = await self._run_graph(context, store_name, [*history, HumanMessage(content=text)])
+        return self._finish(context, text, run, started)
+
+    async def _run_graph(
+        self, context: TurnContext, store_name: str, messages: list[BaseMessage]
+    ) -> _Run:
+        tools = [*self.tool_factory(context), build_request_human_tool()]
+        # The limiters declare narrower state types than create_agent's signature admits.
+        limits: list[Any] = [
+            ModelCallLimitMiddleware(
+                run_limit=self.settings.turn_max_model_calls, exit_behavior="error"
+            ),
+            ToolCallLimitMiddleware(
+                run_limit=self.settings.turn_max_tool_calls, exit_behavior="error"
+            ),
+        ]
+        graph = create_agent(
+            self.model,
+            tools,
+            system_prompt=self.prompt.render(
+                store_name=store_name, today=time.strftime("%Y-%m-%d")
+            ),
+            middleware=limits,
+        )
+        produced: list[BaseMessage] = []
+        try:
+            async with asyncio.timeout(self.settings.turn_timeout_s):
+                payload: Any = {"messages": messages}
+                stream = graph.astream(payload, stream_mode="updates")
+                async for update in stream:
+                    for node_output in update.values():
+                        if isinstance(node_output, dict):
+                            produced.extend(node_output.get("messages", []))
+        except TimeoutError:
+            return _Run(produced, failure="timeout")
+        except Exception as exc:  # any model or tool failure ends the turn politely
+            name = type(exc).__name__
+            failure = "limit_reached" if "LimitExceeded" in name else "provider_error"
+            return _Run(produced, failure=failure)
+        return _Run(produced)
+
+    def _finish(self, context: TurnContext, text: str, run: _Run, started: float) -> TurnResult:
+        calls = _tool_calls(run.messages)
+        final = _final_ai_message(run.messages)
+        evidence = [json.dumps(call.result, default=str) for call in calls]
+        citations = _citations(calls)
+        confidence = _confidence(final, calls)
+        handoff_reason = _requested_handoff(calls) or _failure_reason(run.failure)
+        reply = final.text if final is not None and run.failure is None else ""
+        violations = find_ungrounded(reply, evidence, text) if reply else []
+        if violations:
+            reply = strip_ungrounded_sentences(reply, violations)
+        if not reply and handoff_reason is None:
+            handoff_reason = "no_answer"
+        if handoff_reason is not None:
+            reply = _with_handoff_notice(reply, context.language)
+
+        latency_ms = (time.perf_counter() - started) * 1000
+        tokens_in, tokens_out = _token_usage(run.messages, text, reply)
+        with self.database.transaction() as session:
+            conversation = session.get(Conversation, context.conversation_id)
+            assert conversation is not None
+            append_messages(
+                session,
+                conversation,
+                [
+                    *_tool_traffic(run.messages),
+                    NewMessage(
+                        role="assistant",
+                        content=reply,
+                        citations=[c.model_dump() for c in citations],
+                        model=self.model_name,
+                        prompt_version=self.prompt.version,
+                        latency_ms=round(latency_ms),
+                        timings={
+                            "grounding_violations": [v.figure for v in violations],
+                            "failure": run.failure,
+                            "confidence": confidence,
+                        },
+                        tokens_in=tokens_in,
+                        tokens_out=tokens_out,
+                    ),
+                ],
+            )
+            if handoff_reason is not None:
+                request_handoff(
+                    session,
+                    conversation,
+                    reason=handoff_reason,
+                    confidence=confidence,
+                    summary=_summary_for_agent(text, calls),
+                )
+            state = conversation.state
+        return TurnResult(
+            conversation_id=context.conversation_id,
+            reply=reply,
+            language=context.language,
+            tool_calls=calls,
+            citations=citations,
+            confidence=confidence,
+            handoff=HandoffInfo(state=state, reason=handoff_reason),
+            grounding_violations=[v.figure for v in violations],
+            model=self.model_name,
+            prompt_version=self.prompt.version,
+            latency_ms=latency_ms,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+        )
+
+
+def _final_ai_message(messages: Sequence[BaseMessage]) -> AIMessage | None:
+    for message in reversed(messages):
+        if isinstance(message, AIMessage) and not message.tool_calls:
+            return message
+    return None
+
+
+def _parse(content: Any) -> Any:
+    if isinstance(content, str):
+        try:
+            return json.loads(content)
+        except ValueError:
+            return content
+    return content
+
+
+def _tool_calls(messages: Sequence[BaseMessage]) -> list[ToolCallRecord]:
+    results = {
+        message.tool_call_id: message for message in messages if isinstance(message, ToolMessage)
+    }
+    records = []
+    for message in messages:
+        if not isinstance(message, AIMessage):
+            continue
+        for call in message.tool_calls:
+            answer = results.get(call["id"] or "")
+            records.append(
+                ToolCallRecord(
+                    id=call["id"] or "",
+                    name=call["name"],
+                    arguments=dict(call["args"]),
+                    result=_parse(answer.content) if answer is not None else None,
+                    ok=answer is not None and answer.status != "error",
+                )
+            )
+    return records
+
+
+def _tool_traffic(messages: Sequence[BaseMessage]) -> list[NewMessage]:
+    traffic = []
+    for message in messages:
+        if isinstance(message, AIMessage) and message.tool_calls:
+            traffic.append(
+                NewMessage(
+                    role="assistant",
+                    content=message.text,
+                    tool_calls=[
+                        {"id": c["id"], "name": c["name"], "args": c["args"]}
+                        for c in message.tool_calls
+                    ],
+                )
+            )
+        elif isinstance(message, ToolMessage):
+            traffic.append(
+                NewMessage(
+                    role="tool",
+                    content=message.text,
+                    author=message.name,
+                    tool_call_id=message.tool_call_id,
+                )
+            )
+    return traffic
+
+
+def _citations(calls: Sequence[ToolCallRecord]) -> list[Citation]:
+    seen: dict[tuple[str, str | None], Citation] = {}
+    for call in calls:
+        result = call.result if isinstance(call.result, dict) else {}
+        for hit in result.get("hits", []) or []:
+            raw = hit.get("citation") if isinstance(hit, dict) else None
+            if isinstance(raw, dict) and raw.get("document_id"):
+                citation = Citation.model_validate(raw)
+                seen.setdefault((citation.document_id, citation.section), citation)
+    return list(seen.values())
+
+
+def _confidence(final: AIMessage | None, calls: Sequence[ToolCallRecord]) -> float | None:
+    if final is not None and isinstance(final.response_metadata.get("confidence"), int | float):
+        return float(final.response_metadata["confidence"])
+    scores = [
+        float(call.result["confidence"])
+        for call in calls
+        if isinstance(call.result, dict) and isinstance(call.result.get("confidence"), int | float)
+    ]
+    return max(scores) if scores else None
+
+
+def _requested_handoff(calls: Sequence[ToolCallRecord]) -> str | None:
+    for call in calls:
+        if call.name == "request_human":
+            return str(call.arguments.get("reason") or "other")
+    return None
+
+
+def _failure_reason(failure: str | None) -> str | None:
+    return {"timeout": "limit_reached", "limit_reached": "limit_reached"}.get(
+        failure or "", "provider_error" if failure else None
+    )
+
+
+def _with_handoff_notice(reply: str, language: str) -> str:
+    notice = phrase("handoff_notice", language)
+    return f"{reply}\n\n{notice}".strip() if reply else notice
+
+
+def _summary_for_agent(text: str, calls: Sequence[ToolCallRecord]) -> str:
+    used = sorted({call.name for call in calls if call.name != "request_human"})
+    summary = f"Last message: {' '.join(text.split())[:300]}"
+    return summary + (f" (tools used: {', '.join(used)})" if used else "")
+
+
+def _token_usage(messages: Sequence[BaseMessage], text: str, reply: str) -> tuple[int, int]:
+    tokens_in = tokens_out = 0
+    for message in messages:
+        usage = getattr(message, "usage_metadata", None)
+        if usage:
+            tokens_in += int(usage.get("input_tokens", 0))
+            tokens_out += int(usage.get("output_tokens", 0))
+    if tokens_in == 0 and tokens_out == 0:
+        return count_tokens(text), count_tokens(reply)
+    return tokens_in, tokens_out

@@ -1,0 +1,135 @@
+"""The loop with a scripted model: persistence, handoff, limits, grounding."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import timedelta
+
+import pytest
+from langchain_core.tools import BaseTool, StructuredTool
+from sqlalchemy import select
+
+from assistant.agent.loop import ChatAgent, TurnContext
+from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
+from assistant.config import Settings
+from assistant.db import Database
+from assistant.domain import Conversation, Handoff, Message, ShopperSession
+from assistant.domain.base import utcnow
+from assistant.errors import InvalidInputError
+from tests.factories import make_store
+
+
+def stock_tool(context: TurnContext) -> Sequence[BaseTool]:
+    def check_stock(sku: str, quantity: int = 1) -> dict[str, object]:
+        """Check stock for a SKU."""
+        return {"sku": sku, "available": 3, "price": {"amount_minor": 11900, "display": "$119.00"}}
+
+    return [StructuredTool.from_function(check_stock)]
+
+
+@pytest.fixture
+def shopper(database: Database) -> str:
+    with database.transaction() as session:
+        make_store(session, "shop")
+        row = ShopperSession(store_id="shop", expires_at=utcnow() + timedelta(hours=1))
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def make_agent(settings: Settings, database: Database, model: ScriptedChatModel) -> ChatAgent:
+    return ChatAgent(settings, database, model, stock_tool, model_name="scripted")
+
+
+def run(agent: ChatAgent, shopper: str, text: str):  # type: ignore[no-untyped-def]
+    return asyncio.run(agent.run_turn("shop", shopper, text))
+
+
+def test_a_grounded_answer_is_returned_and_persisted(
+    settings: Settings, database: Database, shopper: str
+) -> None:
+    model = ScriptedChatModel(
+        script=[tool_call("check_stock", sku="B-42"), reply("Yes, 3 are left at $119.00.")]
+    )
+    result = run(make_agent(settings, database, model), shopper, "Is B-42 in stock?")
+    assert result.reply == "Yes, 3 are left at $119.00."
+    assert [c.name for c in result.tool_calls] == ["check_stock"]
+    assert result.tool_calls[0].result["available"] == 3
+    assert result.handoff.state == "bot"
+    with database.session() as session:
+        roles = [m.role for m in session.scalars(select(Message).order_by(Message.id))]
+        assert roles == ["user", "assistant", "tool", "assistant"]
+        final = session.scalars(select(Message).order_by(Message.id.desc())).first()
+        assert final is not None and final.prompt_version == "system@1"
+
+
+def test_an_invented_price_is_removed_and_flagged(
+    settings: Settings, database: Database, shopper: str
+) -> None:
+    model = ScriptedChatModel(
+        script=[tool_call("check_stock", sku="B-42"), reply("It is in stock. It costs $89.00.")]
+    )
+    result = run(make_agent(settings, database, model), shopper, "price of B-42?")
+    assert "89" not in result.reply
+    assert result.grounding_violations == ["89"]
+
+
+def test_request_human_queues_the_conversation_and_silences_the_bot(
+    settings: Settings, database: Database, shopper: str
+) -> None:
+    model = ScriptedChatModel(
+        script=[
+            tool_call("request_human", reason="asked_for_human", summary="wants a person"),
+            reply("unused"),
+        ]
+    )
+    agent = make_agent(settings, database, model)
+    first = run(agent, shopper, "I want to talk to a person")
+    assert first.handoff.state == "waiting"
+    assert "person will reply" in first.reply
+    second = run(agent, shopper, "hello?")
+    assert second.reply == ""
+    assert second.handoff.state == "waiting"
+    with database.session() as session:
+        assert session.scalars(select(Handoff)).one().reason == "asked_for_human"
+        assert session.scalars(select(Conversation)).one().state == "waiting"
+
+
+def test_the_tool_call_limit_ends_the_turn_with_a_handoff(
+    database: Database, shopper: str, settings: Settings
+) -> None:
+    limited = settings.model_copy(update={"turn_max_tool_calls": 2})
+    model = ScriptedChatModel(script=[tool_call("check_stock", sku=f"S-{i}") for i in range(5)])
+    result = run(make_agent(limited, database, model), shopper, "check everything")
+    assert result.handoff.state == "waiting"
+    assert result.handoff.reason == "limit_reached"
+
+
+def test_a_model_failure_keeps_the_shoppers_message(
+    settings: Settings, database: Database, shopper: str
+) -> None:
+    model = ScriptedChatModel(script=[])  # the first call raises
+    result = run(make_agent(settings, database, model), shopper, "hello")
+    assert result.handoff.reason == "provider_error"
+    with database.session() as session:
+        assert (
+            session.scalars(select(Message).where(Message.role == "user")).one().content == "hello"
+        )
+
+
+def test_a_message_over_the_limit_is_refused(
+    settings: Settings, database: Database, shopper: str
+) -> None:
+    agent = make_agent(settings, database, ScriptedChatModel())
+    with pytest.raises(InvalidInputError):
+        run(agent, shopper, "x" * (settings.max_message_chars + 1))
+
+
+def test_chinese_messages_get_chinese_notices(
+    settings: Settings, database: Database, shopper: str
+) -> None:
+    model = ScriptedChatModel(script=[tool_call("request_human", reason="asked_for_human")])
+    result = run(make_agent(settings, database, model), shopper, "转人工")
+    assert result.language == "zh"
+    assert "工作人员" in result.reply
