@@ -6,18 +6,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from retrieval.results import Citation
+
+__all__ = ["Citation", "HandoffInfo", "ToolCallRecord", "TurnResult"]
+
 HandoffState = Literal["bot", "waiting", "human", "resolved"]
-
-
-class Citation(BaseModel):
-    """Where a statement came from."""
-
-    document_id: str
-    title: str
-    section: str | None = None
-    snippet: str = ""
-    source: str | None = None
-    doc_type: str | None = None
 
 
 class ToolCallRecord(BaseModel):

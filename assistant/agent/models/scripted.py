@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,15 +14,13 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from pydantic import Field, PrivateAttr
 
-_ids = itertools.count(1)
-
 
 def tool_call(name: str, **arguments: Any) -> AIMessage:
     """A scripted turn in which the model calls one tool."""
     return AIMessage(
         content="",
         tool_calls=[
-            {"name": name, "args": arguments, "id": f"call_{next(_ids)}", "type": "tool_call"}
+            {"name": name, "args": arguments, "id": f"call_{uuid.uuid4().hex}", "type": "tool_call"}
         ],
     )
 
