@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     llm_max_retries: Annotated[int, Field(ge=0, le=10)] = 2
 
     embedding_provider: Literal["local", "openai"] = "local"
-    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_model: str = "minilm+use-multilingual"
     embedding_batch_size: PositiveInt = 64
 
     host: str = "127.0.0.1"
@@ -56,6 +56,7 @@ class Settings(BaseSettings):
 
     max_message_chars: PositiveInt = 2_000
     max_upload_bytes: PositiveInt = 20 * 1024 * 1024
+    ingest_background_bytes: PositiveInt = 1024 * 1024
     max_line_quantity: PositiveInt = 10
     max_cart_lines: PositiveInt = 50
     reservation_ttl_s: PositiveInt = 1_800
@@ -64,6 +65,9 @@ class Settings(BaseSettings):
     turn_timeout_s: PositiveFloat = 20.0
     history_token_budget: PositiveInt = 3_000
     rate_limit_per_minute: PositiveInt = 30
+
+    eval_judge_model: str | None = Field(default=None, pattern=r"^openai:\S+$")
+    eval_price_table: Path | None = None
 
     @field_validator("database_url")
     @classmethod

@@ -16,6 +16,8 @@ from assistant.catalog.schema import CatalogIn
 from assistant.catalog.upsert import CatalogChanges, apply_catalog
 from assistant.domain import Store
 from assistant.stores import create_store
+from retrieval.ingest import IngestOutcome, SourceFile
+from retrieval.knowledge import KnowledgeBase
 
 DEMO_STORE_ID = "demo"
 
@@ -72,3 +74,24 @@ def load_demo_tables(session: Session) -> DemoLoad:
     apply_pricing(session, DEMO_STORE_ID, PricingIn.model_validate(read_json("pricing.json")))
     apply_customers(session, DEMO_STORE_ID, CustomersIn.model_validate(read_json("customers.json")))
     return DemoLoad(created_store=created, catalog=changes)
+
+
+def demo_document_files() -> list[SourceFile]:
+    """The demo's documents, each named by its path inside the demo folder."""
+    root = demo_files()
+    files = []
+    if root.joinpath("catalog.json").is_file():
+        files.append(
+            SourceFile("catalog.json", root.joinpath("catalog.json").read_bytes(), "product")
+        )
+    files.append(SourceFile("faq.json", root.joinpath("faq.json").read_bytes(), "faq"))
+    policies = root.joinpath("policies")
+    for policy in sorted(policies.iterdir(), key=lambda entry: entry.name):
+        if policy.name.endswith(".md"):
+            files.append(SourceFile(f"policies/{policy.name}", policy.read_bytes(), "policy"))
+    return files
+
+
+def load_demo_documents(knowledge: KnowledgeBase) -> list[IngestOutcome]:
+    """Index the demo's catalog, FAQ and policies; unchanged files are left as they are."""
+    return knowledge.ingest(DEMO_STORE_ID, demo_document_files())

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from langchain.agents import create_agent
 from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
@@ -54,6 +55,23 @@ class TurnContext:
 ToolFactory = Callable[[TurnContext], Sequence[BaseTool]]
 
 
+@dataclass(frozen=True)
+class TurnEvent:
+    """Progress of a turn for a streaming client.
+
+    `tool` when a tool call finishes (data: name, arguments, ok); `token` for pieces of the
+    reply; `citation` per cited passage; `done` with the whole TurnResult. Reply text is only
+    streamed after the grounding guard has checked it, so a shopper never sees a figure that
+    is then taken back.
+    """
+
+    kind: Literal["tool", "token", "citation", "done"]
+    data: dict[str, Any]
+
+
+EventSink = Callable[[TurnEvent], Awaitable[None]]
+
+
 @dataclass
 class _Run:
     messages: list[BaseMessage]
@@ -87,8 +105,13 @@ class ChatAgent:
         text: str,
         *,
         customer_id: int | None = None,
+        on_event: EventSink | None = None,
     ) -> TurnResult:
-        """Answer one shopper message."""
+        """Answer one shopper message; `on_event` receives progress for streaming clients.
+
+        Cancelling the task (a client that went away) stops the model call; only the shopper's
+        message, committed before the model runs, is kept for that turn.
+        """
         text = text.strip()
         if not text:
             raise InvalidInputError("the message is empty")
@@ -114,7 +137,7 @@ class ChatAgent:
             state = conversation.state
             conversation_id = conversation.id
         if state in ("waiting", "human"):
-            return TurnResult(
+            silent = TurnResult(
                 conversation_id=conversation_id,
                 reply="",
                 language=language,
@@ -123,13 +146,23 @@ class ChatAgent:
                 prompt_version=self.prompt.version,
                 latency_ms=(time.perf_counter() - started) * 1000,
             )
+            await _emit_result(on_event, silent)
+            return silent
 
         context = TurnContext(store_id, shopper_session_id, customer_id, conversation_id, language)
-        run = await self._run_graph(context, store_name, [*history, HumanMessage(content=text)])
-        return self._finish(context, text, run, started)
+        run = await self._run_graph(
+            context, store_name, [*history, HumanMessage(content=text)], on_event
+        )
+        result = self._finish(context, text, run, started)
+        await _emit_result(on_event, result)
+        return result
 
     async def _run_graph(
-        self, context: TurnContext, store_name: str, messages: list[BaseMessage]
+        self,
+        context: TurnContext,
+        store_name: str,
+        messages: list[BaseMessage],
+        on_event: EventSink | None,
     ) -> _Run:
         tools = [*self.tool_factory(context), build_request_human_tool()]
         # The limiters declare narrower state types than create_agent's signature admits.
@@ -156,8 +189,12 @@ class ChatAgent:
                 stream = graph.astream(payload, stream_mode="updates")
                 async for update in stream:
                     for node_output in update.values():
-                        if isinstance(node_output, dict):
-                            produced.extend(node_output.get("messages", []))
+                        if not isinstance(node_output, dict):
+                            continue
+                        new = list(node_output.get("messages", []))
+                        produced.extend(new)
+                        if on_event is not None:
+                            await _emit_tools(on_event, produced, new)
         except TimeoutError:
             return _Run(produced, failure="timeout")
         except Exception as exc:  # any model or tool failure ends the turn politely
@@ -233,6 +270,32 @@ class ChatAgent:
             tokens_in=tokens_in,
             tokens_out=tokens_out,
         )
+
+
+async def _emit_tools(
+    sink: EventSink, produced: Sequence[BaseMessage], new: Sequence[BaseMessage]
+) -> None:
+    finished = {m.tool_call_id for m in new if isinstance(m, ToolMessage)}
+    for call in _tool_calls(produced):
+        if call.id in finished:
+            await sink(
+                TurnEvent("tool", {"name": call.name, "arguments": call.arguments, "ok": call.ok})
+            )
+
+
+async def _emit_result(sink: EventSink | None, result: TurnResult) -> None:
+    if sink is None:
+        return
+    for piece in _pieces(result.reply):
+        await sink(TurnEvent("token", {"text": piece}))
+    for citation in result.citations:
+        await sink(TurnEvent("citation", citation.model_dump()))
+    await sink(TurnEvent("done", result.model_dump(mode="json")))
+
+
+def _pieces(text: str) -> list[str]:
+    """Word-sized pieces (characters for Chinese) that join back to the text exactly."""
+    return re.findall(r"\S+\s*|\s+", text) if " " in text else list(text)
 
 
 def _final_ai_message(messages: Sequence[BaseMessage]) -> AIMessage | None:

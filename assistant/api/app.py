@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from assistant import __version__
+from assistant.api import shopper_auth
 from assistant.api.errors import install_error_handlers
-from assistant.api.routes import health
+from assistant.api.routes import cart, catalog, documents, health, orders, search
 from assistant.config import Settings, get_settings
 from assistant.db import Database
 
@@ -36,6 +37,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = database
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(shopper_auth.router)
+    app.include_router(catalog.router)
+    app.include_router(cart.router)
+    app.include_router(orders.router)
+    app.include_router(documents.router)
+    app.include_router(search.router)
     return app
 
 

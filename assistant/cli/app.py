@@ -9,9 +9,11 @@ import typer
 import uvicorn
 
 from assistant import __version__
+from assistant.cli import ingest as ingest_commands
 from assistant.cli import stores as stores_commands
 from assistant.cli.context import console, database, err_console, settings
-from assistant.demo import DEMO_STORE_ID, load_demo_tables
+from assistant.cli.evals import eval_app
+from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
 from assistant.errors import ConfigurationError, SalesAssistantError
 
 app = typer.Typer(
@@ -22,6 +24,8 @@ app = typer.Typer(
 )
 app.add_typer(stores_commands.stores_app, name="stores")
 app.add_typer(stores_commands.keys_app, name="keys")
+ingest_commands.register(app)
+app.add_typer(eval_app, name="eval")
 
 
 @app.command()
@@ -52,6 +56,9 @@ def load_demo() -> None:
         f"{changes.products_added} products added, {changes.products_updated} updated, "
         f"{changes.variants_added + changes.variants_updated} variants."
     )
+    with console.status("Indexing the demo documents..."):
+        outcomes = load_demo_documents(ingest_commands.knowledge())
+    console.print(f"[green]Knowledge base:[/green] {ingest_commands.summary_line(outcomes)}")
 
 
 @app.command()

@@ -133,3 +133,25 @@ def test_chinese_messages_get_chinese_notices(
     result = run(make_agent(settings, database, model), shopper, "转人工")
     assert result.language == "zh"
     assert "工作人员" in result.reply
+
+
+def test_streaming_events_arrive_in_order_and_rebuild_the_reply(
+    settings: Settings, database: Database, shopper: str
+) -> None:
+    from assistant.agent.loop import TurnEvent
+
+    events: list[TurnEvent] = []
+
+    async def sink(event: TurnEvent) -> None:
+        events.append(event)
+
+    model = ScriptedChatModel(
+        script=[tool_call("check_stock", sku="B-42"), reply("Yes, 3 are left at $119.00.")]
+    )
+    agent = make_agent(settings, database, model)
+    asyncio.run(agent.run_turn("shop", shopper, "B-42?", on_event=sink))
+    kinds = [event.kind for event in events]
+    assert kinds[0] == "tool" and kinds[-1] == "done"
+    tokens = "".join(e.data["text"] for e in events if e.kind == "token")
+    assert tokens == "Yes, 3 are left at $119.00."
+    assert events[-1].data["reply"] == tokens

@@ -1,0 +1,65 @@
+"""Builds the process's ChatAgent from Settings: the model, the tools and the knowledge base."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.tools import BaseTool
+
+from assistant.agent.knowledge_tool import build_knowledge_tool
+from assistant.agent.loop import ChatAgent, ToolFactory, TurnContext
+from assistant.config import Settings
+from assistant.db import Database
+from retrieval.knowledge import KnowledgeBase
+from tools.deps import ToolDeps
+from tools.langchain_tools import build_tools
+
+
+def build_model(settings: Settings, database: Database, knowledge: KnowledgeBase) -> BaseChatModel:
+    """The chat model Settings choose: the built-in offline engine or an OpenAI-compatible one."""
+    if settings.llm_provider == "openai":
+        from assistant.agent.models.openai_model import build_openai_model
+
+        return build_openai_model(settings)
+    from assistant.agent.offline.engine import OfflineEngine
+
+    return OfflineEngine.for_database(database, knowledge)
+
+
+def model_name(settings: Settings) -> str:
+    """How transcripts name the model."""
+    return "offline" if settings.llm_provider == "offline" else f"openai:{settings.llm_model}"
+
+
+def tool_factory(settings: Settings, database: Database, knowledge: KnowledgeBase) -> ToolFactory:
+    """Tools bound to one turn's shopper: commerce tools plus the knowledge search."""
+
+    def build(context: TurnContext) -> Sequence[BaseTool]:
+        deps = ToolDeps(
+            database=database,
+            settings=settings,
+            store_id=context.store_id,
+            session_id=context.shopper_session_id,
+            customer_id=context.customer_id,
+        )
+        return [*build_tools(deps), build_knowledge_tool(knowledge, context.store_id)]
+
+    return build
+
+
+def build_agent(
+    settings: Settings,
+    database: Database,
+    knowledge: KnowledgeBase,
+    *,
+    model: BaseChatModel | None = None,
+) -> ChatAgent:
+    """The agent for this process; pass `model` to drive it with another brain (tests)."""
+    return ChatAgent(
+        settings,
+        database,
+        model or build_model(settings, database, knowledge),
+        tool_factory(settings, database, knowledge),
+        model_name=model_name(settings) if model is None else model._llm_type,
+    )

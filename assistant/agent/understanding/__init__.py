@@ -1,0 +1,35 @@
+"""The offline engine's understanding of one shopper message: intent, slots and confidence.
+
+Pure and deterministic: no database, no network, no model. Store-specific words come from a
+`CatalogVocabulary` built from the store's catalog; generic shopping words in English and
+Simplified Chinese come from the built-in lexicon.
+"""
+
+from assistant.agent.understanding.context import DialogueContext, ProductRef
+from assistant.agent.understanding.intents import Bounds, Understanding, understand
+from assistant.agent.understanding.labels import INTENTS, Intent, PolicyTopic, Sort
+from assistant.agent.understanding.language import Language, detect_language
+from assistant.agent.understanding.vocabulary import (
+    AttributeEntry,
+    CatalogVocabulary,
+    CategoryEntry,
+    ProductEntry,
+)
+
+__all__ = [
+    "INTENTS",
+    "AttributeEntry",
+    "Bounds",
+    "CatalogVocabulary",
+    "CategoryEntry",
+    "DialogueContext",
+    "Intent",
+    "Language",
+    "PolicyTopic",
+    "ProductEntry",
+    "ProductRef",
+    "Sort",
+    "Understanding",
+    "detect_language",
+    "understand",
+]

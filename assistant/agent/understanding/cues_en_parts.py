@@ -1,0 +1,26 @@
+"""Building blocks shared by the English cue tables."""
+
+from __future__ import annotations
+
+REF = r"(?:it|this|that|they|them|these|those|this one|that one|both|the [\w\s'-]{1,40}?)"
+NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a couple|a pair)"
+CART = r"(?:shopping )?(?:cart|basket|bag|trolley)"
+PERSON = (
+    r"(?:person|human|agent|representative|rep|someone|somebody|staff|operator|manager|supervisor"
+    r"|people|employee|sales ?person|customer service|support(?: team)?|team member|human being)"
+)
+I_WANT = r"(?:i|we)(?: (?:want|need|would like|wanna|demand)|'d like)"
+
+# "How much caffeine/water/space ..." asks about an amount of something, not a price.
+HOW_MUCH_OF = (
+    r"\bhow much (?!is\b|are\b|does\b|do\b|for\b|would\b|will\b|money\b|it\b|they\b|this\b"
+    r"|that\b|these\b|those\b|the\b|a\b|an\b|to\b|in\b|of\b|shipping\b|delivery\b|postage\b"
+    r"|altogether\b|in total\b|total\b|each\b|per\b|now\b|again\b|extra\b|more\b|\W|$)[a-z]+"
+)
+
+# Asking for a return, refund, exchange or cancellation to be done (not asking about the policy).
+SERVICE = (
+    rf"\b{I_WANT} to (?:return|send back|exchange|refund|cancel)\b|\b{I_WANT} (?:a |my )?"
+    r"(?:refund|money back|replacement)\b|\b(?:cancel|refund) (?:my|the|this|our) (?:order|purchase"
+    r"|item)\b|\b(?:start|open|request|process) (?:a )?(?:return|refund|exchange)\b"
+)

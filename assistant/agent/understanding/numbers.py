@@ -1,0 +1,203 @@
+"""Numbers in English and Chinese words, and the quantities a shopper asks for.
+
+"two", "a pair", "3x", "x3", "3 of them", "a couple", "half a dozen", "两个", "三件", "一双",
+"2双", "十个"; changes ("two more", "one less", "再来一个", "少一件") and absolute updates
+("make it 3", "改成三件"). "Pair" is a counter like 双: "a pair of boots" is one item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.agent.understanding.text import Scan
+from assistant.agent.understanding.units import UNITS
+
+ENGLISH_NUMBERS: dict[str, int] = {
+    word: value
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+CHINESE_DIGITS = "零〇一二两三四五六七八九"
+_CHINESE_DIGIT_VALUES = {char: index for index, char in enumerate("零一二三四五六七八九")} | {
+    "〇": 0,
+    "两": 2,
+}
+_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+CHINESE_NUMERAL = rf"[{CHINESE_DIGITS}十百千万]+"
+_WORDS = "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True))
+ENGLISH_NUMERAL = rf"(?:{_WORDS})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+NUMERAL = rf"(?:\d{{1,3}}|{ENGLISH_NUMERAL}|{CHINESE_NUMERAL})"
+_MAX_QUANTITY = 999
+
+
+def parse_chinese_number(text: str) -> int | None:
+    """Chinese numerals: 十二 12, 一百二十 120, 两百 200, 一千零五 1005.
+
+    Colloquial forms read as speakers mean them: 一百五 is 150, 三千五 is 3500.
+    """
+    if not text or any(
+        char not in _CHINESE_DIGIT_VALUES and char not in _CHINESE_UNITS for char in text
+    ):
+        return None
+    if all(char in _CHINESE_DIGIT_VALUES for char in text):
+        return int("".join(str(_CHINESE_DIGIT_VALUES[char]) for char in text))
+    total = section = 0
+    digit: int | None = None
+    last_unit = 1
+    for char in text:
+        if char in _CHINESE_DIGIT_VALUES:
+            digit = _CHINESE_DIGIT_VALUES[char]
+            if digit == 0:
+                last_unit = 10  # 一千零五: after a zero the next digit is plain units
+            continue
+        unit = _CHINESE_UNITS[char]
+        if unit == 10000:
+            total += (section + (digit or 0)) * unit
+            section, digit, last_unit = 0, None, unit
+            continue
+        section += (1 if digit is None else digit) * unit
+        digit, last_unit = None, unit
+    if digit is not None:
+        # A trailing digit after 百 or 千 is a tenth of it: 一百五 = 150, 三千五 = 3500.
+        section += digit * (last_unit // 10 if last_unit >= 100 else 1)
+    return total + section
+
+
+def parse_english_number(text: str) -> int | None:
+    """ "two" 2, "twenty-five" 25, "a hundred" 100; None when not a number word."""
+    parts = re.split(r"[\s-]+", text.strip().lower())
+    total = 0
+    for part in parts:
+        if part in ("a", "an", "and") and len(parts) > 1:
+            continue
+        if part == "hundred":
+            total = max(total, 1) * 100
+        elif part in ENGLISH_NUMBERS:
+            total += ENGLISH_NUMBERS[part]
+        else:
+            return None
+    return total
+
+
+def parse_number(text: str) -> int | None:
+    """Digits, English number words or Chinese numerals."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return parse_english_number(text) if text.isascii() else parse_chinese_number(text)
+
+
+@dataclass(frozen=True)
+class QuantityRequest:
+    """What the shopper said about how many: a count, a change, or a new absolute count."""
+
+    quantity: int | None = None
+    delta: int | None = None
+    absolute: bool = False
+
+
+_COUNTERS = "个件双条只把台瓶包盒套顶张副对份支罐袋本片杯箱桶盏根枚听组"
+_NOT_COUNTED = (
+    "more|less|fewer|extra|percent|dollars?|bucks|euros?|days?|weeks?|months?|years?|hours?|"
+    "minutes?|person|people|season|layers?|stars?|times|of|x|pairs?|dozen|"
+    + "|".join(re.escape(unit) for unit in UNITS if unit.isascii() and unit.isalpha())
+)
+_N = rf"(?P<n>{NUMERAL})"
+_COUNT_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_EN_ACTIONS = r"add|take|get|buy|order|want|need|have|grab|put|give me|i'?ll have|just|only"
+
+# (pattern, kind, fixed count) in priority order; kind is "count", "more", "less" or "set".
+_PATTERNS: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
+    (re.compile(pattern), kind, fixed)
+    for pattern, kind, fixed in (
+        (r"\bhalf (?:a )?dozen\b", "count", 6),
+        (rf"\b{_N} dozen\b", "dozen", None),
+        (r"\b(?:a|one) dozen\b", "count", 12),
+        (
+            rf"\b(?:make it|make that|change it to|change that to|set it to|update it to|"
+            rf"(?:change|set|update) (?:the )?quantity (?:to )?|only (?:want|"
+            rf"need)|just (?:want|need)"
+            rf"|i only want|i just want)\s*{_N}\b",
+            "set",
+            None,
+        ),
+        (
+            rf"(?:改成|改为|换成|变成|数量改成|数量改为|数量为|只要|就要)\s*{_N}\s*[{_COUNTERS}]?",
+            "set",
+            None,
+        ),
+        (r"\b(?:one more|another one|an extra one|another)\b", "more", 1),
+        (rf"\b{_N} (?:more|extra|additional)\b", "more", None),
+        (rf"\b{_N} (?:less|fewer)\b", "less", None),
+        (rf"(?:再来|再加|再要|再买|多加|多来|再|又)\s*{_N}\s*[{_COUNTERS}]", "more", None),
+        (rf"(?:(?<!至)少|减|减少|去掉|拿掉|删掉|删除)\s*{_N}\s*[{_COUNTERS}]", "less", None),
+        (
+            rf"\b(?:remove|take off|take out|drop|minus)\s+{_N}\b(?! (?:more|pairs?|dozen))",
+            "less",
+            None,
+        ),
+        (r"\ba couple(?: of)?\b", "count", 2),
+        (r"\b(?:a|one) pair(?: of)?\b", "count", 1),
+        (rf"\b{_N} pairs?\b", "count", None),
+        (r"(?<![a-z0-9.])(?P<n>\d{1,3})\s*x\b(?!\s*\d)", "count", None),
+        (r"(?<![a-z0-9])x\s*(?P<n>\d{1,3})\b", "count", None),
+        (
+            rf"\b{_N} (?:of (?:them|those|these|it|each|the|your)|units?|pieces?|pcs|items?|packs?"
+            r"|boxes|bottles|bags|sets|copies|ones)\b",
+            "count",
+            None,
+        ),
+        (rf"(?<!第){_N}\s*[{_COUNTERS}](?!人)", "count", None),
+        (rf"\b(?:{_EN_ACTIONS})\s+{_N}\b(?!\s*(?:{_NOT_COUNTED})\b)", "count", None),
+        (
+            rf"(?<![\w.$¥€£-])(?P<n>\d{{1,3}}|{_COUNT_WORDS})\s+(?!(?:{_NOT_COUNTED})\b)[a-z]{{3,}}",
+            "count",
+            None,
+        ),
+        (rf"\b(?P<n>{_COUNT_WORDS})\b(?![\s-]+(?:{_NOT_COUNTED})\b)", "count", None),
+    )
+)
+
+
+def extract_quantity(scan: Scan) -> QuantityRequest:
+    """The first quantity phrase in the unclaimed text, by pattern priority; claims it."""
+    for pattern, kind, fixed in _PATTERNS:
+        for match in scan.free_matches(pattern):
+            number = fixed
+            if number is None:
+                number = parse_number(match.group("n"))
+                if number is not None and kind == "dozen":
+                    number *= 12
+            if number is None or not 0 < number <= _MAX_QUANTITY:
+                continue
+            scan.claim(*match.span())
+            if kind == "more":
+                return QuantityRequest(delta=number)
+            if kind == "less":
+                return QuantityRequest(delta=-number)
+            return QuantityRequest(quantity=number, absolute=kind == "set")
+    return QuantityRequest()

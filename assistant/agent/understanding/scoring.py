@@ -1,0 +1,325 @@
+"""Deciding the intent: cue scores plus slot evidence plus the dialogue context.
+
+Confidence reflects three things: how strong the winning evidence is, its margin over the best
+competing intent (intents that combine, such as stock and price, do not compete), and how much
+of the message was understood at all (coverage). Requests that need a product but have none to
+act on lose confidence, so the engine asks or hands off instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from assistant.agent.understanding.context import DialogueContext
+from assistant.agent.understanding.cues import CueHits
+from assistant.agent.understanding.labels import (
+    INTENTS,
+    POLICY_TOPICS,
+    Confirmation,
+    Intent,
+    PolicyTopic,
+    ServiceRequest,
+)
+from assistant.agent.understanding.slots import Slots
+
+_SOCIAL: frozenset[Intent] = frozenset({"greeting", "thanks", "goodbye"})
+# Intents a message can carry next to its main one ("is it in stock and how much?").
+_COMBINABLE: frozenset[Intent] = frozenset(
+    {
+        "product_question",
+        "stock_question",
+        "price_question",
+        "add_to_cart",
+        "update_quantity",
+        "remove_from_cart",
+        "view_cart",
+        "apply_coupon",
+        "checkout",
+        "order_status",
+        "policy_question",
+        "human_request",
+        "complaint",
+        "thanks",
+        "goodbye",
+    }
+)
+# Intents that act on one product and cannot without one.
+_NEEDS_PRODUCT: frozenset[Intent] = frozenset(
+    {"product_question", "stock_question", "price_question", "add_to_cart", "remove_from_cart"}
+)
+# Last intents a bare follow-up ("what about in black?") continues.
+_FOLLOWABLE: frozenset[Intent] = frozenset(
+    {"product_question", "stock_question", "price_question", "product_search", "recommendation"}
+)
+_PRODUCT_FOCUS: frozenset[Intent] = frozenset(
+    {"product_search", "product_question", "recommendation"}
+)
+_CART_ACTIONS: frozenset[Intent] = frozenset({"add_to_cart", "update_quantity", "remove_from_cart"})
+# Evidence for an ally next to the winner shows the message's focus, not a rival reading: a
+# complaint often mentions an order, a cart action the cart. Product-focus evidence (a product
+# or a kind of product named) is an ally of every intent but off-topic.
+_ALLIES: dict[Intent, frozenset[Intent]] = {
+    **{intent: _CART_ACTIONS | {"view_cart"} for intent in _CART_ACTIONS},
+    "complaint": frozenset({"order_status", "human_request"}),
+    "human_request": frozenset({"complaint", "policy_question", "order_status"}),
+    "order_status": frozenset({"complaint", "policy_question"}),
+    "apply_coupon": frozenset({"policy_question", "checkout"}),
+    "checkout": frozenset({"view_cart", "apply_coupon", "policy_question"}),
+    "view_cart": frozenset({"checkout"}),
+}
+_NO_REFERENCE: frozenset[Intent] = _SOCIAL | {"off_topic", "order_status", "view_cart", "checkout"}
+_TOPICS: dict[str, PolicyTopic] = {topic: topic for topic in POLICY_TOPICS}
+_SERVICE_KINDS: tuple[ServiceRequest, ...] = ("return", "exchange", "refund", "cancel")
+_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_SEARCH_LIKE: frozenset[str] = frozenset({"product_search", "recommendation", *_SOCIAL})
+_NAMED_PRODUCT = 0.6
+_MIN_SCORE = 0.5
+_SECONDARY_SHARE = 0.6
+_SECONDARY_MIN = 1.0
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A message that continues the last one: about the same product, or the same search."""
+
+    category: str | None = None
+
+
+@dataclass
+class Decision:
+    """The decided intent and the flags that go with it."""
+
+    intent: Intent
+    secondary: list[Intent] = field(default_factory=list)
+    confidence: float = 0.0
+    scores: dict[str, float] = field(default_factory=dict)
+    refers_to_previous: bool = False
+    policy_topic: PolicyTopic | None = None
+    service_request: ServiceRequest | None = None
+    human_request: bool = False
+    complaint: bool = False
+    anger: bool = False
+    bargain: bool = False
+    confirmation: Confirmation | None = None
+    inherited_category: str | None = None
+
+
+def decide(text: str, hits: CueHits, slots: Slots, context: DialogueContext | None) -> Decision:
+    """Pick the intent, secondary intents and confidence for one message."""
+    context = context or DialogueContext()
+    scores: dict[str, float] = {name: max(score, 0.0) for name, score in hits.scores.items()}
+    topic = _topic(hits)
+    if topic is not None:
+        _add(scores, "policy_question", hits.topics[topic])
+    refers = _refers(hits, slots, context)
+    _slot_evidence(scores, slots, _about_last_category(slots, context) and refers)
+    follow_up = _context_evidence(scores, hits, slots, context, refers, text)
+    refers = refers or follow_up is not None
+    if "anger" in hits.signals and "complaint" in scores:
+        _add(scores, "complaint", 0.6)  # an angry message is first of all a complaint
+    service = scores.pop("service_request", 0.0)
+    if service:
+        _add(scores, "human_request", service)
+    if max((scores.get(name, 0.0) for name in INTENTS if name not in _SOCIAL), default=0.0) >= 1.0:
+        for name in _SOCIAL:
+            if name in scores:
+                scores[name] *= 0.5
+    intent, secondary = _rank(scores, hits)
+    decision = Decision(
+        intent=intent,
+        secondary=secondary,
+        scores={name: round(score, 3) for name, score in sorted(scores.items()) if score > 0},
+        refers_to_previous=refers and intent not in _NO_REFERENCE,
+        policy_topic=topic,
+        service_request=_service_kind(hits) if service else None,
+        human_request=hits.scores.get("human_request", 0.0) >= 2.0,
+        complaint=hits.scores.get("complaint", 0.0) >= 1.4,
+        anger="anger" in hits.signals or len(_CAPS_WORD.findall(text)) >= 2,
+        bargain="bargain" in hits.signals,
+        confirmation="yes" if "yes" in hits.signals else "no" if "no" in hits.signals else None,
+        inherited_category=follow_up.category if follow_up and not slots.category else None,
+    )
+    decision.confidence = _confidence(decision, scores, slots, context)
+    return decision
+
+
+def _add(scores: dict[str, float], name: str, weight: float) -> None:
+    scores[name] = scores.get(name, 0.0) + weight
+
+
+def _topic(hits: CueHits) -> PolicyTopic | None:
+    if not hits.topics:
+        return None
+    best = max(hits.topics.items(), key=lambda item: item[1])
+    return _TOPICS.get(best[0])
+
+
+def _slot_evidence(scores: dict[str, float], slots: Slots, names_the_last_product: bool) -> None:
+    """Slots vote too: an order number for order status, a price limit for a search.
+
+    Search evidence from slots counts half next to an explicit cue for another intent ("白色的
+    耳机有现货吗" asks about stock, even though it names a kind of product and a colour), and not
+    at all when the category only names the product being discussed ("这款耳机...").
+    """
+    if slots.order_number:
+        _add(scores, "order_status", 2.0)
+    if slots.coupon_code:
+        _add(scores, "apply_coupon", 2.2)
+    explicit = max(
+        (score for name, score in scores.items() if name in INTENTS and name not in _SEARCH_LIKE),
+        default=0.0,
+    )
+    share = 0.5 if explicit >= 1.5 else 1.0
+    if slots.price.min_minor is not None or slots.price.max_minor is not None:
+        _add(scores, "product_search", 1.0 * share)
+    # Naming one product outright (or the one being discussed) is no search for a kind.
+    named = any(score >= _NAMED_PRODUCT for _, score in slots.products)
+    if (slots.categories or slots.concepts) and not names_the_last_product and not named:
+        _add(scores, "product_search", 1.0 * share)
+    if slots.has_constraints and not named:
+        _add(scores, "product_search", 0.4 * share)
+    if slots.products:
+        _add(scores, "product_question", 0.5)
+        if slots.options:
+            _add(scores, "product_question", 0.5)
+    if slots.quantity.absolute:
+        _add(scores, "update_quantity", 1.0)
+
+
+def _about_last_category(slots: Slots, context: DialogueContext) -> bool:
+    last = context.last_product
+    return last is not None and last.category in {match.slug for match in slots.categories}
+
+
+def _refers(hits: CueHits, slots: Slots, context: DialogueContext) -> bool:
+    if "refers" not in hits.signals:
+        return False
+    last = context.last_product
+    if slots.products and (last is None or last.handle not in {h for h, _ in slots.products}):
+        return False  # a product named outright is not "the previous one"
+    return not (
+        last is not None and slots.category and last.category and slots.category != last.category
+    )
+
+
+def _context_evidence(
+    scores: dict[str, float],
+    hits: CueHits,
+    slots: Slots,
+    context: DialogueContext,
+    refers: bool,
+    text: str,
+) -> FollowUp | None:
+    """Apply what the dialogue so far implies; returns the follow-up it reads as, if any."""
+    last = context.last_product
+    about_last = last is not None and not slots.products and not slots.categories
+    delta = slots.quantity.delta
+    if delta is not None:
+        if delta < 0:
+            _add(scores, "update_quantity", 1.9)  # "remove one" lowers a count, keeps the line
+        elif about_last and context.last_product_in_cart:
+            _add(scores, "update_quantity", 1.5)
+        else:
+            _add(scores, "add_to_cart", 1.5 if about_last or refers else 0.8)
+    # "I want to buy a tent": a wish to buy a kind of product, not a specific one. Imperatives
+    # ("add a tent to my cart", "来两盒花茶") stay cart actions; the engine resolves the product.
+    if (
+        scores.get("add_to_cart", 0.0) > 0
+        and not slots.products
+        and not refers
+        and (slots.categories or slots.concepts)
+        and "imperative" not in hits.signals
+        and not (last is not None and last.category in {match.slug for match in slots.categories})
+    ):
+        _add(scores, "product_search", scores.pop("add_to_cart"))
+    named = any(score >= _NAMED_PRODUCT for _, score in slots.products)
+    if "want" in hits.signals and (refers or named):
+        # "I'd like the blue one", "I need 250g of the Dragon Well": a specific product, wanted.
+        _add(scores, "add_to_cart", 1.3)
+    if "have" in hits.signals and named and "want" not in hits.signals:
+        # "Do you have the Yunnan Golden Tips in 50 g?" asks whether that product is in stock.
+        _add(scores, "stock_question", 1.3 + (0.4 if slots.options else 0.0))
+    strongest = max(
+        (score for name, score in hits.scores.items() if name in INTENTS and name not in _SOCIAL),
+        default=0.0,
+    )
+    elliptical = "followup" in hits.signals or refers or slots.options or slots.quantity.quantity
+    if about_last and elliptical and strongest < 1.0:
+        follows = context.last_intent if context.last_intent in _FOLLOWABLE else "product_question"
+        _add(scores, follows, 1.5)
+        searching = follows in {"product_search", "recommendation"}
+        return FollowUp(context.last_category if searching else None)
+    if (
+        last is not None
+        and not slots.products
+        and not slots.categories
+        and slots.options
+        and max(scores, key=lambda name: scores[name], default="") == "product_search"
+    ):
+        # "有没有蓝色的" about the product just discussed asks whether that variant exists.
+        _add(scores, "stock_question", scores["product_search"] + 0.1)
+        return FollowUp()
+    return None
+
+
+def _rank(scores: dict[str, float], hits: CueHits) -> tuple[Intent, list[Intent]]:
+    ranked = sorted(
+        (name for name in INTENTS if scores.get(name, 0.0) > 0),
+        key=lambda name: (-scores[name], hits.first_position.get(name, 1_000_000)),
+    )
+    if not ranked or scores[ranked[0]] < _MIN_SCORE:
+        return "unknown", []
+    top = ranked[0]
+    floor = max(_SECONDARY_MIN, scores[top] * _SECONDARY_SHARE)
+    secondary = [
+        name
+        for name in ranked[1:]
+        if name in _COMBINABLE and top in _COMBINABLE | {"greeting"} and scores[name] >= floor
+    ]
+    return top, secondary
+
+
+def _service_kind(hits: CueHits) -> ServiceRequest | None:
+    found = [
+        (hits.signals[f"service_{kind}"], kind)
+        for kind in _SERVICE_KINDS
+        if f"service_{kind}" in hits.signals
+    ]
+    return min(found)[1] if found else None
+
+
+def _confidence(
+    decision: Decision, scores: dict[str, float], slots: Slots, context: DialogueContext
+) -> float:
+    if decision.intent == "unknown":
+        base = 0.5 if decision.confirmation else 0.15
+        return round(base * (0.5 + 0.5 * slots.coverage), 3)
+    top = scores[decision.intent]
+    allies = _ALLIES.get(decision.intent, frozenset())
+    if decision.intent != "off_topic":
+        allies |= _PRODUCT_FOCUS
+    competitors = [
+        score
+        for name, score in scores.items()
+        if name != decision.intent
+        and name not in decision.secondary
+        and name not in allies
+        and name in INTENTS
+    ]
+    runner_up = max(competitors, default=0.0)
+    strength = 1 - math.exp(-1.2 * top)
+    margin = max(top - runner_up, 0.0) / top
+    confidence = strength * (0.55 + 0.45 * margin) * (0.5 + 0.5 * slots.coverage)
+    if decision.intent in _NEEDS_PRODUCT and not _has_product(decision, slots, context):
+        confidence *= 0.7
+    return round(min(max(confidence, 0.0), 1.0), 3)
+
+
+def _has_product(decision: Decision, slots: Slots, context: DialogueContext) -> bool:
+    if slots.products or slots.categories or slots.concepts:
+        return True
+    if decision.refers_to_previous:
+        return context.last_product is not None
+    return bool(slots.query_text) or context.last_product is not None

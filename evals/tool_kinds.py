@@ -1,0 +1,36 @@
+"""Which tools only read and which change something: tool-call metrics report them apart."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+ToolKind = Literal["read", "write"]
+
+READ_TOOLS = frozenset(
+    {
+        "search_products",
+        "get_product",
+        "search_knowledge",
+        "check_stock",
+        "get_price",
+        "view_cart",
+        "get_order_status",
+        "recommend_products",
+    }
+)
+WRITE_TOOLS = frozenset(
+    {
+        "add_to_cart",
+        "update_cart_item",
+        "remove_from_cart",
+        "apply_coupon",
+        "remove_coupon",
+        "start_checkout",
+        "request_human",
+    }
+)
+
+
+def tool_kind(name: str) -> ToolKind:
+    """'write' for tools that change the cart, orders or conversation; 'read' for the rest."""
+    return "write" if name in WRITE_TOOLS else "read"
