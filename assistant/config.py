@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     turn_timeout_s: PositiveFloat = 20.0
     history_token_budget: PositiveInt = 3_000
     rate_limit_per_minute: PositiveInt = 30
+    rate_limit_client_per_minute: Annotated[int, Field(ge=1, le=100_000)] = 120
+    max_request_bytes: Annotated[int, Field(ge=1_024, le=16 * 1024 * 1024)] = 256 * 1024
 
     eval_judge_model: str | None = Field(default=None, pattern=r"^openai:\S+$")
     eval_price_table: Path | None = None

@@ -1,0 +1,1 @@
+"""Benchmark commands (`sales-assistant bench ...`): JSON reports, never timed tests."""

@@ -16,16 +16,13 @@ removes the leftovers and completes it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.catalog.upsert import apply_catalog
@@ -34,10 +31,9 @@ from assistant.domain import Document
 from assistant.errors import IngestFormatError, PayloadTooLargeError, SalesAssistantError
 from assistant.stores import get_store
 from retrieval.bm25_index import Bm25Indexes
-from retrieval.chroma_store import ChromaStore, MetadataValue
-from retrieval.chunking import Chunk, indexed_text
+from retrieval.chroma_store import ChromaStore
+from retrieval.chunking import Chunk
 from retrieval.documents import (
-    active_passages,
     find_document,
     get_document,
     lexical_passages,
@@ -48,63 +44,28 @@ from retrieval.documents import (
     write_passages,
 )
 from retrieval.embeddings.base import Embedder, Vectors
-from retrieval.formats import ParsedDocument, ParseOptions, parse_document
-from retrieval.parsers.base import RowError
-from retrieval.results import DocType
+from retrieval.formats import ParsedDocument, parse_document
+from retrieval.sources import (
+    IngestOutcome,
+    OutcomeStatus,
+    Progress,
+    SourceFile,
+    content_hash,
+    text_hash,
+    vector_metadata,
+)
 
 log = logging.getLogger(__name__)
-OutcomeStatus = Literal["added", "replaced", "unchanged", "rejected", "failed"]
-Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A file to ingest: its source name (unique in the store), bytes and document type."""
-
-    source: str
-    data: bytes
-    doc_type: DocType
-    options: ParseOptions = field(default_factory=ParseOptions)
-    filename: str | None = None
-
-    @property
-    def name_for_format(self) -> str:
-        """The name whose extension says how to read the bytes (a replacement may differ)."""
-        return self.filename or self.source
-
-
-@dataclass
-class IngestOutcome:
-    """What happened to one file."""
-
-    source: str
-    status: OutcomeStatus
-    doc_type: DocType
-    document_id: str | None = None
-    version: int | None = None
-    passages: int = 0
-    error: str | None = None
-    error_details: dict[str, Any] = field(default_factory=dict)
-    skipped_rows: list[RowError] = field(default_factory=list)
-    products_added: int = 0
-    products_updated: int = 0
-    exception: SalesAssistantError | None = field(default=None, repr=False)
-
-    def as_dict(self) -> dict[str, Any]:
-        """For job results and JSON output."""
-        return {
-            "source": self.source,
-            "status": self.status,
-            "doc_type": self.doc_type,
-            "document_id": self.document_id,
-            "version": self.version,
-            "passages": self.passages,
-            "error": self.error,
-            "error_details": self.error_details or None,
-            "skipped_rows": [row.as_dict() for row in self.skipped_rows],
-            "products_added": self.products_added,
-            "products_updated": self.products_updated,
-        }
+__all__ = [
+    "IngestOutcome",
+    "Ingestor",
+    "OutcomeStatus",
+    "Progress",
+    "SourceFile",
+    "content_hash",
+    "text_hash",
+    "vector_metadata",
+]
 
 
 @dataclass
@@ -115,42 +76,6 @@ class _Pending:
     parsed: ParsedDocument
     document_id: str
     version: int
-
-
-def content_hash(file: SourceFile) -> str:
-    """SHA-256 over the bytes and everything that changes how they are read."""
-    digest = hashlib.sha256()
-    settings = {
-        "doc_type": file.doc_type,
-        "column_map": dict(sorted(file.options.column_map.items())),
-        "skip_invalid": file.options.skip_invalid,
-        "max_tokens": file.options.max_tokens,
-    }
-    digest.update(json.dumps(settings, sort_keys=True).encode())
-    digest.update(b"\0")
-    digest.update(file.data)
-    return digest.hexdigest()
-
-
-def vector_metadata(
-    document_id: str, version: int, position: int, doc_type: str, meta: dict[str, Any]
-) -> dict[str, MetadataValue]:
-    """What Chroma stores beside a vector: enough to filter and to check the version."""
-    metadata: dict[str, MetadataValue] = {
-        "document_id": document_id,
-        "version": version,
-        "position": position,
-        "doc_type": doc_type,
-    }
-    for key in ("category", "product_handle"):
-        if meta.get(key):
-            metadata[key] = str(meta[key])
-    return metadata
-
-
-def text_hash(chunk: Chunk) -> str:
-    """Identifies what the embedder reads, so unchanged passages keep their vectors."""
-    return hashlib.sha1(chunk.indexed_text().encode()).hexdigest()[:20]
 
 
 class Ingestor:
@@ -173,7 +98,8 @@ class Ingestor:
         self._store_locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
-    def _store_lock(self, store_id: str) -> threading.Lock:
+    def store_lock(self, store_id: str) -> threading.Lock:
+        """The lock that serialises changes to one store's indexes in this process."""
         with self._locks_guard:
             return self._store_locks.setdefault(store_id, threading.Lock())
 
@@ -186,7 +112,7 @@ class Ingestor:
         """Ingest a batch of files into a store; every file gets an outcome, none raises."""
         with self.database.session() as session:
             get_store(session, store_id)
-        with self._store_lock(store_id):
+        with self.store_lock(store_id):
             outcomes: list[IngestOutcome] = []
             pending: list[_Pending] = []
             parsed_files = [(file, self._parse(file)) for file in files]
@@ -417,52 +343,11 @@ class Ingestor:
             return
         self.vectors.delete_document(store_id, item.document_id, keep_version=item.version)
 
-    # --- repair ------------------------------------------------------------------------------
-
-    def reindex(self, store_id: str) -> int:
-        """Make Chroma hold exactly the active passages' vectors; returns how many were embedded.
-
-        Needed after the vector store was lost or the embedding model changed (a new model has
-        its own, empty collection).
-        """
-        with self._store_lock(store_id):
-            with self.database.session() as session:
-                rows = active_passages(session, store_id)
-            present = self.vectors.ids(store_id)
-            wanted = {row.id for row in rows}
-            missing = [row for row in rows if row.id not in present]
-            step = 256
-            for start in range(0, len(missing), step):
-                batch = missing[start : start + step]
-                vectors = self.embedder.embed_documents(
-                    [indexed_text(row.title, row.section, row.text) for row in batch]
-                )
-                metadatas = [
-                    vector_metadata(
-                        row.document_id, row.version, row.position, row.doc_type, row.meta
-                    )
-                    for row in batch
-                ]
-                self.vectors.add(store_id, [row.id for row in batch], vectors, metadatas)
-            self.vectors.delete_ids(store_id, sorted(present - wanted))
-            return len(missing)
-
-    def vectors_complete(self, store_id: str) -> bool:
-        """Whether Chroma holds at least as many vectors as there are active passages."""
-        with self.database.session() as session:
-            expected = session.scalar(
-                select(func.count())
-                .select_from(Document)
-                .where(Document.store_id == store_id, Document.active_version.is_not(None))
-                .with_only_columns(func.coalesce(func.sum(Document.chunk_count), 0))
-            )
-        return self.vectors.count(store_id) >= int(expected or 0)
-
     # --- deletion ----------------------------------------------------------------------------
 
     def delete(self, store_id: str, document_id: str) -> None:
         """Remove a document, its passages and its vectors; BM25 is rebuilt without it."""
-        with self._store_lock(store_id):
+        with self.store_lock(store_id):
             with self.database.transaction() as session:
                 remove_document(session, get_document(session, store_id, document_id))
             self.vectors.delete_document(store_id, document_id, keep_version=None)

@@ -12,6 +12,7 @@ from retrieval.chroma_store import ChromaStore
 from retrieval.embeddings.base import Embedder, get_embedder
 from retrieval.hybrid import HybridSearcher, Mode
 from retrieval.ingest import Ingestor, IngestOutcome, Progress, SourceFile
+from retrieval.repair import reindex_vectors, vectors_complete
 from retrieval.results import DocType, SearchFilters, SearchResult
 
 
@@ -82,8 +83,8 @@ class KnowledgeBase:
         """Like `search_knowledge`, with a filters object and a retriever choice (benchmarks)."""
         if store_id not in self._checked_stores:
             # Once per process and store: vectors lost or a new model -> embed from the database.
-            if not self.ingestor.vectors_complete(store_id):
-                self.ingestor.reindex(store_id)
+            if not vectors_complete(self.database, self.vectors, store_id):
+                self.reindex(store_id)
             self._checked_stores.add(store_id)
         return self.searcher.search(store_id, query, filters, limit, mode)
 
@@ -95,7 +96,8 @@ class KnowledgeBase:
 
     def reindex(self, store_id: str) -> int:
         """Re-embed active passages missing from the vector store; returns how many."""
-        return self.ingestor.reindex(store_id)
+        with self.ingestor.store_lock(store_id):
+            return reindex_vectors(self.database, self.embedder, self.vectors, store_id)
 
     def delete_document(self, store_id: str, document_id: str) -> None:
         """Remove a document with all its passages and vectors."""

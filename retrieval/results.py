@@ -16,14 +16,12 @@ DOC_TYPES: tuple[DocType, ...] = ("product", "faq", "policy", "other")
 class Citation(BaseModel):
     """Where a passage came from, enough for a shopper to check it."""
 
-    model_config = ConfigDict(frozen=True)
-
     document_id: str
     title: str
     section: str | None
-    snippet: str
     source: str
     doc_type: DocType
+    snippet: str = ""
 
 
 class Hit(BaseModel):

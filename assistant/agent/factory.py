@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.tools import BaseTool
 
 from assistant.agent.knowledge_tool import build_knowledge_tool
-from assistant.agent.loop import ChatAgent, ToolFactory, TurnContext
+from assistant.agent.loop import ChatAgent, ContextProvider, ToolFactory, TurnContext
 from assistant.config import Settings
 from assistant.db import Database
 from retrieval.knowledge import KnowledgeBase
+from tools.cart import view_cart
 from tools.deps import ToolDeps
 from tools.langchain_tools import build_tools
 
@@ -48,6 +50,32 @@ def tool_factory(settings: Settings, database: Database, knowledge: KnowledgeBas
     return build
 
 
+def cart_context(settings: Settings, database: Database) -> ContextProvider:
+    """The cart for the model's context note: lines and total, as the tool reports them."""
+
+    def provide(context: TurnContext) -> dict[str, Any]:
+        deps = ToolDeps(
+            database=database,
+            settings=settings,
+            store_id=context.store_id,
+            session_id=context.shopper_session_id,
+            customer_id=context.customer_id,
+        )
+        cart = view_cart(deps)
+        return {
+            "cart": {
+                "lines": [
+                    {"sku": line.sku, "title": line.title, "quantity": line.quantity}
+                    for line in cart.lines
+                ],
+                "item_count": cart.item_count,
+                "total": cart.total.display,
+            }
+        }
+
+    return provide
+
+
 def build_agent(
     settings: Settings,
     database: Database,
@@ -62,4 +90,5 @@ def build_agent(
         model or build_model(settings, database, knowledge),
         tool_factory(settings, database, knowledge),
         model_name=model_name(settings) if model is None else model._llm_type,
+        context_provider=cart_context(settings, database),
     )

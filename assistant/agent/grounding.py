@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_.-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![A-Za-z0-9_-]|\.\d)"
 )
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 STATUS_WORDS = {
     "pending_payment": ("pending payment", "awaiting payment", "待付款"),
     "paid": ("paid", "已付款"),

@@ -12,6 +12,7 @@ HandoffReason = Literal[
     "complaint",
     "low_confidence",
     "out_of_policy",
+    "service_request",
     "repeated_failure",
     "limit_reached",
     "provider_error",

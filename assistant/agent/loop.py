@@ -18,14 +18,23 @@ from typing import Any, Literal
 from langchain.agents import create_agent
 from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
 from langchain_core.tools import BaseTool
 
+from assistant.agent.graph_output import (
+    citations,
+    confidence,
+    final_ai_message,
+    token_usage,
+    tool_calls,
+    tool_traffic,
+)
 from assistant.agent.grounding import find_ungrounded, strip_ungrounded_sentences
 from assistant.agent.handoff_tool import build_request_human_tool
 from assistant.agent.history import to_chat_messages
+from assistant.agent.memory import context_message, last_product
 from assistant.agent.phrases import detect_language, phrase
-from assistant.agent.turn import Citation, HandoffInfo, ToolCallRecord, TurnResult
+from assistant.agent.turn import HandoffInfo, ToolCallRecord, TurnResult
 from assistant.config import Settings
 from assistant.conversations import (
     NewMessage,
@@ -53,6 +62,9 @@ class TurnContext:
 
 
 ToolFactory = Callable[[TurnContext], Sequence[BaseTool]]
+# Extra facts for the model's context note, e.g. the cart: plain JSON-able data.
+ContextProvider = Callable[[TurnContext], dict[str, Any]]
+UNRESOLVED_TURNS_BEFORE_HANDOFF = 3
 
 
 @dataclass(frozen=True)
@@ -90,8 +102,10 @@ class ChatAgent:
         *,
         model_name: str,
         prompt: Prompt | None = None,
+        context_provider: ContextProvider | None = None,
     ) -> None:
         self.settings = settings
+        self.context_provider = context_provider
         self.database = database
         self.model = model
         self.tool_factory = tool_factory
@@ -129,6 +143,9 @@ class ChatAgent:
             append_messages(session, conversation, [NewMessage(role="user", content=text)])
             store = session.get(Store, store_id)
             store_name = store.name if store else store_id
+            store_settings = dict(store.settings) if store else {}
+            currency = store.currency if store else "USD"
+            memory = dict(conversation.context)
             history = to_chat_messages(
                 transcript(session, conversation)[:-1],
                 budget=self.settings.history_token_budget,
@@ -150,10 +167,21 @@ class ChatAgent:
             return silent
 
         context = TurnContext(store_id, shopper_session_id, customer_id, conversation_id, language)
-        run = await self._run_graph(
-            context, store_name, [*history, HumanMessage(content=text)], on_event
-        )
-        result = self._finish(context, text, run, started)
+        note = {
+            "store_id": store_id,
+            "store_name": store_name,
+            "language": language,
+            "currency": currency,
+            "handoff_threshold": float(store_settings.get("handoff_threshold", 0.35)),
+            "discount_cap_percent": store_settings.get("discount_cap_percent", 0),
+            "customer_identified": customer_id is not None,
+            "last_product": memory.get("last_product"),
+            "pending": memory.get("pending"),
+            **(self.context_provider(context) if self.context_provider else {}),
+        }
+        messages = [*history, context_message(note), HumanMessage(content=text)]
+        run = await self._run_graph(context, store_name, messages, on_event)
+        result = self._finish(context, text, run, started, evidence=[json.dumps(note, default=str)])
         await _emit_result(on_event, result)
         return result
 
@@ -203,12 +231,20 @@ class ChatAgent:
             return _Run(produced, failure=failure)
         return _Run(produced)
 
-    def _finish(self, context: TurnContext, text: str, run: _Run, started: float) -> TurnResult:
-        calls = _tool_calls(run.messages)
-        final = _final_ai_message(run.messages)
-        evidence = [json.dumps(call.result, default=str) for call in calls]
-        citations = _citations(calls)
-        confidence = _confidence(final, calls)
+    def _finish(
+        self,
+        context: TurnContext,
+        text: str,
+        run: _Run,
+        started: float,
+        *,
+        evidence: list[str],
+    ) -> TurnResult:
+        calls = tool_calls(run.messages)
+        final = final_ai_message(run.messages)
+        evidence = [*evidence, *(json.dumps(call.result, default=str) for call in calls)]
+        cited = citations(calls)
+        sure = confidence(final, calls)
         handoff_reason = _requested_handoff(calls) or _failure_reason(run.failure)
         reply = final.text if final is not None and run.failure is None else ""
         violations = find_ungrounded(reply, evidence, text) if reply else []
@@ -220,26 +256,39 @@ class ChatAgent:
             reply = _with_handoff_notice(reply, context.language)
 
         latency_ms = (time.perf_counter() - started) * 1000
-        tokens_in, tokens_out = _token_usage(run.messages, text, reply)
+        tokens_in, tokens_out = token_usage(run.messages, text, reply)
         with self.database.transaction() as session:
             conversation = session.get(Conversation, context.conversation_id)
             assert conversation is not None
+            memory = dict(conversation.context)
+            unresolved = final is not None and final.response_metadata.get("resolved") is False
+            streak = int(memory.get("unresolved_streak", 0)) + 1 if unresolved else 0
+            if streak >= UNRESOLVED_TURNS_BEFORE_HANDOFF and handoff_reason is None:
+                handoff_reason = "repeated_failure"
+                reply = _with_handoff_notice(reply, context.language)
+            conversation.context = {
+                **memory,
+                "last_product": last_product(calls, memory.get("last_product")),
+                "unresolved_streak": 0 if handoff_reason else streak,
+                # An action waiting on the shopper's answer ("which colour?"), or None.
+                "pending": final.response_metadata.get("pending") if final is not None else None,
+            }
             append_messages(
                 session,
                 conversation,
                 [
-                    *_tool_traffic(run.messages),
+                    *tool_traffic(run.messages),
                     NewMessage(
                         role="assistant",
                         content=reply,
-                        citations=[c.model_dump() for c in citations],
+                        citations=[c.model_dump() for c in cited],
                         model=self.model_name,
                         prompt_version=self.prompt.version,
                         latency_ms=round(latency_ms),
                         timings={
                             "grounding_violations": [v.figure for v in violations],
                             "failure": run.failure,
-                            "confidence": confidence,
+                            "confidence": sure,
                         },
                         tokens_in=tokens_in,
                         tokens_out=tokens_out,
@@ -251,7 +300,7 @@ class ChatAgent:
                     session,
                     conversation,
                     reason=handoff_reason,
-                    confidence=confidence,
+                    confidence=sure,
                     summary=_summary_for_agent(text, calls),
                 )
             state = conversation.state
@@ -260,8 +309,8 @@ class ChatAgent:
             reply=reply,
             language=context.language,
             tool_calls=calls,
-            citations=citations,
-            confidence=confidence,
+            citations=cited,
+            confidence=sure,
             handoff=HandoffInfo(state=state, reason=handoff_reason),
             grounding_violations=[v.figure for v in violations],
             model=self.model_name,
@@ -276,7 +325,7 @@ async def _emit_tools(
     sink: EventSink, produced: Sequence[BaseMessage], new: Sequence[BaseMessage]
 ) -> None:
     finished = {m.tool_call_id for m in new if isinstance(m, ToolMessage)}
-    for call in _tool_calls(produced):
+    for call in tool_calls(produced):
         if call.id in finished:
             await sink(
                 TurnEvent("tool", {"name": call.name, "arguments": call.arguments, "ok": call.ok})
@@ -296,93 +345,6 @@ async def _emit_result(sink: EventSink | None, result: TurnResult) -> None:
 def _pieces(text: str) -> list[str]:
     """Word-sized pieces (characters for Chinese) that join back to the text exactly."""
     return re.findall(r"\S+\s*|\s+", text) if " " in text else list(text)
-
-
-def _final_ai_message(messages: Sequence[BaseMessage]) -> AIMessage | None:
-    for message in reversed(messages):
-        if isinstance(message, AIMessage) and not message.tool_calls:
-            return message
-    return None
-
-
-def _parse(content: Any) -> Any:
-    if isinstance(content, str):
-        try:
-            return json.loads(content)
-        except ValueError:
-            return content
-    return content
-
-
-def _tool_calls(messages: Sequence[BaseMessage]) -> list[ToolCallRecord]:
-    results = {
-        message.tool_call_id: message for message in messages if isinstance(message, ToolMessage)
-    }
-    records = []
-    for message in messages:
-        if not isinstance(message, AIMessage):
-            continue
-        for call in message.tool_calls:
-            answer = results.get(call["id"] or "")
-            records.append(
-                ToolCallRecord(
-                    id=call["id"] or "",
-                    name=call["name"],
-                    arguments=dict(call["args"]),
-                    result=_parse(answer.content) if answer is not None else None,
-                    ok=answer is not None and answer.status != "error",
-                )
-            )
-    return records
-
-
-def _tool_traffic(messages: Sequence[BaseMessage]) -> list[NewMessage]:
-    traffic = []
-    for message in messages:
-        if isinstance(message, AIMessage) and message.tool_calls:
-            traffic.append(
-                NewMessage(
-                    role="assistant",
-                    content=message.text,
-                    tool_calls=[
-                        {"id": c["id"], "name": c["name"], "args": c["args"]}
-                        for c in message.tool_calls
-                    ],
-                )
-            )
-        elif isinstance(message, ToolMessage):
-            traffic.append(
-                NewMessage(
-                    role="tool",
-                    content=message.text,
-                    author=message.name,
-                    tool_call_id=message.tool_call_id,
-                )
-            )
-    return traffic
-
-
-def _citations(calls: Sequence[ToolCallRecord]) -> list[Citation]:
-    seen: dict[tuple[str, str | None], Citation] = {}
-    for call in calls:
-        result = call.result if isinstance(call.result, dict) else {}
-        for hit in result.get("hits", []) or []:
-            raw = hit.get("citation") if isinstance(hit, dict) else None
-            if isinstance(raw, dict) and raw.get("document_id"):
-                citation = Citation.model_validate(raw)
-                seen.setdefault((citation.document_id, citation.section), citation)
-    return list(seen.values())
-
-
-def _confidence(final: AIMessage | None, calls: Sequence[ToolCallRecord]) -> float | None:
-    if final is not None and isinstance(final.response_metadata.get("confidence"), int | float):
-        return float(final.response_metadata["confidence"])
-    scores = [
-        float(call.result["confidence"])
-        for call in calls
-        if isinstance(call.result, dict) and isinstance(call.result.get("confidence"), int | float)
-    ]
-    return max(scores) if scores else None
 
 
 def _requested_handoff(calls: Sequence[ToolCallRecord]) -> str | None:
@@ -407,15 +369,3 @@ def _summary_for_agent(text: str, calls: Sequence[ToolCallRecord]) -> str:
     used = sorted({call.name for call in calls if call.name != "request_human"})
     summary = f"Last message: {' '.join(text.split())[:300]}"
     return summary + (f" (tools used: {', '.join(used)})" if used else "")
-
-
-def _token_usage(messages: Sequence[BaseMessage], text: str, reply: str) -> tuple[int, int]:
-    tokens_in = tokens_out = 0
-    for message in messages:
-        usage = getattr(message, "usage_metadata", None)
-        if usage:
-            tokens_in += int(usage.get("input_tokens", 0))
-            tokens_out += int(usage.get("output_tokens", 0))
-    if tokens_in == 0 and tokens_out == 0:
-        return count_tokens(text), count_tokens(reply)
-    return tokens_in, tokens_out

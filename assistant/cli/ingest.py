@@ -231,6 +231,15 @@ def print_result(result: SearchResult) -> None:
         console.print(f"   {escape(citation.snippet)}")
 
 
+def reindex(store: Annotated[str, typer.Option(help="Store id.")]) -> None:
+    """Re-embed passages missing from the vector store (after losing it or changing models)."""
+    with database().session() as session:
+        get_store(session, store)
+    with console.status("Checking the vector index..."):
+        restored = knowledge().reindex(store)
+    console.print(f"[green]Vector index complete[/green]: {restored} passages embedded.")
+
+
 @bench_app.command("retrieval")
 def bench_retrieval(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = True,
@@ -270,7 +279,8 @@ def emit(report: dict[str, Any], as_json: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add `ingest`, `search` and `bench` to the root command."""
+    """Add `ingest`, `search`, `reindex` and `bench` to the root command."""
     app.command("ingest")(ingest)
     app.command("search")(search)
+    app.command("reindex")(reindex)
     app.add_typer(bench_app, name="bench")

@@ -108,6 +108,7 @@ def _build_openai(settings: Settings) -> Embedder:
         base_url=settings.llm_base_url,
         batch_size=settings.embedding_batch_size,
         timeout_s=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
     )
 
 

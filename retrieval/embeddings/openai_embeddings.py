@@ -35,6 +35,7 @@ class OpenAIEmbedder:
         base_url: str | None,
         batch_size: int,
         timeout_s: float,
+        max_retries: int = 2,
         http_client: Any = None,
     ) -> None:
         self.name = model
@@ -49,6 +50,7 @@ class OpenAIEmbedder:
             openai_api_base=base_url,
             chunk_size=batch_size,
             request_timeout=timeout_s,
+            max_retries=max_retries,
             # Local servers (vLLM, Ollama) take text, not tiktoken ids.
             check_embedding_ctx_length=False,
             **options,

@@ -1,0 +1,1 @@
+"""One reader per file format; `retrieval.formats` picks the reader for a file."""

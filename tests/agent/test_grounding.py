@@ -61,3 +61,9 @@ def test_repair_drops_only_the_ungrounded_sentence() -> None:
     reply = "The boot is waterproof. It costs $99.00. Want it?"
     violations = find_ungrounded(reply, [STOCK_RESULT])
     assert strip_ungrounded_sentences(reply, violations) == "The boot is waterproof. Want it?"
+
+
+def test_a_date_from_a_timestamp_is_grounded() -> None:
+    evidence = ['{"status": "shipped", "at": "2026-10-06T14:05:00Z"}']
+    assert find_ungrounded("It shipped on 2026-10-06.", evidence) == []
+    assert [v.figure for v in find_ungrounded("It shipped on 2026-10-09.", evidence)] == ["9"]

@@ -66,3 +66,13 @@ def test_search_as_json_is_the_search_result(cli: CliRunner, folder: Path) -> No
     result = cli.invoke(app, ["search", "--store", "acme", "shipping to Canada", "--json"])
     body = json.loads(result.output)
     assert body["hits"][0]["citation"]["section"] == "Do you ship to Canada?"
+
+
+def test_reindex_restores_the_vector_index(cli: CliRunner, folder: Path) -> None:
+    from assistant.cli.ingest import knowledge
+
+    cli.invoke(app, ["ingest", "--store", "acme", str(folder / "policies")])
+    knowledge().vectors.drop_store("acme")
+    result = cli.invoke(app, ["reindex", "--store", "acme"])
+    assert result.exit_code == 0, result.output
+    assert "1 passages embedded" in result.output

@@ -160,3 +160,23 @@ def test_a_new_process_restores_lost_vectors_before_its_first_search(
     fresh = KnowledgeBase(stocked.settings, stocked.database, embedder=embedder)
     hit = fresh.search(STORE, "dome tent", mode="dense").hits[0]
     assert hit.meta["product_handle"] == "dome-tent"
+
+
+def test_the_product_ranker_scores_only_the_candidates_it_finds_relevant(
+    stocked: KnowledgeBase,
+) -> None:
+    from dataclasses import dataclass
+
+    from assistant.domain import Product
+    from retrieval.product_ranker import KnowledgeProductRanker
+
+    @dataclass
+    class Candidate:
+        product_id: int
+
+    with stocked.database.session() as session:
+        ids = {handle: pid for handle, pid in session.execute(select(Product.handle, Product.id))}
+    candidates = [Candidate(ids["dome-tent"]), Candidate(ids["cheap-boot"])]
+    scores = KnowledgeProductRanker(stocked).rank(STORE, "dome tent", candidates)
+    assert set(scores) <= {ids["dome-tent"], ids["cheap-boot"]}
+    assert max(scores, key=lambda pid: scores[pid]) == ids["dome-tent"]

@@ -22,7 +22,7 @@ def find_colours(scan: Scan) -> list[tuple[Colour, tuple[int, int]]]:
     matches = [
         (colour, match.span())
         for colour in COLOURS
-        for match in scan.free_matches(_colour_pattern(colour))
+        for match in scan.free_matches(_COLOUR_PATTERNS[colour.name])
     ]
     # The longest reading wins where two overlap: 深蓝色 is navy, not blue.
     matches.sort(key=lambda item: (item[1][0] - item[1][1], item[1][0]))
@@ -35,22 +35,16 @@ def find_colours(scan: Scan) -> list[tuple[Colour, tuple[int, int]]]:
     return sorted(found, key=lambda item: item[1][0])
 
 
-_COLOUR_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
 def _colour_pattern(colour: Colour) -> re.Pattern[str]:
-    pattern = _COLOUR_PATTERNS.get(colour.name)
-    if pattern is None:
-        parts = [
-            rf"\b{re.escape(word)}\b" for word in sorted(colour.english, key=len, reverse=True)
-        ]
-        parts += [re.escape(word) for word in sorted(colour.chinese, key=len, reverse=True)]
-        parts += [
-            rf"{re.escape(short)}(?=[色的款]|\s*[?.!,]|$|呢|吗)" for short in colour.chinese_short
-        ]
-        pattern = re.compile("|".join(parts))
-        _COLOUR_PATTERNS[colour.name] = pattern
-    return pattern
+    parts = [rf"\b{re.escape(word)}\b" for word in sorted(colour.english, key=len, reverse=True)]
+    parts += [re.escape(word) for word in sorted(colour.chinese, key=len, reverse=True)]
+    parts += [
+        rf"{re.escape(short)}(?=[色的款]|\s*[?.!,]|$|呢|吗)" for short in colour.chinese_short
+    ]
+    return re.compile("|".join(parts))
+
+
+_COLOUR_PATTERNS = {colour.name: _colour_pattern(colour) for colour in COLOURS}
 
 
 def colour_values(colour: Colour, values: list[str]) -> list[str]:

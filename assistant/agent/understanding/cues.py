@@ -49,7 +49,6 @@ class CueHits:
     first_position: dict[str, int] = field(default_factory=dict)
     topics: dict[str, float] = field(default_factory=dict)
     signals: dict[str, int] = field(default_factory=dict)
-    negated: set[str] = field(default_factory=set)
 
 
 def _compile(specs: tuple[tuple[str, float, str], ...]) -> tuple[Cue, ...]:
@@ -78,7 +77,7 @@ def match_cues(scan: Scan) -> CueHits:
     positive: dict[str, list[float]] = defaultdict(list)
     negative: dict[str, float] = defaultdict(float)
     for cue in CUES:
-        match = _first_match(cue, scan.lower, hits)
+        match = _first_match(cue, scan.lower)
         if match is None:
             continue
         kind, _, name = (
@@ -105,10 +104,9 @@ def match_cues(scan: Scan) -> CueHits:
     return hits
 
 
-def _first_match(cue: Cue, lower: str, hits: CueHits) -> re.Match[str] | None:
+def _first_match(cue: Cue, lower: str) -> re.Match[str] | None:
+    """The cue's first match, skipping negated ones when the cue can be negated."""
     for match in cue.pattern.finditer(lower):
-        if cue.negatable and negated(lower, match.start()):
-            hits.negated.add(cue.target)
-            continue
-        return match
+        if not (cue.negatable and negated(lower, match.start())):
+            return match
     return None

@@ -8,6 +8,8 @@ into tool calls.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.agent.understanding.attribute_match import AttributeValue
@@ -22,7 +24,7 @@ from assistant.agent.understanding.labels import (
 )
 from assistant.agent.understanding.language import Language, detect_language
 from assistant.agent.understanding.scoring import decide
-from assistant.agent.understanding.slots import extract_slots
+from assistant.agent.understanding.slots import Slots, extract_slots
 from assistant.agent.understanding.text import Scan, normalise
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
 
@@ -89,6 +91,8 @@ def understand(
     scan = Scan(normalise(text))
     hits = match_cues(scan)
     slots = extract_slots(scan, vocabulary)
+    if context is not None and context.last_product is not None:
+        _prefer_discussed_options(slots, context.last_product.options)
     decision = decide(scan.text, hits, slots, context)
     category = slots.category or decision.inherited_category
     return Understanding(
@@ -131,6 +135,22 @@ def understand(
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )
+
+
+def _prefer_discussed_options(slots: Slots, discussed: Mapping[str, str]) -> None:
+    """A value several options share goes to the option the discussed product has.
+
+    "The long one" about a sleeping pad whose sizes include "Long" sets its size, not the
+    length option other products use.
+    """
+    for name, values in slots.option_candidates.items():
+        if name not in discussed or name in slots.options or not values:
+            continue
+        taken_by = [other for other, value in slots.options.items() if value == values[0]]
+        for other in taken_by:
+            if other not in discussed:
+                del slots.options[other]
+                slots.options[name] = values[0]
 
 
 def _quantity(quantity: int | None, delta: int | None, intent: Intent) -> int | None:

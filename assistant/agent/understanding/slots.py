@@ -1,8 +1,11 @@
-"""Reading the slots of one message: codes, prices, options, attributes, products, quantities.
+"""Reading the slots of one message: codes, prices, products, options, attributes, quantities.
 
-The order matters and is deliberate: order numbers and coupon codes first (they contain digits),
-then prices (so "$120" is not a size), option values (so "1 L" is an option before it is an
-attribute), attributes, product titles (their numbers are not quantities), and quantities last.
+The order matters and is deliberate. Order numbers and coupon codes come first (they contain
+digits), then prices (so "$120" is not a size). Categories and product titles come next: words
+of a category named in full ("black tea") or of a clearly named title ("Traverse 65", "Golden
+Tips") are reserved, so they are not read again as a colour, a quantity or an attribute, yet
+stay in the retrieval query. Option values follow (so "1 L" is an option before it is an
+attribute), then attributes, and quantities last, from whatever numbers are left.
 """
 
 from __future__ import annotations
@@ -57,11 +60,6 @@ class Slots:
     sort: Sort | None = None
     query_text: str = ""
     coverage: float = 1.0
-
-    @property
-    def names_a_product(self) -> bool:
-        """Whether the message itself points at products (a title, a category, a concept)."""
-        return bool(self.products or self.categories or self.concepts)
 
     @property
     def has_constraints(self) -> bool:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 CJK_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_CHAR = re.compile(f"[{CJK_RANGE}]")
 WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:'[a-z]+)?")
-TOKEN = re.compile(rf"[a-z0-9]+(?:\.[0-9]+)?|[{CJK_RANGE}]+")
 
 # Full-width and typographic punctuation NFKC leaves alone.
 _PUNCTUATION = str.maketrans(
@@ -136,11 +135,6 @@ class Scan:
             " " if used else char for char, used in zip(self.lower, self.used, strict=True)
         )
 
-    def tokens(self, text: str | None = None) -> Iterator[tuple[str, int, int]]:
-        """ASCII words and CJK runs with their spans, over `text` (default: the lower text)."""
-        for match in TOKEN.finditer(self.lower if text is None else text):
-            yield match.group(), match.start(), match.end()
-
 
 def contains_cjk(text: str) -> bool:
     """Whether the text has any CJK ideograph."""
@@ -163,8 +157,3 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile("|".join(parts))
-
-
-def squash(phrase: str) -> str:
-    """A comparison key for a phrase: lower case, no spaces or hyphens."""
-    return re.sub(r"[\s-]+", "", lower_aligned(phrase))

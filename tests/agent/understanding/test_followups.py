@@ -116,3 +116,11 @@ def test_a_reference_without_a_product_discussed_lowers_confidence(store: Store)
     without = store.read("is it in stock?")
     assert without.refers_to_previous is True
     assert without.confidence < with_context.confidence
+
+
+def test_a_shared_option_value_goes_to_the_option_the_discussed_product_has(demo: Store) -> None:
+    context = context_for(
+        "demo", "alpine-air-sleeping-pad", "product_question", options={"size": "Regular"}
+    )
+    assert demo.read("the long one", context).options == {"size": "Long"}
+    assert demo.read("the long one").options == {"length": "Long"}

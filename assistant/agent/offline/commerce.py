@@ -1,0 +1,346 @@
+"""Stock, price and cart turns: resolve the variant, call the tool, write the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.agent.offline.phrasebook import option_name, say
+from assistant.agent.offline.products import (
+    Ambiguous,
+    Unavailable,
+    in_stock_values,
+    item_name,
+    last_product,
+    pick_variant,
+    product_for,
+    wanted_options,
+)
+from assistant.agent.offline.steps import Step, answer, call
+from assistant.agent.offline.turn_state import TurnState
+from assistant.agent.understanding.intents import Understanding
+
+
+def _variant_or_step(
+    u: Understanding, st: TurnState
+) -> tuple[dict[str, Any], dict[str, Any] | Ambiguous | Unavailable] | Step:
+    product = product_for(u, st)
+    if isinstance(product, Step):
+        return product
+    return product, pick_variant(product, wanted_options(u, st, product))
+
+
+def _unavailable(product: dict[str, Any], problem: Unavailable, language: str) -> Step:
+    return answer(
+        say(
+            "option_unavailable",
+            language,
+            title=product.get("title", ""),
+            wanted=problem.wanted,
+            option=option_name(problem.option, language),
+            values=", ".join(problem.values),
+        ),
+        confidence=0.8,
+    )
+
+
+def _which(
+    product: dict[str, Any], problem: Ambiguous, language: str, pending: dict[str, Any]
+) -> Step:
+    """Ask for the missing option and remember what to do once the shopper names it."""
+    text = say(
+        "which_option",
+        language,
+        title=product.get("title", ""),
+        option=option_name(problem.option, language),
+        values=", ".join(in_stock_values(problem.matching, problem.option) or problem.values),
+    )
+    return Step(reply=text, extra={"pending": pending})
+
+
+def stock(u: Understanding, st: TurnState) -> Step:
+    """Is it (the variant asked for) in stock; by option when no single variant is meant."""
+    found = _variant_or_step(u, st)
+    if isinstance(found, Step):
+        return found
+    product, variant = found
+    language = u.language
+    if isinstance(variant, Unavailable):
+        return _unavailable(product, variant, language)
+    if isinstance(variant, Ambiguous):
+        available = in_stock_values(variant.matching, variant.option)
+        if not available:
+            return answer(say("stock_none_left", language, title=product.get("title", "")))
+        given = wanted_options(u, st, product)
+        return answer(
+            say(
+                "stock_by_option",
+                language,
+                title=product.get("title", ""),
+                given=say("given_options", language, values=", ".join(given.values()))
+                if given
+                else "",
+                option=option_name(variant.option, language),
+                available=", ".join(available),
+            )
+        )
+    checked = st.last("check_stock")
+    if checked is None:
+        calls = [call("check_stock", sku=variant["sku"], quantity=u.quantity or 1)]
+        if "price_question" in u.secondary_intents:
+            calls.append(call("get_price", sku=variant["sku"], quantity=u.quantity or 1))
+        return Step(calls=tuple(c for step in calls for c in step.calls))
+    text = write_stock(checked.result, language)
+    priced = st.last("get_price")
+    if priced is not None and priced.ok:
+        text = f"{text} {write_price(priced.result, language)}"
+    return answer(text)
+
+
+def write_stock(result: dict[str, Any], language: str) -> str:
+    """A stock answer from check_stock's result."""
+    if result.get("ok") is False:
+        return say("tool_problem", language, message=result.get("message", ""))
+    item = item_name(result["title"], result.get("options"))
+    if result.get("available_now"):
+        return say("stock_yes", language, item=item, available=result["available"])
+    if result.get("available", 0) > 0:
+        text = say(
+            "stock_short",
+            language,
+            item=item,
+            available=result["available"],
+            requested=result["requested"],
+        )
+    else:
+        text = say("stock_no", language, item=item)
+    return text + write_alternatives(result.get("alternatives", []), language)
+
+
+def write_alternatives(alternatives: list[dict[str, Any]], language: str) -> str:
+    """Lines offering other options or similar products (empty when there are none)."""
+    if not alternatives:
+        return ""
+    lines = [
+        say(
+            "alternative_line",
+            language,
+            title=alt["title"],
+            options=", ".join(str(v) for v in alt.get("options", {}).values()),
+            price=alt["price"]["display"],
+            available=alt["available"],
+        )
+        for alt in alternatives[:3]
+    ]
+    return "\n" + say("alternatives", language) + "\n" + "\n".join(lines)
+
+
+def price(u: Understanding, st: TurnState) -> Step:
+    """What the variant (or the product's range) costs, with rules and a coupon applied."""
+    found = _variant_or_step(u, st)
+    if isinstance(found, Step):
+        return found
+    product, variant = found
+    language = u.language
+    if isinstance(variant, Unavailable):
+        return _unavailable(product, variant, language)
+    if isinstance(variant, Ambiguous):
+        low, high = product.get("price_from"), product.get("price_to")
+        title = product.get("title", "")
+        if low and high and low["amount_minor"] != high["amount_minor"]:
+            return answer(
+                say("price_range", language, title=title, low=low["display"], high=high["display"])
+            )
+        shown = (low or variant.matching[0]["price"])["display"]
+        return answer(say("price_single", language, title=title, price=shown))
+    priced = st.last("get_price")
+    if priced is None:
+        return call("get_price", sku=variant["sku"], quantity=u.quantity or 1, coupon=u.coupon_code)
+    return answer(write_price(priced.result, language))
+
+
+def write_price(result: dict[str, Any], language: str) -> str:
+    """A price answer from get_price's result."""
+    if result.get("ok") is False:
+        return say("tool_problem", language, message=result.get("message", ""))
+    item = item_name(result["title"], result.get("options"))
+    text = say("price_unit", language, item=item, unit=result["unit_price"]["display"])
+    if result.get("quantity", 1) > 1 or result.get("applied_rule") or result.get("coupon"):
+        text += " " + say(
+            "price_total", language, quantity=result["quantity"], total=result["total"]["display"]
+        )
+    rule = result.get("applied_rule")
+    if isinstance(rule, dict) and rule.get("name"):
+        text += " " + say("price_rule", language, rule=rule["name"])
+    return text
+
+
+def add(u: Understanding, st: TurnState) -> Step:
+    """Put the variant meant into the cart."""
+    added = st.last("add_to_cart")
+    if added is not None:
+        return answer(write_added(added.args, added.result, u.language))
+    found = _variant_or_step(u, st)
+    if isinstance(found, Step):
+        return found
+    product, variant = found
+    if isinstance(variant, Unavailable):
+        return _unavailable(product, variant, u.language)
+    if isinstance(variant, Ambiguous):
+        pending = {
+            "intent": "add_to_cart",
+            "quantity": u.quantity or 1,
+            "options": wanted_options(u, st, product),
+        }
+        return _which(product, variant, u.language, pending)
+    return call("add_to_cart", sku=variant["sku"], quantity=u.quantity or 1)
+
+
+def write_added(args: dict[str, Any], result: dict[str, Any], language: str) -> str:
+    """What add_to_cart did, with the cart's new count and total."""
+    if result.get("ok") is False:
+        text = say("tool_problem", language, message=result.get("message", ""))
+        return text + write_alternatives(result.get("alternatives", []), language)
+    line = next((ln for ln in result["lines"] if ln["sku"] == args.get("sku")), None)
+    item = item_name(line["title"], line.get("options")) if line else str(args.get("sku"))
+    return say(
+        "added",
+        language,
+        quantity=line["quantity"] if line else args.get("quantity", 1),
+        item=item,
+        count=result["item_count"],
+        total=result["total"]["display"],
+    )
+
+
+def _cart_line(u: Understanding, st: TurnState, cart: dict[str, Any]) -> dict[str, Any] | None:
+    lines: list[dict[str, Any]] = cart.get("lines", [])
+    remembered = last_product(st) or {}
+    words = {w for w in u.query_text.lower().split() if len(w) > 2}
+    for line in lines:
+        if (
+            u.options
+            and all(
+                str(line.get("options", {}).get(k, "")).lower() == v.lower()
+                for k, v in u.options.items()
+            )
+            and (not words or words & set(line["title"].lower().split()))
+        ):
+            return line
+    if words:
+        scored = [(len(words & set(line["title"].lower().split())), line) for line in lines]
+        best = max(scored, key=lambda pair: pair[0], default=(0, None))
+        if best[0] > 0:
+            return best[1]
+    for line in lines:
+        if remembered.get("sku") and line["sku"] == remembered["sku"]:
+            return line
+    for line in lines:
+        if remembered.get("product_id") and line["product_id"] == remembered["product_id"]:
+            return line
+    return lines[0] if len(lines) == 1 else None
+
+
+def change_quantity(u: Understanding, st: TurnState, *, remove: bool) -> Step:
+    """Change or remove a cart line, found from the message, the last product or the cart."""
+    language = u.language
+    for name in ("remove_from_cart", "update_cart_item"):
+        done = st.last(name)
+        if done is not None:
+            before = st.last("view_cart")
+            lines = before.result.get("lines", []) if before is not None else []
+            return answer(write_cart_change(name, done.args, done.result, lines, language))
+    viewed = st.last("view_cart")
+    if viewed is None:
+        return call("view_cart")
+    cart = viewed.result
+    line = _cart_line(u, st, cart)
+    if line is None:
+        return answer(say("not_in_cart", language) + "\n" + write_cart(cart, language))
+    target = line["quantity"]
+    if u.quantity is not None and u.quantity_delta is None:
+        target = u.quantity
+    elif u.quantity_delta is not None:
+        target = line["quantity"] + u.quantity_delta
+    if remove or target <= 0:
+        return call("remove_from_cart", sku=line["sku"])
+    return call("update_cart_item", sku=line["sku"], quantity=target)
+
+
+def write_cart_change(
+    name: str,
+    args: dict[str, Any],
+    result: dict[str, Any],
+    lines_before: list[dict[str, Any]],
+    language: str,
+) -> str:
+    """What an update or a removal did."""
+    if result.get("ok") is False:
+        return say("tool_problem", language, message=result.get("message", ""))
+    total = result["total"]["display"]
+    if name == "remove_from_cart":
+        gone = next((ln for ln in lines_before if ln["sku"] == args.get("sku")), None)
+        item = item_name(gone["title"], gone.get("options")) if gone else args.get("sku", "")
+        return say("removed", language, item=item, total=total)
+    line = next((ln for ln in result["lines"] if ln["sku"] == args.get("sku")), None)
+    item = item_name(line["title"], line.get("options")) if line else args.get("sku", "")
+    quantity = line["quantity"] if line else args.get("quantity")
+    return say("updated", language, quantity=quantity, item=item, total=total)
+
+
+def view(u: Understanding, st: TurnState) -> Step:
+    """Show the cart."""
+    viewed = st.last("view_cart")
+    if viewed is None:
+        return call("view_cart")
+    return answer(write_cart(viewed.result, u.language))
+
+
+def write_cart(cart: dict[str, Any], language: str) -> str:
+    """The cart's lines and totals."""
+    lines = cart.get("lines", [])
+    if not lines:
+        return say("cart_empty", language)
+    text = [say("cart_intro", language)]
+    for line in lines:
+        text.append(
+            say(
+                "cart_line",
+                language,
+                quantity=line["quantity"],
+                item=item_name(line["title"], line.get("options")),
+                total=line["line_total"]["display"],
+            )
+        )
+    coupon = cart.get("coupon")
+    if isinstance(coupon, dict) and cart.get("discount", {}).get("amount_minor"):
+        text.append(
+            say(
+                "cart_coupon",
+                language,
+                code=coupon.get("code"),
+                discount=cart["discount"]["display"],
+            )
+        )
+    text.append(say("cart_total", language, total=cart["total"]["display"]))
+    return "\n".join(text)
+
+
+def coupon(u: Understanding, st: TurnState) -> Step:
+    """Apply the coupon code the shopper gave."""
+    applied = st.last("apply_coupon")
+    if applied is not None:
+        result = applied.result
+        if result.get("ok") is False:
+            return answer(say("tool_problem", u.language, message=result.get("message", "")))
+        return answer(
+            say(
+                "coupon_applied",
+                u.language,
+                code=applied.args.get("code"),
+                discount=result["discount"]["display"],
+                total=result["total"]["display"],
+            )
+        )
+    if not u.coupon_code:
+        return answer(say("coupon_needed", u.language))
+    return call("apply_coupon", code=u.coupon_code)

@@ -1,0 +1,64 @@
+"""Policy, FAQ and open questions: answered from retrieved passages, quoted with their source."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.agent.offline.phrasebook import say
+from assistant.agent.offline.steps import Step, answer, call
+from assistant.agent.offline.turn_state import TurnState
+from assistant.agent.understanding.intents import Understanding
+
+MAX_SENTENCES = 3
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an the is are do does did can could i you we my your our of to in on for and or with "
+    "what how when where which who it this that be have has if".split()
+)
+
+
+def knowledge(u: Understanding, st: TurnState, *, doc_types: list[str] | None) -> Step:
+    """Search the knowledge base; answer from the best passage or, when unsure, hand off."""
+    done = st.last("search_knowledge")
+    if done is None:
+        return call("search_knowledge", query=st.text, doc_types=doc_types, limit=3)
+    if st.last("request_human") is not None:
+        return answer(say("not_sure", u.language), confidence=0.0, resolved=False)
+    result: dict[str, Any] = done.result if done.ok else {}
+    hits = result.get("hits") or []
+    sure = float(result.get("confidence", 0.0))
+    if not hits or sure < st.threshold:
+        return call("request_human", reason="low_confidence", summary=st.text[:300])
+    best = hits[0]
+    citation = best.get("citation", {})
+    text = passage_answer(best.get("text", ""), citation.get("section"), st.text)
+    source = " — ".join(part for part in (citation.get("title"), citation.get("section")) if part)
+    parts = [
+        say("knowledge_english", u.language),
+        text,
+        say("knowledge_source", u.language, source=source),
+    ]
+    return answer("\n".join(part for part in parts if part), confidence=sure)
+
+
+def passage_answer(text: str, section: str | None, question: str) -> str:
+    """The passage sentences that answer: an FAQ's answer, or the sentences sharing most words."""
+    body = text.strip()
+    if section and body.startswith(section):
+        body = body[len(section) :].strip()
+    sentences = [s.strip() for s in _SENTENCE.split(body.replace("\n", " ")) if s.strip()]
+    if len(sentences) <= MAX_SENTENCES:
+        return " ".join(sentences)
+    asked = _words(question)
+    ranked = sorted(range(len(sentences)), key=lambda i: (-len(asked & _words(sentences[i])), i))
+    if not asked or not asked & _words(sentences[ranked[0]]):
+        chosen = list(range(MAX_SENTENCES))
+    else:
+        chosen = sorted(ranked[:MAX_SENTENCES])
+    return " ".join(sentences[i] for i in chosen)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}

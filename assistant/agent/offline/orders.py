@@ -1,0 +1,83 @@
+"""Checkout and order-status turns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.agent.offline.phrasebook import say, status_name
+from assistant.agent.offline.steps import Step, answer, call
+from assistant.agent.offline.turn_state import TurnState
+from assistant.agent.understanding.intents import Understanding
+
+
+def checkout(u: Understanding, st: TurnState) -> Step:
+    """Turn the cart into an order awaiting payment."""
+    done = st.last("start_checkout")
+    if done is None:
+        return call("start_checkout")
+    result = done.result
+    if result.get("ok") is False:
+        if result.get("code") == "empty_cart":
+            return answer(say("cart_empty", u.language))
+        return answer(say("tool_problem", u.language, message=result.get("message", "")))
+    return answer(
+        say(
+            "checkout_done",
+            u.language,
+            number=result["order_number"],
+            total=result["total"]["display"],
+            url=result.get("checkout_url") or "",
+        )
+    )
+
+
+def order_status(u: Understanding, st: TurnState) -> Step:
+    """Where an order is (or the shopper's recent orders when no number was given)."""
+    done = st.last("get_order_status")
+    if done is None:
+        return call("get_order_status", order_number=u.order_number)
+    result = done.result
+    if result.get("ok") is False:
+        return answer(say("tool_problem", u.language, message=result.get("message", "")))
+    orders: list[dict[str, Any]] = result.get("orders") or []
+    if u.order_number and len(orders) == 1:
+        return answer(write_order(orders[0], u.language))
+    if not orders:
+        return answer(say("orders_none", u.language))
+    if len(orders) == 1:
+        return answer(write_order(orders[0], u.language))
+    lines = [say("orders_intro", u.language)]
+    for order in orders[:5]:
+        lines.append(
+            say(
+                "orders_line",
+                u.language,
+                number=order["order_number"],
+                status=status_name(order["status"], u.language),
+                total=order["total"]["display"],
+            )
+        )
+    return answer("\n".join(lines))
+
+
+def write_order(order: dict[str, Any], language: str) -> str:
+    """Status, last change and tracking of one order."""
+    history = order.get("history") or []
+    updated = str(history[-1]["at"])[:10] if history else str(order.get("placed_at", ""))[:10]
+    text = say(
+        "order_status",
+        language,
+        number=order["order_number"],
+        status=status_name(order["status"], language),
+        date=updated,
+    )
+    tracking = order.get("tracking")
+    if isinstance(tracking, dict) and tracking.get("number"):
+        text += " " + say(
+            "order_tracking",
+            language,
+            carrier=tracking.get("carrier") or "",
+            tracking=tracking["number"],
+            url=tracking.get("url") or "",
+        )
+    return text.strip()

@@ -1,0 +1,202 @@
+"""Every sentence the offline engine writes, in English and Simplified Chinese.
+
+Templates hold wording only; every figure filled into them comes from a tool result or a
+retrieved passage of the same turn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PHRASES: dict[str, tuple[str, str]] = {
+    "greeting": (
+        "Hi! I'm the shopping assistant for {store}. I can find products, check stock and "
+        "prices, manage your cart and orders, and answer questions about shipping, returns and "
+        "more. What are you looking for?",
+        "您好！我是{store}的购物助手。我可以帮您找商品、查库存和价格、管理购物车和订单，"
+        "也可以解答配送、退货等问题。请问您想找什么？",
+    ),
+    "thanks": (
+        "You're welcome! Is there anything else I can help with?",
+        "不客气！还有什么可以帮您的吗？",
+    ),
+    "goodbye": ("Thanks for visiting {store}. Have a great day!", "感谢光临{store}，祝您愉快！"),
+    "off_topic": (
+        "I can only help with shopping at {store}: products, stock, prices, your cart, orders, "
+        "shipping and returns. What can I find for you?",
+        "我只能协助与{store}购物相关的问题：商品、库存、价格、购物车、订单、配送和退货。"
+        "请问需要帮您找什么？",
+    ),
+    "search_intro": ("Here's what I found:", "为您找到以下商品："),
+    "search_relaxed": (
+        "I couldn't find an exact match, but these come close:",
+        "没有完全符合的商品，以下几款比较接近：",
+    ),
+    "search_none": (
+        "I couldn't find anything matching that. Could you describe it differently or name the "
+        "kind of product?",
+        "没有找到符合的商品。能换个说法，或告诉我商品类别吗？",
+    ),
+    "search_line": ("• {title}: {price} ({stock})", "• {title}：{price}（{stock}）"),
+    "price_from": ("from {price}", "{price}起"),
+    "in_stock": ("in stock", "有货"),
+    "out_of_stock": ("out of stock", "缺货"),
+    "search_outro": (
+        "Would you like details, stock for a particular size or colour, or to add one to your "
+        "cart?",
+        "需要查看详情、查询某个尺码或颜色的库存，或者加入购物车吗？",
+    ),
+    "which_product": (
+        "Which product do you mean? Tell me its name, or tell me what you're looking for.",
+        "请问您指的是哪款商品？告诉我商品名称，或者告诉我您在找什么。",
+    ),
+    "which_option": (
+        "{title} comes in more than one {option}. Which would you like? Available: {values}.",
+        "{title}有多个{option}可选，请问您要哪一个？可选：{values}。",
+    ),
+    "option_unavailable": (
+        "{title} doesn't come in {wanted}. Available {option}: {values}.",
+        "{title}没有{wanted}。可选{option}：{values}。",
+    ),
+    "stock_yes": (
+        "Yes, {item} is in stock: {available} available.",
+        "有货：{item}目前有{available}件。",
+    ),
+    "stock_short": (
+        "{item}: only {available} available right now, fewer than the {requested} you asked for.",
+        "{item}目前只有{available}件，少于您需要的{requested}件。",
+    ),
+    "stock_no": ("Sorry, {item} is out of stock right now.", "抱歉，{item}目前缺货。"),
+    "alternatives": ("You could take instead:", "您可以考虑："),
+    "alternative_line": (
+        "• {title} {options}: {price}, {available} available",
+        "• {title} {options}：{price}，有{available}件",
+    ),
+    "stock_by_option": (
+        "{title}{given}: in stock in {available}.",
+        "{title}{given}：有货的{option}为{available}。",
+    ),
+    "given_options": (" in {values}", "（{values}）"),
+    "stock_none_left": (
+        "{title} is out of stock in every option right now.",
+        "{title}目前所有款式都缺货。",
+    ),
+    "price_unit": ("{item} costs {unit} each.", "{item}单价{unit}。"),
+    "price_total": ("For {quantity}, the total is {total}.", "{quantity}件共{total}。"),
+    "price_rule": ("({rule} applied.)", "（已享受：{rule}。）"),
+    "price_range": (
+        "{title} costs {low} to {high}, depending on the option.",
+        "{title}价格为{low}至{high}，视款式而定。",
+    ),
+    "price_single": ("{title} costs {price}.", "{title}售价{price}。"),
+    "added": (
+        "Added {quantity} × {item} to your cart. Your cart now has {count} item(s), total {total}.",
+        "已将{quantity}件{item}加入购物车。购物车共{count}件，合计{total}。",
+    ),
+    "updated": (
+        "Updated: {quantity} × {item}. Cart total: {total}.",
+        "已更新：{item} × {quantity}。购物车合计{total}。",
+    ),
+    "removed": (
+        "Removed {item} from your cart. Cart total: {total}.",
+        "已从购物车移除{item}。购物车合计{total}。",
+    ),
+    "not_in_cart": (
+        "I couldn't find that in your cart. Here is what's in it:",
+        "购物车里没有找到这件商品。购物车目前有：",
+    ),
+    "cart_empty": ("Your cart is empty.", "您的购物车是空的。"),
+    "cart_intro": ("Your cart:", "您的购物车："),
+    "cart_line": ("• {quantity} × {item}: {total}", "• {item} × {quantity}：{total}"),
+    "cart_coupon": ("Coupon {code}: -{discount}", "优惠码{code}：-{discount}"),
+    "cart_total": ("Total: {total}", "合计：{total}"),
+    "coupon_needed": ("Which coupon code would you like to use?", "请问您要使用哪个优惠码？"),
+    "coupon_applied": (
+        "Coupon {code} applied: -{discount}. Your new total is {total}.",
+        "已使用优惠码{code}：-{discount}。新的合计为{total}。",
+    ),
+    "checkout_done": (
+        "Your order {number} is created and awaiting payment. Total: {total}. "
+        "Complete your payment here: {url}",
+        "您的订单{number}已创建，等待付款。合计：{total}。请在此完成付款：{url}",
+    ),
+    "order_status": (
+        "Order {number} is {status} (last update {date}).",
+        "订单{number}的状态：{status}（最近更新：{date}）。",
+    ),
+    "order_tracking": (
+        "Tracking: {carrier} {tracking}. {url}",
+        "物流：{carrier} {tracking}。{url}",
+    ),
+    "orders_intro": ("Your recent orders:", "您最近的订单："),
+    "orders_line": ("• {number}: {status}, {total}", "• {number}：{status}，{total}"),
+    "orders_none": ("I can't find any orders for you.", "没有找到您的订单。"),
+    "knowledge_answer": ("{answer}", "{answer}"),
+    "knowledge_source": ("(Source: {source})", "（来源：{source}）"),
+    "knowledge_english": (
+        "",
+        "以下是我们店铺文件中的相关内容（英文原文）：",
+    ),
+    "not_sure": (
+        "I'm not sure I have the right answer to that.",
+        "这个问题我没有把握回答准确。",
+    ),
+    "bargain": (
+        "I can't change prices, but active promotions and quantity discounts apply "
+        "automatically, and you can use a coupon code in your cart.",
+        "我无法修改价格，不过进行中的促销和多件优惠会自动生效，您也可以在购物车中使用优惠码。",
+    ),
+    "facts_intro": ("{title}:", "{title}："),
+    "fact_line": ("• {name}: {value}", "• {name}：{value}"),
+    "recommend_intro": ("You might also like:", "您可能还会喜欢："),
+    "recommend_none": (
+        "I don't have a suggestion in stock for that right now.",
+        "目前没有可推荐的有货商品。",
+    ),
+    "tool_problem": ("{message}", "{message}"),
+    "handoff": (
+        "I'm connecting you with a member of our team.",
+        "我正在为您转接人工客服。",
+    ),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+}
+
+STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "pending_payment": ("awaiting payment", "待付款"),
+    "paid": ("paid", "已付款"),
+    "shipped": ("shipped", "已发货"),
+    "delivered": ("delivered", "已送达"),
+    "cancelled": ("cancelled", "已取消"),
+    "refunded": ("refunded", "已退款"),
+}
+
+
+OPTION_NAMES_ZH = {
+    "size": "尺码",
+    "colour": "颜色",
+    "color": "颜色",
+    "length": "长度",
+    "capacity": "容量",
+    "weight": "重量",
+    "width": "宽度",
+    "material": "材质",
+}
+
+
+def option_name(name: str, language: str) -> str:
+    """An option's name as a shopper reads it (the store's own name when no translation)."""
+    return OPTION_NAMES_ZH.get(name.lower(), name) if language == "zh" else name
+
+
+def say(key: str, language: str, **values: Any) -> str:
+    """One phrase in the shopper's language, filled in."""
+    english, chinese = PHRASES[key]
+    template = chinese if language == "zh" else english
+    return template.format(**values)
+
+
+def status_name(status: str, language: str) -> str:
+    """An order status as a shopper reads it."""
+    english, chinese = STATUS_NAMES.get(status, (status.replace("_", " "), status))
+    return chinese if language == "zh" else english

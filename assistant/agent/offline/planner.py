@@ -1,0 +1,133 @@
+"""The offline engine's decision: from what the shopper asked and what the tools said so far,
+the next tool calls or the reply."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.agent.offline import browsing, commerce, orders
+from assistant.agent.offline.knowledge import knowledge
+from assistant.agent.offline.phrasebook import say
+from assistant.agent.offline.steps import Step, answer, call
+from assistant.agent.offline.turn_state import TurnState
+from assistant.agent.understanding.intents import Understanding
+
+_PERCENT = re.compile(r"(\d{1,3})\s*(?:%|percent|per cent|％)")
+_POLICY_TYPES = ["policy", "faq"]
+
+
+def plan(u: Understanding, st: TurnState) -> Step:
+    """The next step of the turn."""
+    if st.last("request_human") is not None:
+        # The loop tells the shopper a person is coming; add the policy text when there is one.
+        return _after_handoff(u, st)
+    if u.human_request:
+        return call("request_human", reason="asked_for_human", summary=st.text[:300])
+    if u.intent == "complaint" or u.complaint or u.anger:
+        return call("request_human", reason="complaint", summary=st.text[:300])
+    if u.service_request is not None:
+        if st.last("search_knowledge") is None:
+            return call("search_knowledge", query=st.text, doc_types=_POLICY_TYPES, limit=3)
+        return call("request_human", reason="service_request", summary=st.text[:300])
+    if u.bargain:
+        return _bargain(u, st)
+    u = _resume_pending(u, st)
+    if u.confidence < st.threshold and u.confirmation is None:
+        return knowledge(u, st, doc_types=None)
+    return _by_intent(u, st)
+
+
+_KEEPS_ITS_OWN_INTENT = frozenset(
+    {
+        "view_cart",
+        "checkout",
+        "order_status",
+        "policy_question",
+        "remove_from_cart",
+        "update_quantity",
+        "apply_coupon",
+        "greeting",
+        "thanks",
+        "goodbye",
+    }
+)
+
+
+def _resume_pending(u: Understanding, st: TurnState) -> Understanding:
+    """ "Charcoal" after "which colour?": finish the action the engine asked about."""
+    pending = st.context.get("pending")
+    if not isinstance(pending, dict) or not u.options or u.product_handles:
+        return u
+    if u.intent in _KEEPS_ITS_OWN_INTENT or u.intent == "product_search":
+        return u
+    if u.category_hint or u.concept_terms:
+        return u  # a new product is being described
+    return u.model_copy(
+        update={
+            "intent": pending.get("intent", u.intent),
+            "options": {**(pending.get("options") or {}), **u.options},
+            "quantity": u.quantity or pending.get("quantity"),
+            "refers_to_previous": True,
+            "confidence": max(u.confidence, st.threshold),
+        }
+    )
+
+
+def _by_intent(u: Understanding, st: TurnState) -> Step:
+    store = str(st.context.get("store_name", ""))
+    language = u.language
+    match u.intent:
+        case "greeting" | "thanks" | "goodbye" | "off_topic":
+            return answer(say(u.intent, language, store=store), confidence=u.confidence)
+        case "product_search":
+            return browsing.search(u, st)
+        case "product_question":
+            return browsing.question(u, st)
+        case "recommendation":
+            return browsing.recommend(u, st)
+        case "stock_question":
+            return commerce.stock(u, st)
+        case "price_question":
+            return commerce.price(u, st)
+        case "add_to_cart":
+            return commerce.add(u, st)
+        case "update_quantity":
+            return commerce.change_quantity(u, st, remove=False)
+        case "remove_from_cart":
+            return commerce.change_quantity(u, st, remove=True)
+        case "view_cart":
+            return commerce.view(u, st)
+        case "apply_coupon":
+            return commerce.coupon(u, st)
+        case "checkout":
+            return orders.checkout(u, st)
+        case "order_status":
+            return orders.order_status(u, st)
+        case "policy_question":
+            return knowledge(u, st, doc_types=_POLICY_TYPES)
+        case "unknown" if u.confirmation is not None:
+            return answer(say("thanks", language), confidence=u.confidence)
+        case _:
+            return knowledge(u, st, doc_types=None)
+
+
+def _bargain(u: Understanding, st: TurnState) -> Step:
+    """No haggling in code: a discount above the store's cap goes to a person."""
+    cap = int(st.context.get("discount_cap_percent", 0) or 0)
+    asked = [int(m.group(1)) for m in _PERCENT.finditer(st.text)]
+    if asked and max(asked) > cap:
+        return call("request_human", reason="out_of_policy", summary=st.text[:300])
+    return answer(say("bargain", u.language), confidence=u.confidence)
+
+
+def _after_handoff(u: Understanding, st: TurnState) -> Step:
+    found = st.last("search_knowledge")
+    if u.service_request is not None and found is not None and found.ok:
+        hits = found.result.get("hits") or []
+        if hits and float(found.result.get("confidence", 0)) >= st.threshold:
+            from assistant.agent.offline.knowledge import passage_answer
+
+            best = hits[0]
+            section = best.get("citation", {}).get("section")
+            return answer(passage_answer(best.get("text", ""), section, st.text))
+    return answer("", confidence=u.confidence)

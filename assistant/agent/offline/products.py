@@ -1,0 +1,182 @@
+"""Finding the product and the variant a message is about, through the tools."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from assistant.agent.offline.phrasebook import say
+from assistant.agent.offline.steps import Step, answer, call
+from assistant.agent.offline.turn_state import TurnState
+from assistant.agent.understanding.intents import Understanding
+from assistant.domain.money import to_decimal
+
+SEARCH_LIMIT = 5
+
+
+def has_product_words(u: Understanding) -> bool:
+    """Whether the message describes products on its own (not only "it" or "that one").
+
+    Chinese leftovers are not trusted as product words: the catalog is searched through the
+    concepts and categories the message was understood to name.
+    """
+    free_text = u.query_text.strip() if u.language == "en" else ""
+    return bool(free_text or u.category_hint or u.concept_terms or u.product_handles)
+
+
+def search_call(u: Understanding, st: TurnState, *, relaxed: bool = False) -> Step:
+    """`search_products` with the slots the shopper gave; `relaxed` drops attribute filters."""
+    currency = str(st.context.get("currency", "USD"))
+    query = u.query_text
+    if u.language == "zh" or not query.strip():
+        query = " ".join([*u.concept_terms, *u.features]) or query
+    filters: dict[str, Any] = {}
+    if not relaxed:
+        filters.update({k: v for k, v in u.attributes.items() if isinstance(v, bool | int | str)})
+        filters.update(u.options)
+    sort = {"price_asc": "price_asc", "price_desc": "price_desc"}.get(u.sort or "", "relevance")
+    return call(
+        "search_products",
+        query=query.strip()[:200],
+        category=u.category_hint,
+        min_price=_major(u.price_min_minor, currency),
+        max_price=_major(u.price_max_minor, currency),
+        attributes=filters or None,
+        sort=sort,
+        limit=SEARCH_LIMIT,
+    )
+
+
+def _major(minor: int | None, currency: str) -> str | None:
+    return None if minor is None else str(to_decimal(minor, currency))
+
+
+def last_product(st: TurnState) -> dict[str, Any] | None:
+    """The product discussed before this turn, from the context note."""
+    product = st.context.get("last_product")
+    return product if isinstance(product, dict) else None
+
+
+def product_ref(product: dict[str, Any]) -> str | None:
+    """How to name a remembered product to get_product."""
+    for key in ("handle", "sku", "product_id"):
+        if product.get(key):
+            return str(product[key])
+    return None
+
+
+def product_for(u: Understanding, st: TurnState) -> dict[str, Any] | Step:
+    """The product this turn is about, or the step that finds (or asks for) it."""
+    got = st.last("get_product")
+    if got is not None and got.ok:
+        return dict(got.result)
+    found = st.last("search_products")
+    if found is not None:
+        products = found.result.get("products", []) if found.ok else []
+        if products:
+            return dict(products[0])
+        return answer(say("search_none", u.language), confidence=0.3, resolved=False)
+    if u.product_handles:
+        return call("get_product", product=u.product_handles[0])
+    remembered = last_product(st)
+    if remembered and (u.refers_to_previous or not has_product_words(u)):
+        ref = product_ref(remembered)
+        if ref:
+            return call("get_product", product=ref)
+    if has_product_words(u):
+        return search_call(u, st)
+    return answer(say("which_product", u.language), confidence=0.3, resolved=False)
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """More than one variant fits: ask for this option."""
+
+    option: str
+    values: list[str]
+    matching: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """The product has no variant with what the shopper asked for."""
+
+    option: str
+    wanted: str
+    values: list[str]
+
+
+def wanted_options(u: Understanding, st: TurnState, product: dict[str, Any]) -> dict[str, str]:
+    """Options asked for now, else those of the variant discussed last for this product."""
+    if u.options:
+        return dict(u.options)
+    remembered = last_product(st)
+    if remembered and remembered.get("product_id") == product.get("product_id"):
+        options = remembered.get("options") or {}
+        return {str(k): str(v) for k, v in options.items()}
+    return {}
+
+
+def pick_variant(
+    product: dict[str, Any], wanted: dict[str, str]
+) -> dict[str, Any] | Ambiguous | Unavailable:
+    """The one variant matching `wanted`, or why there is not exactly one."""
+    variants: list[dict[str, Any]] = list(product.get("variants", []))
+    matching = variants
+    for name, value in wanted.items():
+        narrowed = [v for v in matching if _same(v.get("options", {}).get(name), value)]
+        if not narrowed and any(name in v.get("options", {}) for v in variants):
+            values = _values(variants, name)
+            return Unavailable(option=name, wanted=value, values=values)
+        if narrowed:
+            matching = narrowed
+    if len(matching) == 1:
+        return matching[0]
+    if not matching:
+        return Unavailable(option="", wanted="", values=[])
+    for name in _option_names(matching):
+        values = _values(matching, name)
+        if len(values) > 1:
+            return Ambiguous(option=name, values=values, matching=matching)
+    return matching[0]
+
+
+def _same(actual: Any, wanted: str) -> bool:
+    return actual is not None and str(actual).strip().lower() == wanted.strip().lower()
+
+
+def _option_names(variants: list[dict[str, Any]]) -> list[str]:
+    names: list[str] = []
+    for variant in variants:
+        for name in variant.get("options", {}):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _values(variants: list[dict[str, Any]], name: str) -> list[str]:
+    values: list[str] = []
+    for variant in variants:
+        value = variant.get("options", {}).get(name)
+        if value is not None and str(value) not in values:
+            values.append(str(value))
+    return sorted(values, key=_sort_key)
+
+
+def _sort_key(value: str) -> tuple[int, Decimal, str]:
+    try:
+        return (0, Decimal(value), value)
+    except ArithmeticError:
+        return (1, Decimal(0), value)
+
+
+def in_stock_values(variants: list[dict[str, Any]], name: str) -> list[str]:
+    """Values of an option that have at least one variant in stock."""
+    return _values([v for v in variants if v.get("in_stock")], name)
+
+
+def item_name(title: str, options: dict[str, Any] | None) -> str:
+    """'Fernway Boot (Charcoal, 42)': a product with the options that tell its variant apart."""
+    values = [str(value) for value in (options or {}).values()]
+    return f"{title} ({', '.join(values)})" if values else title

@@ -1,0 +1,80 @@
+"""Turning a `TurnResult` into the shopper's `ChatReply`: product cards, the cart after the
+turn, and a few quick replies that fit what just happened (in the shopper's language)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.agent.turn import TurnResult
+from assistant.api.chat_cards import build_cards, product_refs
+from assistant.api.chat_schemas import CartSummary, ChatReply, ProductCard
+from tools.cart import view_cart
+from tools.deps import ToolDeps
+
+MAX_QUICK_REPLIES = 3
+
+_QUICK_REPLIES: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "list": ["Add the first one to my cart", "Show cheaper options", "Talk to a person"],
+        "product": ["Add it to my cart", "Show similar products", "What sizes are there?"],
+        "cart": ["Check out", "View my cart", "Keep shopping"],
+        "order": ["Where is my order?", "What is the return policy?"],
+        "answer": ["Show me popular products", "Talk to a person"],
+        "start": ["What's on sale?", "Track my order", "Talk to a person"],
+    },
+    "zh": {
+        "list": ["把第一个加入购物车", "有更便宜的吗？", "转人工"],
+        "product": ["加入购物车", "有类似的商品吗？", "有哪些尺码？"],
+        "cart": ["去结账", "查看购物车", "继续购物"],
+        "order": ["我的订单到哪了？", "退货政策是什么？"],
+        "answer": ["推荐热门商品", "转人工"],
+        "start": ["有什么促销？", "查询我的订单", "转人工"],
+    },
+}
+_CART_TOOLS = frozenset({"add_to_cart", "update_cart_item", "remove_from_cart", "apply_coupon"})
+
+
+def quick_replies(result: TurnResult, cards: Sequence[ProductCard]) -> list[str]:
+    """A few next messages the shopper is likely to send; none while a person is needed."""
+    if result.quick_replies:
+        return result.quick_replies[:MAX_QUICK_REPLIES]
+    if result.handoff.state in ("waiting", "human"):
+        return []
+    table = _QUICK_REPLIES.get(result.language, _QUICK_REPLIES["en"])
+    used = {call.name for call in result.tool_calls if call.ok}
+    if "start_checkout" in used or "get_order_status" in used:
+        situation = "order"
+    elif used & _CART_TOOLS:
+        situation = "cart"
+    elif len(cards) > 1:
+        situation = "list"
+    elif cards:
+        situation = "product"
+    elif result.citations:
+        situation = "answer"
+    else:
+        situation = "start"
+    return table[situation][:MAX_QUICK_REPLIES]
+
+
+def cart_summary(deps: ToolDeps) -> CartSummary:
+    """Count and total of the shopper's open cart."""
+    view = view_cart(deps)
+    return CartSummary(item_count=view.item_count, total=view.total, line_count=len(view.lines))
+
+
+def build_reply(result: TurnResult, deps: ToolDeps) -> ChatReply:
+    """The JSON reply (blocking: reads the catalog and the cart)."""
+    with deps.database.session() as session:
+        cards = build_cards(session, deps.store_id, product_refs(result.tool_calls))
+    return ChatReply(
+        conversation_id=result.conversation_id,
+        reply=result.reply,
+        language=result.language,
+        citations=result.citations,
+        product_cards=cards,
+        cart=cart_summary(deps),
+        quick_replies=quick_replies(result, cards),
+        handoff=result.handoff,
+        confidence=result.confidence,
+    )

@@ -1,0 +1,31 @@
+"""The HTTP middleware stack, outermost first: request context (id, access log, metrics, last
+resort 500), per-store CORS, body caps, rate limits."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from assistant.api.metrics import Metrics
+from assistant.api.middleware.body_limit import BodyLimitMiddleware
+from assistant.api.middleware.cors import StoreCorsMiddleware, StoreOrigins
+from assistant.api.middleware.json_logging import install_json_logging
+from assistant.api.middleware.rate_limit import RateLimiter, RateLimitMiddleware
+from assistant.api.middleware.request_context import RequestContextMiddleware
+from assistant.config import Settings
+from assistant.db import Database
+
+
+def install_middleware(
+    app: FastAPI, settings: Settings, database: Database, limiter: RateLimiter | None = None
+) -> None:
+    """Add the stack to the app and keep the pieces other code needs on `app.state`."""
+    install_json_logging(settings.log_level)
+    metrics = Metrics()
+    origins = StoreOrigins(database)
+    app.state.metrics = metrics
+    app.state.store_origins = origins
+    # Starlette wraps in reverse order of addition: the last one added runs first.
+    app.add_middleware(RateLimitMiddleware, settings=settings, limiter=limiter)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(StoreCorsMiddleware, origins=origins)
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)

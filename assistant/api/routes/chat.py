@@ -1,0 +1,165 @@
+"""Chat endpoints for shoppers: send a message (JSON or streamed as Server-Sent Events) and read
+the session's own transcript. Every endpoint needs the session token of the path's store."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from assistant.agent.loop import EventSink
+from assistant.agent.turn import TurnResult
+from assistant.api.agent_provider import AgentDep
+from assistant.api.chat_reply import build_reply
+from assistant.api.chat_schemas import ChatReply, ChatRequest, Transcript
+from assistant.api.chat_stream import provider_failure, turn_events, turn_outcome
+from assistant.api.chat_transcript import latest_conversation, own_conversation, shopper_transcript
+from assistant.api.deps import SettingsDep
+from assistant.api.metrics import app_metrics
+from assistant.api.shopper_auth import DatabaseDep, ErrorBody, ShopperDep, ToolDepsDep
+from assistant.config import Settings
+from assistant.errors import InvalidInputError
+
+router = APIRouter(prefix="/v1/stores/{store_id}", tags=["chat"])
+
+_ERRORS: dict[int, str] = {
+    401: "Missing, invalid or expired session token.",
+    403: "The token belongs to another store, or the page's origin is not allowed.",
+    404: "No such conversation for this session.",
+    413: "The request body is too large.",
+    422: "Empty message, or longer than the configured limit (2,000 characters by default).",
+    429: "Too many messages from this session or client; see Retry-After.",
+    502: "The model provider failed; the conversation was handed to a person (see details).",
+}
+AfterQuery = Annotated[
+    int | None, Query(ge=0, description="Only messages with a larger id (for polling).")
+]
+ConversationPath = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses of a chat endpoint."""
+    return {code: {"model": ErrorBody, "description": _ERRORS[code]} for code in codes}
+
+
+def checked_message(text: str, settings: Settings) -> str:
+    """The message, stripped; 422 when it is empty or over the configured length."""
+    text = text.strip()
+    if not text:
+        raise InvalidInputError("the message is empty")
+    if len(text) > settings.max_message_chars:
+        raise InvalidInputError(
+            f"messages are limited to {settings.max_message_chars} characters",
+            details={"limit": settings.max_message_chars, "length": len(text)},
+        )
+    return text
+
+
+@router.post(
+    "/chat/messages",
+    summary="Send a message and get the whole reply",
+    responses=errors(401, 403, 413, 422, 429, 502),
+)
+async def send_message(
+    request: Request,
+    body: ChatRequest,
+    shopper: ShopperDep,
+    deps: ToolDepsDep,
+    agent: AgentDep,
+    settings: SettingsDep,
+) -> ChatReply:
+    """The reply with citations, product cards, the cart after the turn, quick replies and the
+    handoff state. While a person holds the conversation the reply is empty: their answer
+    arrives in the transcript."""
+    text = checked_message(body.message, settings)
+    metrics = app_metrics(request)
+    try:
+        result = await agent.run_turn(
+            shopper.store_id, shopper.session_id, text, customer_id=shopper.customer_id
+        )
+    except asyncio.CancelledError:
+        metrics.turns.labels(outcome="cancelled").inc()
+        raise
+    except Exception:
+        metrics.turns.labels(outcome="failed").inc()
+        raise
+    outcome = turn_outcome(result)
+    metrics.record_turn(result, outcome)
+    reply = await run_in_threadpool(build_reply, result, deps)
+    if outcome == "failed":
+        raise provider_failure(reply)
+    return reply
+
+
+@router.post(
+    "/chat/messages/stream",
+    summary="Send a message and stream the reply (Server-Sent Events)",
+    response_class=EventSourceResponse,
+    responses={
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "Events `tool` {name, ok}, `token` {text}, `citation` {document_id, "
+            "title, section, source, doc_type, snippet}, then `done` (a ChatReply) or `error` "
+            "{code, message, details}.",
+        },
+        **errors(401, 403, 413, 422, 429),
+    },
+)
+async def stream_message(
+    request: Request,
+    body: ChatRequest,
+    shopper: ShopperDep,
+    deps: ToolDepsDep,
+    agent: AgentDep,
+    settings: SettingsDep,
+) -> EventSourceResponse:
+    """The reply as it is produced. A client that disconnects cancels the turn."""
+    text = checked_message(body.message, settings)
+
+    def start(sink: EventSink) -> Awaitable[TurnResult]:
+        return agent.run_turn(
+            shopper.store_id,
+            shopper.session_id,
+            text,
+            customer_id=shopper.customer_id,
+            on_event=sink,
+        )
+
+    async def reply_for(result: TurnResult) -> ChatReply:
+        return await run_in_threadpool(build_reply, result, deps)
+
+    events = turn_events(start, reply_for, app_metrics(request))
+    return EventSourceResponse(events, ping=15)
+
+
+@router.get(
+    "/chat/messages",
+    summary="Read the session's conversation",
+    responses=errors(401, 403),
+)
+def read_transcript(shopper: ShopperDep, database: DatabaseDep, after: AfterQuery = None) -> Transcript:
+    """The session's latest conversation: the shopper's messages, the assistant's answers and a
+    person's replies. Poll with `after` while a person holds the conversation."""
+    with database.session() as session:
+        return shopper_transcript(session, latest_conversation(session, shopper), after=after)
+
+
+@router.get(
+    "/conversations/{conversation_id}/messages",
+    summary="Read one of the session's conversations",
+    responses=errors(401, 403, 404),
+)
+def read_conversation(
+    conversation_id: ConversationPath,
+    shopper: ShopperDep,
+    database: DatabaseDep,
+    after: AfterQuery = None,
+) -> Transcript:
+    """A conversation of this session; another shopper's is not found (404), never forbidden."""
+    with database.session() as session:
+        conversation = own_conversation(session, shopper, conversation_id)
+        return shopper_transcript(session, conversation, after=after)

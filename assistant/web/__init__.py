@@ -1,0 +1,1 @@
+"""The shopper-facing web files: the chat widget and the demo storefront page."""
