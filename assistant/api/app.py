@@ -8,9 +8,21 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from assistant import __version__
+from assistant.api import metrics as metrics_routes
 from assistant.api import shopper_auth
 from assistant.api.errors import install_error_handlers
-from assistant.api.routes import cart, catalog, documents, health, orders, search
+from assistant.api.middleware import install_middleware
+from assistant.api.routes import (
+    cart,
+    catalog,
+    chat,
+    documents,
+    health,
+    orders,
+    search,
+    store_settings,
+    storefront,
+)
 from assistant.config import Settings, get_settings
 from assistant.db import Database
 
@@ -36,6 +48,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database
     install_error_handlers(app)
+    install_middleware(app, settings, database)
     app.include_router(health.router)
     app.include_router(shopper_auth.router)
     app.include_router(catalog.router)
@@ -43,6 +56,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(orders.router)
     app.include_router(documents.router)
     app.include_router(search.router)
+    app.include_router(chat.router)
+    app.include_router(store_settings.router)
+    app.include_router(metrics_routes.router)
+    app.include_router(storefront.router)
     return app
 
 

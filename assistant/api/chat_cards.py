@@ -23,8 +23,8 @@ ProductRef = tuple[int, str | None]  # product id, the variant SKU to offer (Non
 def _first_offered_sku(variants: Any) -> str | None:
     listed = [v for v in variants if isinstance(v, dict) and v.get("sku")] if variants else []
     in_stock = [v for v in listed if v.get("in_stock") or (v.get("available") or 0) > 0]
-    chosen = (in_stock or listed or [None])[0]
-    return str(chosen["sku"]) if chosen else None
+    candidates = in_stock or listed
+    return str(candidates[0]["sku"]) if candidates else None
 
 
 def _product_ref(product: Any) -> ProductRef | None:

@@ -28,7 +28,9 @@ def latest_conversation(session: Session, shopper: ShopperIdentity) -> Conversat
     )
 
 
-def own_conversation(session: Session, shopper: ShopperIdentity, conversation_id: str) -> Conversation:
+def own_conversation(
+    session: Session, shopper: ShopperIdentity, conversation_id: str
+) -> Conversation:
     """A conversation of this very session; any other is simply not found (ids cannot be probed)."""
     conversation = session.get(Conversation, conversation_id)
     if (
@@ -76,6 +78,6 @@ def shopper_transcript(
     visible = [item for item in (_visible(row) for row in rows) if item is not None]
     return Transcript(
         conversation_id=conversation.id,
-        state=conversation.state,  # type: ignore[arg-type]
+        state=conversation.state,
         messages=visible[-MAX_MESSAGES:],
     )

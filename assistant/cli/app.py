@@ -91,6 +91,7 @@ def demo(
     current = settings()
     base = f"http://{host or current.host}:{port or current.port}"
     console.print("\n[bold]Open:[/bold]")
+    console.print(f"  Storefront    {base}/store/{DEMO_STORE_ID}")
     console.print(f"  API docs      {base}/docs")
     console.print(f"  Health        {base}/healthz")
     console.print("Press Ctrl+C to stop.\n")

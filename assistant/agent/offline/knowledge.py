@@ -19,11 +19,34 @@ _STOP = frozenset(
 )
 
 
+# Words a search query gains for a recognised topic, as an LLM would phrase its search; they also
+# carry a Chinese question to the English documents' keywords.
+TOPIC_QUERIES = {
+    "returns": "return policy window refund",
+    "shipping": "shipping cost delivery time",
+    "warranty": "warranty",
+    "privacy": "privacy personal data",
+    "payment": "payment methods",
+    "sizing": "size guide",
+    "discounts": "discount coupon promotion",
+    "contact": "contact customer service hours",
+    "care": "care cleaning",
+}
+
+
+def search_query(u: Understanding, text: str) -> str:
+    """The shopper's words, plus the topic's keywords when the topic is known."""
+    extra = TOPIC_QUERIES.get(u.policy_topic or "", "")
+    return f"{text} {extra}".strip()[:500]
+
+
 def knowledge(u: Understanding, st: TurnState, *, doc_types: list[str] | None) -> Step:
     """Search the knowledge base; answer from the best passage or, when unsure, hand off."""
     done = st.last("search_knowledge")
     if done is None:
-        return call("search_knowledge", query=st.text, doc_types=doc_types, limit=3)
+        return call(
+            "search_knowledge", query=search_query(u, st.text), doc_types=doc_types, limit=3
+        )
     if st.last("request_human") is not None:
         return answer(say("not_sure", u.language), confidence=0.0, resolved=False)
     result: dict[str, Any] = done.result if done.ok else {}

@@ -141,6 +141,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "I'm not sure I have the right answer to that.",
         "这个问题我没有把握回答准确。",
     ),
+    "injection": (
+        "I can't change my rules, prices or discounts from the chat: prices, stock and offers "
+        "come from the shop's own system. I'm happy to help you find something, though!",
+        "我无法通过聊天修改规则、价格或折扣：价格、库存和优惠都以店铺系统为准。"
+        "不过我很乐意帮您挑选商品！",
+    ),
     "bargain": (
         "I can't change prices, but active promotions and quantity discounts apply "
         "automatically, and you can use a coupon code in your cart.",

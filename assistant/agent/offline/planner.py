@@ -6,12 +6,20 @@ from __future__ import annotations
 import re
 
 from assistant.agent.offline import browsing, commerce, orders
-from assistant.agent.offline.knowledge import knowledge
+from assistant.agent.offline.knowledge import knowledge, passage_answer, search_query
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
 
+# Attempts to rewrite the assistant's rules from the chat; answered in code, never obeyed.
+_INJECTION = re.compile(
+    r"ignore (?:all |any )?(?:the )?(?:previous|prior|above|your) (?:instructions|rules|prompts?)"
+    r"|(?:admin|developer|debug|god) mode|system prompt|you are now (?:a|an|in)\b"
+    r"|disregard (?:your|the|all) (?:rules|instructions)"
+    r"|忽略(?:之前|以上|所有)?的?(?:指令|规则|指示)|管理员模式|开发者模式",
+    re.IGNORECASE,
+)
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|percent|per cent|％)")
 _POLICY_TYPES = ["policy", "faq"]
 
@@ -21,13 +29,16 @@ def plan(u: Understanding, st: TurnState) -> Step:
     if st.last("request_human") is not None:
         # The loop tells the shopper a person is coming; add the policy text when there is one.
         return _after_handoff(u, st)
+    if _INJECTION.search(st.text):
+        return answer(say("injection", u.language), confidence=1.0)
     if u.human_request:
         return call("request_human", reason="asked_for_human", summary=st.text[:300])
     if u.intent == "complaint" or u.complaint or u.anger:
         return call("request_human", reason="complaint", summary=st.text[:300])
     if u.service_request is not None:
         if st.last("search_knowledge") is None:
-            return call("search_knowledge", query=st.text, doc_types=_POLICY_TYPES, limit=3)
+            query = search_query(u, st.text)
+            return call("search_knowledge", query=query, doc_types=_POLICY_TYPES, limit=3)
         return call("request_human", reason="service_request", summary=st.text[:300])
     if u.bargain:
         return _bargain(u, st)
@@ -125,8 +136,6 @@ def _after_handoff(u: Understanding, st: TurnState) -> Step:
     if u.service_request is not None and found is not None and found.ok:
         hits = found.result.get("hits") or []
         if hits and float(found.result.get("confidence", 0)) >= st.threshold:
-            from assistant.agent.offline.knowledge import passage_answer
-
             best = hits[0]
             section = best.get("citation", {}).get("section")
             return answer(passage_answer(best.get("text", ""), section, st.text))

@@ -143,7 +143,11 @@ def pick_variant(
 
 
 def _same(actual: Any, wanted: str) -> bool:
-    return actual is not None and str(actual).strip().lower() == wanted.strip().lower()
+    """Equal ignoring case, or equal to the value's lead ("M" matches "M (39-42)")."""
+    if actual is None:
+        return False
+    have, want = str(actual).strip().lower(), wanted.strip().lower()
+    return have == want or have.split(" (")[0] == want or want.split(" (")[0] == have
 
 
 def _option_names(variants: list[dict[str, Any]]) -> list[str]:

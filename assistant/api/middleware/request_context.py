@@ -32,7 +32,7 @@ def incoming_request_id(scope: Scope) -> str:
     """The caller's request id when it is well-formed, else a new one."""
     for name, value in scope.get("headers", []):
         if name == REQUEST_ID_HEADER.encode():
-            candidate = value.decode("latin-1").strip()
+            candidate = str(value.decode("latin-1")).strip()
             if _VALID_REQUEST_ID.match(candidate):
                 return candidate
     return uuid.uuid4().hex
@@ -44,8 +44,6 @@ def route_template(scope: Scope) -> str:
     path = getattr(route, "path_format", None) or getattr(route, "path", None)
     if isinstance(path, str):
         return path
-    if str(scope.get("path", "")).startswith("/widget/"):
-        return "/widget/{file}"
     return "unmatched"
 
 
@@ -90,9 +88,12 @@ class RequestContextMiddleware:
                 ]
                 headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
                 message = {**message, "headers": headers}
-            elif message["type"] == "http.response.body" and status >= 400:
-                if len(error_body) < _ERROR_BODY_PEEK:
-                    error_body += message.get("body", b"")[:_ERROR_BODY_PEEK]
+            elif (
+                message["type"] == "http.response.body"
+                and status >= 400
+                and len(error_body) < _ERROR_BODY_PEEK
+            ):
+                error_body += message.get("body", b"")[:_ERROR_BODY_PEEK]
             await send(message)
 
         try:

@@ -141,7 +141,9 @@ async def stream_message(
     summary="Read the session's conversation",
     responses=errors(401, 403),
 )
-def read_transcript(shopper: ShopperDep, database: DatabaseDep, after: AfterQuery = None) -> Transcript:
+def read_transcript(
+    shopper: ShopperDep, database: DatabaseDep, after: AfterQuery = None
+) -> Transcript:
     """The session's latest conversation: the shopper's messages, the assistant's answers and a
     person's replies. Poll with `after` while a person holds the conversation."""
     with database.session() as session:

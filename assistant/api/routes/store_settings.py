@@ -62,7 +62,9 @@ class StoreSettingsUpdate(BaseModel):
     handoff_threshold: float | None = Field(default=None, ge=0, le=1)
     discount_cap_percent: int | None = Field(default=None, ge=0, le=100)
     business_hours: BusinessHours | None = Field(
-        default=None, description="Days left out are closed.", examples=[{"mon": ["09:00", "18:00"]}]
+        default=None,
+        description="Days left out are closed.",
+        examples=[{"mon": ["09:00", "18:00"]}],
     )
     allowed_origins: list[Origin] | None = Field(default=None, max_length=50)
     timezone: str | None = Field(default=None, max_length=64, examples=["Europe/Berlin"])

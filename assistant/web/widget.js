@@ -1,0 +1,774 @@
+/*
+ * sales-assistant chat widget. No build step: embed it with one tag,
+ *
+ *   <script src="https://assistant.example/widget/widget.js" data-store="demo" defer></script>
+ *
+ * Optional attributes: data-api (the service's base URL; default: where this file came from),
+ * data-title (the panel's heading). The page gets `window.SalesAssistant` with open(), close()
+ * and ask(text); any element with `data-sales-assistant-ask="question"` asks it when clicked.
+ *
+ * The session token is kept in localStorage, so the conversation survives reloads. Replies
+ * stream over Server-Sent Events read with fetch (EventSource cannot POST). While a person holds
+ * the conversation the widget polls the transcript for their replies.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || !script.dataset.store) {
+    return;
+  }
+  var STORE = script.dataset.store;
+  var API = (script.dataset.api || new URL(script.src, window.location.href).origin).replace(
+    /\/+$/,
+    ""
+  );
+  var BASE = API + "/v1/stores/" + encodeURIComponent(STORE);
+  var STORAGE_KEY = "sales-assistant:" + STORE + ":session";
+  var POLL_MS = 4000;
+  var MAX_CHARS = 2000;
+
+  var TEXT = {
+    en: {
+      launcher: "Chat with us",
+      title: script.dataset.title || "Shop assistant",
+      close: "Close chat",
+      cart: "Cart",
+      cartTitle: "Your cart",
+      emptyCart: "Your cart is empty.",
+      total: "Total",
+      placeholder: "Ask about products, orders, returns…",
+      label: "Your message",
+      send: "Send",
+      add: "Add to cart",
+      added: "Added to your cart: ",
+      inStock: "In stock",
+      lowStock: "Only {n} left",
+      outOfStock: "Out of stock",
+      waiting: "A person will reply shortly.",
+      human: "You are chatting with a person.",
+      thinking: "Thinking…",
+      sources: "Sources",
+      suggestions: "Suggested replies",
+      failed: "Sorry, something went wrong. Please try again.",
+      tooMany: "You are sending messages quickly; please wait {n} s.",
+      tool: {
+        search_products: "Searching the catalog…",
+        get_product: "Looking at the product…",
+        check_stock: "Checking stock…",
+        get_price: "Checking the price…",
+        add_to_cart: "Updating your cart…",
+        view_cart: "Looking at your cart…",
+        start_checkout: "Preparing checkout…",
+        get_order_status: "Looking up your order…",
+        search_knowledge: "Checking our policies…",
+        request_human: "Asking a person to help…",
+      },
+    },
+    zh: {
+      launcher: "在线咨询",
+      title: script.dataset.title || "购物助手",
+      close: "关闭对话",
+      cart: "购物车",
+      cartTitle: "您的购物车",
+      emptyCart: "购物车是空的。",
+      total: "合计",
+      placeholder: "咨询商品、订单、退货…",
+      label: "您的消息",
+      send: "发送",
+      add: "加入购物车",
+      added: "已加入购物车：",
+      inStock: "有货",
+      lowStock: "仅剩 {n} 件",
+      outOfStock: "缺货",
+      waiting: "工作人员会尽快回复您。",
+      human: "您正在与工作人员对话。",
+      thinking: "正在思考…",
+      sources: "来源",
+      suggestions: "推荐回复",
+      failed: "抱歉，出了点问题，请重试。",
+      tooMany: "发送太频繁，请等待 {n} 秒。",
+      tool: {},
+    },
+  };
+
+  var state = {
+    session: null,
+    lang: /^zh\b/i.test(navigator.language || "") ? "zh" : "en",
+    handoff: "bot",
+    lastId: 0,
+    busy: false,
+    poller: null,
+    loaded: false,
+    composing: false,
+  };
+
+  function t(key) {
+    var table = TEXT[state.lang] || TEXT.en;
+    return table[key] !== undefined ? table[key] : TEXT.en[key];
+  }
+
+  // ---- DOM helpers: text always goes in as textContent, never as HTML ----------------------
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) {
+        return;
+      }
+      if (name === "text") {
+        node.textContent = value;
+      } else if (name === "className") {
+        node.className = value;
+      } else if (name.slice(0, 2) === "on") {
+        node.addEventListener(name.slice(2), value);
+      } else {
+        node.setAttribute(name, value === true ? "" : value);
+      }
+    });
+    (children || []).forEach(function (child) {
+      if (child) {
+        node.appendChild(child);
+      }
+    });
+    return node;
+  }
+
+  function uuid() {
+    if (window.crypto && window.crypto.randomUUID) {
+      return window.crypto.randomUUID();
+    }
+    return "k" + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  // ---- the panel ---------------------------------------------------------------------------
+
+  var ui = {};
+
+  function build() {
+    var link = el("link", { rel: "stylesheet", href: API + "/widget/widget.css" });
+    document.head.appendChild(link);
+
+    ui.badge = el("span", { className: "sa-badge", "aria-hidden": "true", hidden: true });
+    ui.launcher = el(
+      "button",
+      {
+        type: "button",
+        className: "sa-launcher",
+        "aria-expanded": "false",
+        "aria-controls": "sa-panel",
+        onclick: toggle,
+      },
+      [el("span", { text: t("launcher") }), ui.badge]
+    );
+    ui.cartCount = el("span", { className: "sa-cart-count", text: "0" });
+    ui.cartButton = el(
+      "button",
+      {
+        type: "button",
+        className: "sa-cart-button",
+        "aria-expanded": "false",
+        "aria-controls": "sa-cart",
+        onclick: toggleCart,
+      },
+      [el("span", { text: t("cart") + " " }), ui.cartCount]
+    );
+    ui.close = el("button", {
+      type: "button",
+      className: "sa-close",
+      "aria-label": t("close"),
+      text: "×",
+      onclick: close,
+    });
+    ui.handoff = el("div", { className: "sa-handoff", role: "status", hidden: true });
+    ui.cartLines = el("ul", { className: "sa-cart-lines" });
+    ui.cartTotal = el("p", { className: "sa-cart-total" });
+    ui.cart = el("div", { id: "sa-cart", className: "sa-cart", hidden: true }, [
+      el("h3", { text: t("cartTitle") }),
+      ui.cartLines,
+      ui.cartTotal,
+    ]);
+    ui.messages = el("ol", {
+      className: "sa-messages",
+      role: "log",
+      "aria-live": "polite",
+      "aria-relevant": "additions text",
+      "aria-label": t("title"),
+    });
+    ui.quick = el("div", {
+      className: "sa-quick",
+      role: "group",
+      "aria-label": t("suggestions"),
+    });
+    ui.input = el("textarea", {
+      id: "sa-input",
+      className: "sa-input",
+      rows: "1",
+      maxlength: String(MAX_CHARS),
+      placeholder: t("placeholder"),
+      "aria-label": t("label"),
+      onkeydown: onKeyDown,
+      oncompositionstart: function () {
+        state.composing = true;
+      },
+      oncompositionend: function () {
+        state.composing = false;
+      },
+    });
+    ui.send = el("button", { type: "submit", className: "sa-send", text: t("send") });
+    ui.form = el("form", { className: "sa-form", onsubmit: onSubmit }, [ui.input, ui.send]);
+    ui.announce = el("div", { className: "sa-visually-hidden", "aria-live": "assertive" });
+    ui.panel = el(
+      "section",
+      {
+        id: "sa-panel",
+        className: "sa-panel",
+        role: "dialog",
+        "aria-label": t("title"),
+        hidden: true,
+        onkeydown: function (event) {
+          if (event.key === "Escape") {
+            close();
+          }
+        },
+      },
+      [
+        el("header", { className: "sa-header" }, [
+          el("h2", { text: t("title") }),
+          ui.cartButton,
+          ui.close,
+        ]),
+        ui.handoff,
+        ui.cart,
+        ui.messages,
+        ui.quick,
+        ui.form,
+        ui.announce,
+      ]
+    );
+    ui.root = el("div", { className: "sa-root", "data-store": STORE }, [ui.panel, ui.launcher]);
+    document.body.appendChild(ui.root);
+  }
+
+  function open() {
+    ui.panel.hidden = false;
+    ui.launcher.setAttribute("aria-expanded", "true");
+    ui.root.classList.add("sa-open");
+    ui.input.focus();
+    if (!state.loaded) {
+      restore();
+    }
+  }
+
+  function close() {
+    ui.panel.hidden = true;
+    ui.launcher.setAttribute("aria-expanded", "false");
+    ui.root.classList.remove("sa-open");
+    ui.launcher.focus();
+  }
+
+  function toggle() {
+    if (ui.panel.hidden) {
+      open();
+    } else {
+      close();
+    }
+  }
+
+  function scrollToEnd() {
+    ui.messages.scrollTop = ui.messages.scrollHeight;
+  }
+
+  // ---- the session and the API -------------------------------------------------------------
+
+  function storedSession() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
+      if (saved && saved.token && new Date(saved.expires_at) > new Date()) {
+        return saved;
+      }
+    } catch (ignored) {
+      /* private mode or a corrupt entry: start afresh */
+    }
+    return null;
+  }
+
+  function startSession() {
+    var body = {};
+    if (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(navigator.language || "")) {
+      body.locale = navigator.language;
+    }
+    return fetch(BASE + "/sessions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("session " + response.status);
+      }
+      return response.json().then(function (session) {
+        state.session = session;
+        try {
+          window.localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+        } catch (ignored) {
+          /* storage full or blocked: the session lasts as long as the page */
+        }
+        return session;
+      });
+    });
+  }
+
+  function ensureSession() {
+    return state.session ? Promise.resolve(state.session) : startSession();
+  }
+
+  // A request with the session token; an expired or unknown session is replaced once.
+  function api(path, options, retried) {
+    return ensureSession().then(function (session) {
+      var settings = Object.assign({}, options || {});
+      settings.headers = Object.assign({}, settings.headers || {}, {
+        Authorization: "Bearer " + session.token,
+      });
+      return fetch(BASE + path, settings).then(function (response) {
+        if (response.status === 401 && !retried) {
+          state.session = null;
+          return api(path, options, true);
+        }
+        return response;
+      });
+    });
+  }
+
+  function errorText(response) {
+    return response
+      .json()
+      .then(function (body) {
+        if (response.status === 429) {
+          return t("tooMany").replace("{n}", response.headers.get("Retry-After") || "30");
+        }
+        return (body && body.error && body.error.message) || t("failed");
+      })
+      .catch(function () {
+        return t("failed");
+      });
+  }
+
+  // ---- messages ----------------------------------------------------------------------------
+
+  function addMessage(role, text, lang) {
+    var body = el("div", { className: "sa-text", text: text || "" });
+    var item = el("li", { className: "sa-msg sa-" + role, lang: lang || null }, [body]);
+    ui.messages.appendChild(item);
+    scrollToEnd();
+    return { item: item, body: body };
+  }
+
+  function addNote(text) {
+    addMessage("note", text);
+  }
+
+  function stockLabel(card) {
+    if (card.availability === "out_of_stock") {
+      return t("outOfStock");
+    }
+    if (card.availability === "low_stock") {
+      return t("lowStock").replace("{n}", String(card.available));
+    }
+    return t("inStock");
+  }
+
+  function productCard(card) {
+    var options = Object.keys(card.options || {})
+      .map(function (key) {
+        return card.options[key];
+      })
+      .join(" · ");
+    var price = el("p", { className: "sa-price" }, [
+      el("span", { text: card.price.display }),
+      card.regular_price
+        ? el("s", { className: "sa-regular", text: card.regular_price.display })
+        : null,
+    ]);
+    var button = el("button", {
+      type: "button",
+      className: "sa-add",
+      text: t("add"),
+      "aria-label": t("add") + ": " + card.title + (options ? " (" + options + ")" : ""),
+      disabled: card.availability === "out_of_stock",
+      "data-sku": card.sku,
+      onclick: function () {
+        addToCart(card, button);
+      },
+    });
+    return el("li", { className: "sa-card", "data-sku": card.sku }, [
+      el("h3", { className: "sa-card-title", text: card.title }),
+      options ? el("p", { className: "sa-options", text: options }) : null,
+      price,
+      el("p", { className: "sa-stock sa-" + card.availability, text: stockLabel(card) }),
+      button,
+    ]);
+  }
+
+  function citationList(citations) {
+    var seen = {};
+    var items = [];
+    citations.forEach(function (citation) {
+      var label = citation.title + (citation.section ? " › " + citation.section : "");
+      if (!seen[label]) {
+        seen[label] = true;
+        items.push(el("li", { text: label }));
+      }
+    });
+    return el("div", { className: "sa-sources" }, [
+      el("p", { text: t("sources") }),
+      el("ul", {}, items),
+    ]);
+  }
+
+  function showQuickReplies(replies) {
+    ui.quick.textContent = "";
+    (replies || []).forEach(function (text) {
+      ui.quick.appendChild(
+        el("button", {
+          type: "button",
+          className: "sa-quick-reply",
+          text: text,
+          onclick: function () {
+            send(text);
+          },
+        })
+      );
+    });
+  }
+
+  function setHandoff(handoffState) {
+    state.handoff = handoffState || "bot";
+    var active = state.handoff === "waiting" || state.handoff === "human";
+    ui.handoff.hidden = !active;
+    ui.handoff.textContent = state.handoff === "human" ? t("human") : t("waiting");
+    if (active && !state.poller) {
+      state.poller = window.setInterval(poll, POLL_MS);
+    } else if (!active && state.poller) {
+      window.clearInterval(state.poller);
+      state.poller = null;
+    }
+  }
+
+  function renderTranscript(transcript, render) {
+    transcript.messages.forEach(function (message) {
+      state.lastId = Math.max(state.lastId, message.id);
+      if (render) {
+        var shown = addMessage(message.role, message.content);
+        if (message.citations && message.citations.length) {
+          shown.item.appendChild(citationList(message.citations));
+        }
+      }
+    });
+    setHandoff(transcript.state);
+  }
+
+  // Catch up with messages written since the last look: a person's replies while they hold
+  // the conversation (or, with render=false, just move past what the stream already showed).
+  function poll(render) {
+    var after = state.lastId ? "?after=" + state.lastId : "";
+    return api("/chat/messages" + after)
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (transcript) {
+        if (!transcript) {
+          return;
+        }
+        if (render === false) {
+          renderTranscript(transcript, false);
+          return;
+        }
+        transcript.messages = transcript.messages.filter(function (message) {
+          return message.role !== "user";
+        });
+        renderTranscript(transcript, true);
+      })
+      .catch(function () {
+        /* offline for a moment: the next poll catches up */
+      });
+  }
+
+  // After a reload: the conversation so far and the cart, if this browser has a session.
+  function restore() {
+    state.loaded = true;
+    state.session = storedSession();
+    if (!state.session) {
+      return Promise.resolve();
+    }
+    return Promise.all([
+      api("/chat/messages")
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (transcript) {
+          if (transcript) {
+            renderTranscript(transcript, true);
+          }
+        }),
+      refreshCart(),
+    ]).catch(function () {
+      /* the widget still works; history will show on the next load */
+    });
+  }
+
+  // ---- sending and streaming ---------------------------------------------------------------
+
+  function parseEvents(buffer, onEvent) {
+    var blocks = buffer.split(/\r?\n\r?\n/);
+    var rest = blocks.pop();
+    blocks.forEach(function (block) {
+      var name = "message";
+      var data = [];
+      block.split(/\r?\n/).forEach(function (line) {
+        if (line.indexOf("event:") === 0) {
+          name = line.slice(6).trim();
+        } else if (line.indexOf("data:") === 0) {
+          data.push(line.slice(5).replace(/^ /, ""));
+        }
+      });
+      if (data.length) {
+        try {
+          onEvent(name, JSON.parse(data.join("\n")));
+        } catch (ignored) {
+          /* a malformed event is skipped, the stream goes on */
+        }
+      }
+    });
+    return rest;
+  }
+
+  function send(text) {
+    text = (text || "").trim();
+    if (!text || state.busy) {
+      return;
+    }
+    if (/[\u3400-\u9fff]/.test(text)) {
+      state.lang = "zh";
+    }
+    state.busy = true;
+    ui.send.disabled = true;
+    showQuickReplies([]);
+    addMessage("user", text);
+    var bubble = addMessage("assistant", "");
+    bubble.item.setAttribute("aria-busy", "true");
+    bubble.body.textContent = t("thinking");
+    var started = false;
+    var citations = [];
+
+    function write(piece) {
+      if (!started) {
+        started = true;
+        bubble.body.textContent = "";
+      }
+      bubble.body.textContent += piece;
+      scrollToEnd();
+    }
+
+    function onEvent(name, data) {
+      if (name === "tool") {
+        if (!started) {
+          bubble.body.textContent = t("tool")[data.name] || TEXT.en.tool[data.name] || t("thinking");
+        }
+      } else if (name === "token") {
+        write(data.text);
+      } else if (name === "citation") {
+        citations.push(data);
+      } else if (name === "done") {
+        finish(data);
+      } else if (name === "error") {
+        var details = data.details || {};
+        if (!started) {
+          write(details.reply || data.message || t("failed"));
+        }
+        if (details.handoff) {
+          setHandoff(details.handoff.state);
+        }
+      }
+    }
+
+    function finish(reply) {
+      state.lang = reply.language || state.lang;
+      if (!started) {
+        bubble.body.textContent = reply.reply;
+        started = true;
+      }
+      bubble.item.setAttribute("lang", reply.language);
+      if (!reply.reply) {
+        bubble.item.remove();
+      }
+      if (citations.length) {
+        bubble.item.appendChild(citationList(citations));
+      }
+      if (reply.product_cards && reply.product_cards.length) {
+        bubble.item.appendChild(
+          el("ul", { className: "sa-cards" }, reply.product_cards.map(productCard))
+        );
+      }
+      showCartCount(reply.cart.item_count);
+      showQuickReplies(reply.quick_replies);
+      setHandoff(reply.handoff.state);
+    }
+
+    api("/chat/messages/stream", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      body: JSON.stringify({ message: text }),
+    })
+      .then(function (response) {
+        if (!response.ok || !response.body) {
+          return errorText(response).then(write);
+        }
+        var reader = response.body.getReader();
+        var decoder = new TextDecoder();
+        var buffer = "";
+        function pump() {
+          return reader.read().then(function (chunk) {
+            if (chunk.done) {
+              parseEvents(buffer + "\n\n", onEvent);
+              return;
+            }
+            buffer = parseEvents(buffer + decoder.decode(chunk.value, { stream: true }), onEvent);
+            return pump();
+          });
+        }
+        return pump();
+      })
+      .catch(function () {
+        write(t("failed"));
+      })
+      .then(function () {
+        bubble.item.removeAttribute("aria-busy");
+        state.busy = false;
+        ui.send.disabled = false;
+        return poll(false);
+      });
+  }
+
+  function onSubmit(event) {
+    event.preventDefault();
+    var text = ui.input.value;
+    ui.input.value = "";
+    send(text);
+  }
+
+  function onKeyDown(event) {
+    // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition (Chinese,
+    // Japanese, Korean input) must not send half-typed text.
+    if (event.key !== "Enter" || event.shiftKey) {
+      return;
+    }
+    if (event.isComposing || state.composing || event.keyCode === 229) {
+      return;
+    }
+    event.preventDefault();
+    onSubmit(event);
+  }
+
+  // ---- the cart ----------------------------------------------------------------------------
+
+  function showCartCount(count) {
+    ui.cartCount.textContent = String(count);
+    ui.badge.textContent = String(count);
+    ui.badge.hidden = !count;
+    ui.cartButton.setAttribute("aria-label", t("cart") + ": " + count);
+  }
+
+  function renderCart(cart) {
+    showCartCount(cart.item_count);
+    ui.cartLines.textContent = "";
+    if (!cart.lines.length) {
+      ui.cartLines.appendChild(el("li", { text: t("emptyCart") }));
+    }
+    cart.lines.forEach(function (line) {
+      ui.cartLines.appendChild(
+        el("li", { className: "sa-cart-line" }, [
+          el("span", { text: line.quantity + " × " + line.title }),
+          el("span", { text: line.line_total.display }),
+        ])
+      );
+    });
+    ui.cartTotal.textContent = t("total") + ": " + cart.total.display;
+  }
+
+  function refreshCart() {
+    return api("/cart")
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (cart) {
+        if (cart) {
+          renderCart(cart);
+        }
+      });
+  }
+
+  function toggleCart() {
+    var opening = ui.cart.hidden;
+    ui.cart.hidden = !opening;
+    ui.cartButton.setAttribute("aria-expanded", String(opening));
+    if (opening) {
+      refreshCart();
+    }
+  }
+
+  function addToCart(card, button) {
+    button.disabled = true;
+    api("/cart/items", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": uuid() },
+      body: JSON.stringify({ sku: card.sku, quantity: 1 }),
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          return errorText(response).then(addNote);
+        }
+        return response.json().then(function (cart) {
+          renderCart(cart);
+          ui.announce.textContent = t("added") + card.title;
+        });
+      })
+      .catch(function () {
+        addNote(t("failed"));
+      })
+      .then(function () {
+        button.disabled = card.availability === "out_of_stock";
+      });
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+
+  function init() {
+    build();
+    state.session = storedSession();
+    if (state.session) {
+      restore();
+    }
+    document.addEventListener("click", function (event) {
+      var target = event.target.closest && event.target.closest("[data-sales-assistant-ask]");
+      if (target) {
+        open();
+        send(target.getAttribute("data-sales-assistant-ask"));
+      }
+    });
+    window.SalesAssistant = {
+      open: open,
+      close: close,
+      ask: function (text) {
+        open();
+        send(text);
+      },
+    };
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
