@@ -41,7 +41,7 @@ from benchmarks.synthetic import (
 )
 from retrieval.chunking import chunk_products
 from retrieval.documents import lexical_passages
-from retrieval.embeddings.base import Embedder, get_embedder
+from retrieval.embeddings.base import Embedder, Vectors, get_embedder
 from retrieval.formats import parse_document
 from retrieval.ingest import SourceFile, text_hash, vector_metadata
 from retrieval.knowledge import KnowledgeBase
@@ -133,7 +133,7 @@ def bare_rate(knowledge: KnowledgeBase, texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-def build_index(knowledge: KnowledgeBase, size: int, pool: np.ndarray) -> dict[str, float]:
+def build_index(knowledge: KnowledgeBase, size: int, pool: Vectors) -> dict[str, float]:
     """Write `size` product passages straight into the database, Chroma and BM25."""
     started = time.perf_counter()
     products = synthetic_products(size)
@@ -236,10 +236,16 @@ def build_index(knowledge: KnowledgeBase, size: int, pool: np.ndarray) -> dict[s
     database_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    picks = rng.integers(0, len(pool), size=size)
-    vectors = pool[picks] + rng.normal(0.0, PERTURBATION, size=(size, pool.shape[1]))
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    knowledge.vectors.add(STORE, ids, vectors.astype(np.float32), metadatas)
+    step = 10_000  # in slices, so the benchmark's own arrays do not dominate peak memory
+    for start in range(0, size, step):
+        count = min(step, size - start)
+        picks = rng.integers(0, len(pool), size=count)
+        noise = rng.normal(0.0, PERTURBATION, size=(count, pool.shape[1])).astype(np.float32)
+        vectors = pool[picks] + noise
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        knowledge.vectors.add(
+            STORE, ids[start : start + count], vectors, metadatas[start : start + count]
+        )
     chroma_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -253,7 +259,7 @@ def build_index(knowledge: KnowledgeBase, size: int, pool: np.ndarray) -> dict[s
     }
 
 
-def measure_latency(folder: Path, size: int, pool: np.ndarray, count: int) -> dict[str, Any]:
+def measure_latency(folder: Path, size: int, pool: Vectors, count: int) -> dict[str, Any]:
     """Hybrid search latency with and without a filter over `size` passages."""
     knowledge = open_store(folder)
     build = build_index(knowledge, size, pool)
@@ -263,16 +269,22 @@ def measure_latency(folder: Path, size: int, pool: np.ndarray, count: int) -> di
     for question in questions[:20]:  # warm caches, load jieba
         knowledge.search_knowledge(STORE, question)
 
-    def timed(**filters: Any) -> list[float]:
+    cpu: dict[str, list[float]] = {"filtered": [], "unfiltered": []}
+
+    def timed(kind: str, **filters: Any) -> list[float]:
         samples = []
         for question in questions:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             knowledge.search_knowledge(STORE, question, **filters)
             samples.append((time.perf_counter() - started) * 1000)
+            cpu[kind].append((time.process_time() - cpu_started) * 1000)
         return samples
 
-    filtered = timed(doc_types=["product"], in_stock=True, price_min=2_000, price_max=30_000)
-    unfiltered = timed()
+    load_before = os.getloadavg()[0]
+    filtered = timed(
+        "filtered", doc_types=["product"], in_stock=True, price_min=2_000, price_max=30_000
+    )
+    unfiltered = timed("unfiltered")
     embed = []
     for question in questions:
         started = time.perf_counter()
@@ -285,19 +297,22 @@ def measure_latency(folder: Path, size: int, pool: np.ndarray, count: int) -> di
         "hybrid_filtered_latency_ms": percentiles(filtered),
         "hybrid_unfiltered_latency_ms": percentiles(unfiltered),
         "query_embedding_latency_ms": percentiles(embed),
+        "hybrid_filtered_cpu_ms": percentiles(cpu["filtered"]),
+        "hybrid_unfiltered_cpu_ms": percentiles(cpu["unfiltered"]),
+        "load_average_1m": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "rss_mb_after": rss_mb(),
     }
     knowledge.database.dispose()
     return report
 
 
-def vector_pool(embedder: Embedder) -> np.ndarray:
+def vector_pool(embedder: Embedder) -> Vectors:
     """Real embeddings of distinct synthetic product passages."""
     catalog = CatalogIn.model_validate(
         {"products": synthetic_products(VECTOR_POOL, seed=99), "categories": []}
     )
     texts = [chunk.indexed_text() for chunk in chunk_products(catalog)]
-    return embedder.embed_documents(texts).astype(np.float64)
+    return embedder.embed_documents(texts)
 
 
 def run_ingest_benchmark(

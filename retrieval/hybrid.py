@@ -120,7 +120,8 @@ class HybridSearcher:
         vector = self.embedder.embed_query(text, language) if mode != "bm25" else None
         index = self.lexical_index(store_id, scope.active) if mode != "dense" else None
         live = filters.price_min is not None or filters.price_max is not None or filters.in_stock
-        fetch = max(limit * 4, 20)
+        # Price and stock remove candidates after retrieval: start deeper when they apply.
+        fetch = max(limit * 4, 20) * (2 if live else 1)
         while True:
             candidates = self._candidates(store_id, vector, index, terms, scope, fetch, limit)
             if live:

@@ -47,10 +47,15 @@ def tool_calls(messages: Sequence[BaseMessage]) -> list[ToolCallRecord]:
                     name=call["name"],
                     arguments=dict(call["args"]),
                     result=_parse(answer.content) if answer is not None else None,
-                    ok=answer is not None and answer.status != "error",
+                    ok=answer is not None and answer.status != "error" and _succeeded(answer),
                 )
             )
     return records
+
+
+def _succeeded(message: ToolMessage) -> bool:
+    result = _parse(message.content)
+    return not (isinstance(result, dict) and result.get("ok") is False)
 
 
 def tool_traffic(messages: Sequence[BaseMessage]) -> list[NewMessage]:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from langchain.agents import create_agent
 from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.tools import BaseTool
 
 from assistant.agent.graph_output import (
@@ -177,6 +177,7 @@ class ChatAgent:
             "customer_identified": customer_id is not None,
             "last_product": memory.get("last_product"),
             "pending": memory.get("pending"),
+            "last_intent": memory.get("last_intent"),
             **(self.context_provider(context) if self.context_provider else {}),
         }
         messages = [*history, context_message(note), HumanMessage(content=text)]
@@ -268,10 +269,13 @@ class ChatAgent:
                 reply = _with_handoff_notice(reply, context.language)
             conversation.context = {
                 **memory,
-                "last_product": last_product(calls, memory.get("last_product")),
+                "last_product": last_product(
+                    calls, memory.get("last_product"), _said(final, "options")
+                ),
                 "unresolved_streak": 0 if handoff_reason else streak,
                 # An action waiting on the shopper's answer ("which colour?"), or None.
-                "pending": final.response_metadata.get("pending") if final is not None else None,
+                "pending": _said(final, "pending"),
+                "last_intent": _said(final, "intent"),
             }
             append_messages(
                 session,
@@ -345,6 +349,11 @@ async def _emit_result(sink: EventSink | None, result: TurnResult) -> None:
 def _pieces(text: str) -> list[str]:
     """Word-sized pieces (characters for Chinese) that join back to the text exactly."""
     return re.findall(r"\S+\s*|\s+", text) if " " in text else list(text)
+
+
+def _said(final: AIMessage | None, key: str) -> Any:
+    """What the model reported about its reply (the offline engine reports intent and state)."""
+    return final.response_metadata.get(key) if final is not None else None
 
 
 def _requested_handoff(calls: Sequence[ToolCallRecord]) -> str | None:

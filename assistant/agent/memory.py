@@ -40,8 +40,16 @@ def read_context(messages: Sequence[BaseMessage]) -> dict[str, Any]:
     return {}
 
 
-def last_product(calls: Sequence[ToolCallRecord], previous: Mapping[str, Any] | None) -> Any:
-    """The product the turn ended on: the last one a tool named, else the previous one."""
+def last_product(
+    calls: Sequence[ToolCallRecord],
+    previous: Mapping[str, Any] | None,
+    chosen_options: Mapping[str, Any] | None = None,
+) -> Any:
+    """The product the turn ended on: the last one a tool named, else the previous one.
+
+    Options chosen for the same product carry over ("size 42", then "in charcoal");
+    `chosen_options` are those the model settled on this turn without a tool naming a variant.
+    """
     current: dict[str, Any] | None = dict(previous) if previous else None
     for call in calls:
         result = call.result if isinstance(call.result, dict) else {}
@@ -50,14 +58,14 @@ def last_product(calls: Sequence[ToolCallRecord], previous: Mapping[str, Any] | 
         found = _product_of(call, result)
         if found is None:
             continue
-        if (
-            current
-            and not found.get("handle")
-            and current.get("product_id") == found.get("product_id")
-        ):
-            found["handle"] = current.get("handle")
-            found.setdefault("category", current.get("category"))
+        if current and current.get("product_id") == found.get("product_id"):
+            found["handle"] = found.get("handle") or current.get("handle")
+            found["category"] = found.get("category") or current.get("category")
+            found["options"] = {**(current.get("options") or {}), **(found.get("options") or {})}
+            found["sku"] = found.get("sku") or current.get("sku")
         current = found
+    if current is not None and chosen_options:
+        current["options"] = {**(current.get("options") or {}), **chosen_options}
     return current
 
 

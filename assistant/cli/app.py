@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from assistant import __version__
+from assistant.cli import chat as chat_commands
 from assistant.cli import ingest as ingest_commands
 from assistant.cli import stores as stores_commands
 from assistant.cli.context import console, database, err_console, settings
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.add_typer(stores_commands.stores_app, name="stores")
 app.add_typer(stores_commands.keys_app, name="keys")
 ingest_commands.register(app)
+chat_commands.register(app)
 app.add_typer(eval_app, name="eval")
 
 

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.agent.turn import TurnResult
-from assistant.config import Settings
 from assistant.conversations import NewMessage, append_messages, get_conversation, transition
 from assistant.db import Database
+from assistant.domain import Conversation, Customer
 from assistant.errors import UpstreamError
 from tests.api.conftest import Shopper, parse_sse
 
@@ -193,12 +193,8 @@ def test_a_persons_reply_reaches_the_transcript_but_internal_notes_do_not(
         )
     transcript = shopper.get("/chat/messages").json()
     assert transcript["state"] == "human"
-    assert transcript["messages"][-1] == {
-        **transcript["messages"][-1],
-        "role": "agent",
-        "content": "Hi, Ana here.",
-        "author": "Ana",
-    }
+    last = transcript["messages"][-1]
+    assert (last["role"], last["content"], last["author"]) == ("agent", "Hi, Ana here.", "Ana")
     assert "VIP, be nice" not in str(transcript)
 
 
@@ -214,7 +210,7 @@ def test_while_a_person_holds_the_conversation_the_bot_stays_silent(
 
 
 def test_an_identified_customer_is_passed_to_the_turn(
-    settings: Settings, client: TestClient, model: ScriptedChatModel, database: Database
+    client: TestClient, model: ScriptedChatModel, database: Database
 ) -> None:
     from tests.tools.test_api_shopper import customer_token
 
@@ -227,4 +223,7 @@ def test_an_identified_customer_is_passed_to_the_turn(
         headers={"Authorization": f"Bearer {session['token']}"},
     )
     assert response.status_code == 200, response.text
-    assert response.json()["reply"] == "You have no orders yet."
+    with database.session() as db_session:
+        conversation = db_session.get_one(Conversation, response.json()["conversation_id"])
+        customer = db_session.get_one(Customer, conversation.customer_id)
+        assert customer.external_id == "cust-1"

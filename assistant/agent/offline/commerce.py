@@ -71,8 +71,8 @@ def stock(u: Understanding, st: TurnState) -> Step:
         if not available:
             return answer(say("stock_none_left", language, title=product.get("title", "")))
         given = wanted_options(u, st, product)
-        return answer(
-            say(
+        return Step(
+            reply=say(
                 "stock_by_option",
                 language,
                 title=product.get("title", ""),
@@ -81,7 +81,8 @@ def stock(u: Understanding, st: TurnState) -> Step:
                 else "",
                 option=option_name(variant.option, language),
                 available=", ".join(available),
-            )
+            ),
+            extra={"options": given},
         )
     checked = st.last("check_stock")
     if checked is None:

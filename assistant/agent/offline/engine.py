@@ -26,6 +26,7 @@ from assistant.agent.offline.store_vocabulary import StoreVocabularies
 from assistant.agent.offline.turn_state import TurnState, read_turn
 from assistant.agent.understanding.context import DialogueContext, ProductRef
 from assistant.agent.understanding.intents import understand
+from assistant.agent.understanding.labels import INTENTS
 from assistant.db import Database
 
 MODEL_NAME = "offline"
@@ -75,15 +76,20 @@ class OfflineEngine(BaseChatModel):
         """The next step for a turn (public so tests can read the engine's reasoning)."""
         vocabulary = self.vocabularies.get(state.store_id)
         understanding = understand(state.text, vocabulary, _dialogue(state))
-        return plan(understanding, state)
+        step = plan(understanding, state)
+        if not step.calls and "intent" not in step.extra:
+            step.extra["intent"] = understanding.intent
+        return step
 
 
 def _dialogue(state: TurnState) -> DialogueContext:
     product = state.context.get("last_product")
     cart = state.context.get("cart") or {}
     skus = frozenset(str(line.get("sku")) for line in cart.get("lines", []) if line.get("sku"))
+    intent = state.context.get("last_intent")
+    last_intent = intent if intent in INTENTS else None
     if not isinstance(product, dict) or not product.get("title"):
-        return DialogueContext(cart_skus=skus)
+        return DialogueContext(cart_skus=skus, last_intent=last_intent)
     return DialogueContext(
         last_product=ProductRef(
             handle=str(product.get("handle") or product.get("product_id") or ""),
@@ -94,6 +100,7 @@ def _dialogue(state: TurnState) -> DialogueContext:
         ),
         cart_skus=skus,
         last_category=product.get("category"),
+        last_intent=last_intent,
     )
 
 
@@ -118,5 +125,8 @@ def _message(step: Step, bound: frozenset[str]) -> AIMessage:
             "confidence": step.confidence,
             "resolved": step.resolved,
             "pending": step.extra.get("pending"),
+            "intent": step.extra.get("intent"),
+            "options": step.extra.get("options")
+            or (step.extra.get("pending") or {}).get("options"),
         },
     )

@@ -19,8 +19,8 @@ _STOP = frozenset(
 )
 
 
-# Words a search query gains for a recognised topic, as an LLM would phrase its search; they also
-# carry a Chinese question to the English documents' keywords.
+# Words a Chinese question's search gains for its recognised topic, as an LLM would phrase the
+# search: they carry the question to the English documents' keywords.
 TOPIC_QUERIES = {
     "returns": "return policy window refund",
     "shipping": "shipping cost delivery time",
@@ -35,8 +35,12 @@ TOPIC_QUERIES = {
 
 
 def search_query(u: Understanding, text: str) -> str:
-    """The shopper's words, plus the topic's keywords when the topic is known."""
-    extra = TOPIC_QUERIES.get(u.policy_topic or "", "")
+    """The shopper's words; a Chinese question also carries its topic's English keywords.
+
+    English questions go as they are: extra keywords would lift the retrieval confidence of
+    an off-topic question that merely shares a topic word.
+    """
+    extra = TOPIC_QUERIES.get(u.policy_topic or "", "") if u.language == "zh" else ""
     return f"{text} {extra}".strip()[:500]
 
 
@@ -68,7 +72,8 @@ def knowledge(u: Understanding, st: TurnState, *, doc_types: list[str] | None) -
 
 def passage_answer(text: str, section: str | None, question: str) -> str:
     """The passage sentences that answer: an FAQ's answer, or the sentences sharing most words."""
-    body = text.strip()
+    # Markdown emphasis and list markers are layout, not content.
+    body = re.sub(r"\*\*|__|^\s*[-*]\s+", "", text.strip(), flags=re.MULTILINE)
     if section and body.startswith(section):
         body = body[len(section) :].strip()
     sentences = [s.strip() for s in _SENTENCE.split(body.replace("\n", " ")) if s.strip()]

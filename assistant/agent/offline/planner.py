@@ -21,6 +21,9 @@ _INJECTION = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|percent|per cent|％)")
+_DISCOUNT_ASK = re.compile(
+    r"\d{1,3}\s*(?:%|percent|％)\s*(?:off|discount)|打\s*\d折|\d{1,3}\s*%\s*折扣", re.I
+)
 _POLICY_TYPES = ["policy", "faq"]
 
 
@@ -40,7 +43,7 @@ def plan(u: Understanding, st: TurnState) -> Step:
             query = search_query(u, st.text)
             return call("search_knowledge", query=query, doc_types=_POLICY_TYPES, limit=3)
         return call("request_human", reason="service_request", summary=st.text[:300])
-    if u.bargain:
+    if u.bargain or _DISCOUNT_ASK.search(st.text):
         return _bargain(u, st)
     u = _resume_pending(u, st)
     if u.confidence < st.threshold and u.confirmation is None:

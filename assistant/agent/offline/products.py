@@ -108,14 +108,13 @@ class Unavailable:
 
 
 def wanted_options(u: Understanding, st: TurnState, product: dict[str, Any]) -> dict[str, str]:
-    """Options asked for now, else those of the variant discussed last for this product."""
-    if u.options:
-        return dict(u.options)
+    """Options asked for now, on top of those chosen earlier for the same product."""
     remembered = last_product(st)
+    kept: dict[str, str] = {}
     if remembered and remembered.get("product_id") == product.get("product_id"):
-        options = remembered.get("options") or {}
-        return {str(k): str(v) for k, v in options.items()}
-    return {}
+        kept = {str(k): str(v) for k, v in (remembered.get("options") or {}).items()}
+    # "in charcoal" after "size 42" keeps the size: new choices replace only their own option.
+    return {**kept, **u.options}
 
 
 def pick_variant(
@@ -165,14 +164,18 @@ def _values(variants: list[dict[str, Any]], name: str) -> list[str]:
         value = variant.get("options", {}).get(name)
         if value is not None and str(value) not in values:
             values.append(str(value))
-    return sorted(values, key=_sort_key)
+    # Numbers in numeric order; words ("S", "M", "L") in the catalog's own order.
+    if all(_is_number(value) for value in values):
+        return sorted(values, key=Decimal)
+    return values
 
 
-def _sort_key(value: str) -> tuple[int, Decimal, str]:
+def _is_number(value: str) -> bool:
     try:
-        return (0, Decimal(value), value)
+        Decimal(value)
     except ArithmeticError:
-        return (1, Decimal(0), value)
+        return False
+    return True
 
 
 def in_stock_values(variants: list[dict[str, Any]], name: str) -> list[str]:

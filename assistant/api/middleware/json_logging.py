@@ -49,6 +49,8 @@ class RedactingFilter(logging.Filter):
             if record.exc_text:
                 record.exc_text = redact(record.exc_text)
             record._redacted = True
+        if getattr(record, "request_id", None) is None:
+            record.request_id = request_id_var.get()
         return True
 
 
@@ -67,7 +69,9 @@ class JsonFormatter(logging.Formatter):
         if request_id:
             entry["request_id"] = request_id
         for key, value in vars(record).items():
-            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_") and key not in entry:
+            if key in _STANDARD_ATTRIBUTES or key.startswith("_") or key in entry:
+                continue
+            if value is not None:
                 entry[key] = _clean(value)
         if record.exc_text:
             entry["exception"] = redact(record.exc_text)
@@ -76,13 +80,24 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-class JsonLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """A stream handler writing JSON lines with secrets redacted."""
+class JsonLogHandler(logging.Handler):
+    """Writes JSON lines with secrets redacted, to `stream` or else the current `sys.stderr`."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
-        super().__init__(stream or sys.stderr)
+        super().__init__()
+        self.stream = stream
         self.setFormatter(JsonFormatter())
         self.addFilter(RedactingFilter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Format and write one line; a failing stream never breaks the request."""
+        try:
+            line = self.format(record)
+            stream = self.stream or sys.stderr
+            stream.write(line + "\n")
+            stream.flush()
+        except Exception:
+            self.handleError(record)
 
 
 def install_json_logging(level: str, stream: TextIO | None = None) -> JsonLogHandler:

@@ -29,7 +29,7 @@ Origin = Annotated[
     str,
     Field(
         max_length=300,
-        pattern=r"^(\*|https?://[A-Za-z0-9.-]+(:\d{1,5})?)$",
+        pattern=r"^(\*|https?://[A-Za-z0-9.-]+(:\d{1,5})?/?)$",
         description="scheme://host[:port] of a page that embeds the widget, or '*' for any.",
     ),
 ]
