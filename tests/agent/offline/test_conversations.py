@@ -73,9 +73,7 @@ def test_from_hello_to_an_order_in_english(demo: tuple[ChatAgent, Database]) -> 
     order = shopper.say("checkout please")
     assert called(order) == ["start_checkout"]
     with database.session() as session:
-        placed = session.scalars(
-            select(Order).where(Order.session_id == shopper.session_id)
-        ).one()
+        placed = session.scalars(select(Order).where(Order.session_id == shopper.session_id)).one()
         assert placed.status == "pending_payment"
         assert placed.number in order.reply
         line = placed.lines[0]
