@@ -12,7 +12,7 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from langchain.agents import create_agent
@@ -88,6 +88,8 @@ EventSink = Callable[[TurnEvent], Awaitable[None]]
 class _Run:
     messages: list[BaseMessage]
     failure: str | None = None
+    # Milliseconds spent per graph node ("model", "tools"), for benchmarks and transcripts.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class ChatAgent:
@@ -212,11 +214,18 @@ class ChatAgent:
             middleware=limits,
         )
         produced: list[BaseMessage] = []
+        timings: dict[str, float] = {}
+        mark = time.perf_counter()
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):
                 payload: Any = {"messages": messages}
                 stream = graph.astream(payload, stream_mode="updates")
                 async for update in stream:
+                    now = time.perf_counter()
+                    for node in update:
+                        key = "tools" if node == "tools" else "model"
+                        timings[key] = timings.get(key, 0.0) + (now - mark) * 1000
+                    mark = now
                     for node_output in update.values():
                         if not isinstance(node_output, dict):
                             continue
@@ -225,12 +234,12 @@ class ChatAgent:
                         if on_event is not None:
                             await _emit_tools(on_event, produced, new)
         except TimeoutError:
-            return _Run(produced, failure="timeout")
+            return _Run(produced, failure="timeout", timings=timings)
         except Exception as exc:  # any model or tool failure ends the turn politely
             name = type(exc).__name__
             failure = "limit_reached" if "LimitExceeded" in name else "provider_error"
-            return _Run(produced, failure=failure)
-        return _Run(produced)
+            return _Run(produced, failure=failure, timings=timings)
+        return _Run(produced, timings=timings)
 
     def _finish(
         self,
@@ -256,7 +265,7 @@ class ChatAgent:
         if handoff_reason is not None:
             reply = _with_handoff_notice(reply, context.language)
 
-        latency_ms = (time.perf_counter() - started) * 1000
+        finishing = time.perf_counter()
         tokens_in, tokens_out = token_usage(run.messages, text, reply)
         with self.database.transaction() as session:
             conversation = session.get(Conversation, context.conversation_id)
@@ -288,7 +297,7 @@ class ChatAgent:
                         citations=[c.model_dump() for c in cited],
                         model=self.model_name,
                         prompt_version=self.prompt.version,
-                        latency_ms=round(latency_ms),
+                        latency_ms=round((finishing - started) * 1000),
                         timings={
                             "grounding_violations": [v.figure for v in violations],
                             "failure": run.failure,
@@ -308,6 +317,12 @@ class ChatAgent:
                     summary=_summary_for_agent(text, calls),
                 )
             state = conversation.state
+        finished = time.perf_counter()
+        latency_ms = (finished - started) * 1000
+        timings = {
+            **{key: round(value, 2) for key, value in run.timings.items()},
+            "persist": round((finished - finishing) * 1000, 2),
+        }
         return TurnResult(
             conversation_id=context.conversation_id,
             reply=reply,
@@ -320,6 +335,7 @@ class ChatAgent:
             model=self.model_name,
             prompt_version=self.prompt.version,
             latency_ms=latency_ms,
+            timings=timings,
             tokens_in=tokens_in,
             tokens_out=tokens_out,
         )

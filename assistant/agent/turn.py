@@ -46,5 +46,8 @@ class TurnResult(BaseModel):
     model: str = ""
     prompt_version: str = ""
     latency_ms: float = 0.0
+    timings: dict[str, float] = Field(
+        default_factory=dict, description="Milliseconds per stage: model, tools, persist."
+    )
     tokens_in: int = 0
     tokens_out: int = 0

@@ -15,7 +15,7 @@ from assistant.agent.factory import build_agent
 from assistant.agent.loop import ChatAgent
 from assistant.agent.turn import TurnResult
 from assistant.cli.context import console, database, settings
-from assistant.cli.ingest import knowledge
+from assistant.cli.ingest import bench_app, knowledge
 from assistant.domain import Customer, ShopperSession
 from assistant.domain.base import utcnow
 from assistant.errors import NotFoundError
@@ -107,6 +107,22 @@ def _show(text: str | None, result: TurnResult) -> None:
     console.print(Panel(result.reply or "(waiting for a person)", subtitle=footer))
 
 
+def bench_chat(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = True,
+    concurrency: Annotated[
+        str, typer.Option(help="Comma-separated numbers of concurrent conversations.")
+    ] = "1,16",
+    rounds: Annotated[int, typer.Option(min=1, max=20, help="Repetitions per level.")] = 3,
+) -> None:
+    """Latency p50/p95 and turns per second of full chat turns on the offline engine."""
+    from benchmarks.chat import run_chat_benchmark
+
+    levels = [int(level) for level in concurrency.split(",") if level.strip()]
+    report = run_chat_benchmark(levels, rounds)
+    typer.echo(json.dumps(report, indent=None if as_json else 2))
+
+
 def register(app: typer.Typer) -> None:
-    """Add the command to the root app."""
+    """Add `chat` to the root app and `bench chat` to the benchmarks."""
     app.command()(chat)
+    bench_app.command("chat")(bench_chat)
