@@ -78,14 +78,9 @@ def write_facts(product: dict[str, Any], u: Understanding) -> str:
     keys = asked or list(attributes)[:FACTS]
     lines = [say("facts_intro", language, title=product["title"])]
     for key in keys:
-        lines.append(
-            say(
-                "fact_line",
-                language,
-                name=key.replace("_", " ").capitalize(),
-                value=_value(attributes[key], language),
-            )
-        )
+        name, unit = _label(key)
+        value = _value(attributes[key], language)
+        lines.append(say("fact_line", language, name=name, value=f"{value} {unit}".strip()))
     lines.append(
         say("fact_line", language, name=_price_label(language), value=_price(product, language))
     )
@@ -95,10 +90,45 @@ def write_facts(product: dict[str, Any], u: Understanding) -> str:
     return "\n".join(lines)
 
 
+# Unit suffixes of attribute keys ("weight_g" -> "Weight", "g").
+_UNITS = {
+    "g": "g",
+    "kg": "kg",
+    "mm": "mm",
+    "cm": "cm",
+    "m": "m",
+    "l": "L",
+    "ml": "ml",
+    "c": "°C",
+    "h": "h",
+    "lm": "lm",
+    "mah": "mAh",
+    "w": "W",
+}
+
+
+def _label(key: str) -> tuple[str, str]:
+    head, _, tail = key.rpartition("_")
+    if head and tail.lower() in _UNITS:
+        return head.replace("_", " ").capitalize(), _UNITS[tail.lower()]
+    return key.replace("_", " ").capitalize(), ""
+
+
 def _mentions(u: Understanding, key: str) -> bool:
-    words = set(key.lower().split("_"))
-    asked = {w.lower() for w in (*u.features, *u.query_text.split())}
-    return bool(words & asked)
+    """Whether the question names the attribute: "weigh" asks for weight_g, "warm" for warmth."""
+    parts = [part for part in key.lower().split("_") if len(part) > 2]
+    asked = [
+        w.lower()
+        for w in (
+            *u.features,
+            *u.query_text.split(),
+            *_QUESTION_WORDS.findall(u.query_text.lower()),
+        )
+    ]
+    return any(part[:4] == word[:4] for part in parts for word in asked if len(word) > 3)
+
+
+_QUESTION_WORDS = re.compile(r"[a-z]{4,}")
 
 
 def _value(value: Any, language: str) -> str:

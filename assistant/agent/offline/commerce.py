@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.agent.offline.phrasebook import option_name, say
+from assistant.agent.offline.phrasebook import option_name, say, tool_problem
 from assistant.agent.offline.products import (
     Ambiguous,
     Unavailable,
@@ -100,7 +100,7 @@ def stock(u: Understanding, st: TurnState) -> Step:
 def write_stock(result: dict[str, Any], language: str) -> str:
     """A stock answer from check_stock's result."""
     if result.get("ok") is False:
-        return say("tool_problem", language, message=result.get("message", ""))
+        return tool_problem(result, language)
     item = item_name(result["title"], result.get("options"))
     if result.get("available_now"):
         return say("stock_yes", language, item=item, available=result["available"])
@@ -162,7 +162,7 @@ def price(u: Understanding, st: TurnState) -> Step:
 def write_price(result: dict[str, Any], language: str) -> str:
     """A price answer from get_price's result."""
     if result.get("ok") is False:
-        return say("tool_problem", language, message=result.get("message", ""))
+        return tool_problem(result, language)
     item = item_name(result["title"], result.get("options"))
     text = say("price_unit", language, item=item, unit=result["unit_price"]["display"])
     if result.get("quantity", 1) > 1 or result.get("applied_rule") or result.get("coupon"):
@@ -199,7 +199,7 @@ def add(u: Understanding, st: TurnState) -> Step:
 def write_added(args: dict[str, Any], result: dict[str, Any], language: str) -> str:
     """What add_to_cart did, with the cart's new count and total."""
     if result.get("ok") is False:
-        text = say("tool_problem", language, message=result.get("message", ""))
+        text = tool_problem(result, language)
         return text + write_alternatives(result.get("alternatives", []), language)
     line = next((ln for ln in result["lines"] if ln["sku"] == args.get("sku")), None)
     item = item_name(line["title"], line.get("options")) if line else str(args.get("sku"))
@@ -276,7 +276,7 @@ def write_cart_change(
 ) -> str:
     """What an update or a removal did."""
     if result.get("ok") is False:
-        return say("tool_problem", language, message=result.get("message", ""))
+        return tool_problem(result, language)
     total = result["total"]["display"]
     if name == "remove_from_cart":
         gone = next((ln for ln in lines_before if ln["sku"] == args.get("sku")), None)
@@ -332,7 +332,7 @@ def coupon(u: Understanding, st: TurnState) -> Step:
     if applied is not None:
         result = applied.result
         if result.get("ok") is False:
-            return answer(say("tool_problem", u.language, message=result.get("message", "")))
+            return answer(tool_problem(result, u.language))
         return answer(
             say(
                 "coupon_applied",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.agent.offline.phrasebook import say, status_name
+from assistant.agent.offline.phrasebook import say, status_name, tool_problem
+from assistant.agent.offline.products import item_name
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
@@ -19,7 +20,7 @@ def checkout(u: Understanding, st: TurnState) -> Step:
     if result.get("ok") is False:
         if result.get("code") == "empty_cart":
             return answer(say("cart_empty", u.language))
-        return answer(say("tool_problem", u.language, message=result.get("message", "")))
+        return answer(tool_problem(result, u.language))
     return answer(
         say(
             "checkout_done",
@@ -38,7 +39,7 @@ def order_status(u: Understanding, st: TurnState) -> Step:
         return call("get_order_status", order_number=u.order_number)
     result = done.result
     if result.get("ok") is False:
-        return answer(say("tool_problem", u.language, message=result.get("message", "")))
+        return answer(tool_problem(result, u.language))
     orders: list[dict[str, Any]] = result.get("orders") or []
     if u.order_number and len(orders) == 1:
         return answer(write_order(orders[0], u.language))
@@ -71,6 +72,12 @@ def write_order(order: dict[str, Any], language: str) -> str:
         status=status_name(order["status"], language),
         date=updated,
     )
+    items = [
+        f"{line['quantity']} × {item_name(line['title'], line.get('options'))}"
+        for line in order.get("lines", [])
+    ]
+    if items:
+        text += " " + say("order_items", language, items="; ".join(items))
     tracking = order.get("tracking")
     if isinstance(tracking, dict) and tracking.get("number"):
         text += " " + say(

@@ -128,6 +128,7 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Tracking: {carrier} {tracking}. {url}",
         "物流：{carrier} {tracking}。{url}",
     ),
+    "order_items": ("Items: {items}.", "商品：{items}。"),
     "orders_intro": ("Your recent orders:", "您最近的订单："),
     "orders_line": ("• {number}: {status}, {total}", "• {number}：{status}，{total}"),
     "orders_none": ("I can't find any orders for you.", "没有找到您的订单。"),
@@ -159,13 +160,32 @@ PHRASES: dict[str, tuple[str, str]] = {
         "I don't have a suggestion in stock for that right now.",
         "目前没有可推荐的有货商品。",
     ),
-    "tool_problem": ("{message}", "{message}"),
     "handoff": (
         "I'm connecting you with a member of our team.",
         "我正在为您转接人工客服。",
     ),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
+}
+
+# Chinese wording for the tools' recoverable errors; English replies quote the tool's message.
+TOOL_ERRORS_ZH: dict[str, str] = {
+    "unknown_sku": "没有找到这个商品编号。",
+    "product_not_found": "没有找到这件商品。",
+    "out_of_stock": "抱歉，这件商品库存不足。",
+    "invalid_quantity": "数量无效，请告诉我需要几件。",
+    "quantity_over_limit": "这个数量超过了单件商品的购买上限。",
+    "cart_full": "购物车已满，请先移除一些商品。",
+    "not_in_cart": "购物车里没有这件商品。",
+    "empty_cart": "您的购物车是空的。",
+    "unknown_coupon": "没有这个优惠码。",
+    "coupon_not_started": "这个优惠码还未生效。",
+    "coupon_expired": "这个优惠码已过期。",
+    "coupon_min_spend": "订单金额未达到这个优惠码的最低消费。",
+    "coupon_exhausted": "这个优惠码已被领完。",
+    "coupon_customer_limit": "您已使用过这个优惠码。",
+    "customer_not_identified": "查询订单需要先登录店铺账户。",
+    "order_not_found": "没有找到这个订单。",
 }
 
 STATUS_NAMES: dict[str, tuple[str, str]] = {
@@ -200,6 +220,14 @@ def say(key: str, language: str, **values: Any) -> str:
     english, chinese = PHRASES[key]
     template = chinese if language == "zh" else english
     return template.format(**values)
+
+
+def tool_problem(result: dict[str, Any], language: str) -> str:
+    """A tool's recoverable error for the shopper: its own message, or the Chinese wording."""
+    message = str(result.get("message", ""))
+    if language == "zh":
+        return TOOL_ERRORS_ZH.get(str(result.get("code")), message)
+    return message
 
 
 def status_name(status: str, language: str) -> str:

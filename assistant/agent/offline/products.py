@@ -35,7 +35,9 @@ def search_call(u: Understanding, st: TurnState, *, relaxed: bool = False) -> St
     if not relaxed:
         filters.update({k: v for k, v in u.attributes.items() if isinstance(v, bool | int | str)})
         filters.update(u.options)
-    sort = {"price_asc": "price_asc", "price_desc": "price_desc"}.get(u.sort or "", "relevance")
+    sort = {"price_asc": "price_low_to_high", "price_desc": "price_high_to_low"}.get(
+        u.sort or "", "relevance"
+    )
     return call(
         "search_products",
         query=query.strip()[:200],
