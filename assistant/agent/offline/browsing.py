@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.agent.offline.knowledge import nothing_found
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.products import (
     has_product_words,
@@ -33,7 +34,7 @@ def search(u: Understanding, st: TurnState) -> Step:
         return answer(write_products(products, u.language, intro), confidence=u.confidence)
     if len(searches) == 1 and (u.attributes or u.options):
         return search_call(u, st, relaxed=True)
-    return answer(say("search_none", u.language), confidence=0.3, resolved=False)
+    return nothing_found(u, st)
 
 
 def _price(product: dict[str, Any], language: str) -> str:

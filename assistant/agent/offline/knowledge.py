@@ -58,9 +58,15 @@ def knowledge(u: Understanding, st: TurnState, *, doc_types: list[str] | None) -
     sure = float(result.get("confidence", 0.0))
     if not hits or sure < st.threshold:
         return call("request_human", reason="low_confidence", summary=st.text[:300])
-    best = hits[0]
-    citation = best.get("citation", {})
-    text = passage_answer(best.get("text", ""), citation.get("section"), st.text)
+    return answer_from_passage(u, hits[0], sure, question=st.text)
+
+
+def answer_from_passage(
+    u: Understanding, hit: dict[str, Any], sure: float, *, question: str = ""
+) -> Step:
+    """Quote the passage's answering sentences with their source."""
+    citation = hit.get("citation", {})
+    text = passage_answer(hit.get("text", ""), citation.get("section"), question)
     source = " — ".join(part for part in (citation.get("title"), citation.get("section")) if part)
     parts = [
         say("knowledge_english", u.language),
@@ -68,6 +74,18 @@ def knowledge(u: Understanding, st: TurnState, *, doc_types: list[str] | None) -
         say("knowledge_source", u.language, source=source),
     ]
     return answer("\n".join(part for part in parts if part), confidence=sure)
+
+
+def nothing_found(u: Understanding, st: TurnState) -> Step:
+    """No product fits: the shop's documents may still answer ("do you offer gift wrapping?")."""
+    found = st.last("search_knowledge")
+    if found is None:
+        return call("search_knowledge", query=st.text, limit=3)
+    hits = (found.result.get("hits") or []) if found.ok else []
+    sure = float(found.result.get("confidence", 0.0)) if found.ok else 0.0
+    if hits and sure >= st.threshold:
+        return answer_from_passage(u, hits[0], sure, question=st.text)
+    return answer(say("search_none", u.language), confidence=0.3, resolved=False)
 
 
 def passage_answer(text: str, section: str | None, question: str) -> str:

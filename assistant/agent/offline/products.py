@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from assistant.agent.offline.knowledge import nothing_found
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
@@ -78,7 +79,7 @@ def product_for(u: Understanding, st: TurnState) -> dict[str, Any] | Step:
         products = found.result.get("products", []) if found.ok else []
         if products:
             return dict(products[0])
-        return answer(say("search_none", u.language), confidence=0.3, resolved=False)
+        return nothing_found(u, st)
     if u.product_handles:
         return call("get_product", product=u.product_handles[0])
     remembered = last_product(st)
