@@ -86,12 +86,15 @@ def test_search_results_become_a_short_list(engine: OfflineEngine) -> None:
     assert "Alpha Boot: $99.00 (in stock)" in step.reply
 
 
-def test_no_results_relaxes_the_attribute_filters_once(engine: OfflineEngine) -> None:
+def test_no_results_relax_the_filters_then_try_the_documents(engine: OfflineEngine) -> None:
     empty = DoneCall("search_products", {"attributes": {"waterproof": True}}, {"products": []})
     name, args = only_call(decide(engine, "waterproof boots in size 42", empty))
     assert name == "search_products"
     assert "attributes" not in args
-    step = decide(engine, "waterproof boots in size 42", empty, empty)
+    name, _ = only_call(decide(engine, "waterproof boots in size 42", empty, empty))
+    assert name == "search_knowledge"
+    nothing = DoneCall("search_knowledge", {}, {"hits": [], "confidence": 0.0})
+    step = decide(engine, "waterproof boots in size 42", empty, empty, nothing)
     assert step.resolved is False
 
 
