@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint check evals bench clean
+.PHONY: demo test lint check evals baseline clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,5 +24,17 @@ lint: $(BIN)/.installed
 
 check: lint test
 
+# The shipped suites on the offline engine, gated on the committed baseline's pass rate
+# (less two points of slack for latency assertions on a busy machine).
+BASELINE := evals/baseline/results.json
+evals: $(BIN)/.installed
+	$(BIN)/sales-assistant eval run evals/suites --model offline --out eval-results --jobs 2 \
+		--min-pass-rate $$($(BIN)/python -c "import json; print(max(0.0, json.load(open('$(BASELINE)'))['pass_rate'] - 0.02))")
+
+# Record a new baseline after an intended change in the assistant's behaviour.
+baseline: $(BIN)/.installed
+	$(BIN)/sales-assistant eval run evals/suites --model offline --out $(dir $(BASELINE)) --jobs 2
+	rm -f $(dir $(BASELINE))junit.xml $(dir $(BASELINE))report.html
+
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data eval-results .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@ catalog so the card shows what the add-to-cart button will actually charge."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -90,6 +91,17 @@ def _offered_variant(product: Product, sku: str | None) -> Variant:
                 return variant
     in_stock = [variant for variant in variants if variant.available > 0]
     return (in_stock or variants)[0]
+
+
+def mentioned_in(reply: str, cards: Sequence[ProductCard]) -> list[ProductCard]:
+    """The cards whose product the reply names (all of them when it names none): a search
+    may return five products while the reply recommends two."""
+    named = [
+        card
+        for card in cards
+        if re.search(rf"(?<![\w]){re.escape(card.title)}(?![\w'’])", reply, re.IGNORECASE)
+    ]
+    return named or list(cards)
 
 
 def build_cards(session: Session, store_id: str, refs: Sequence[ProductRef]) -> list[ProductCard]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.agent.turn import TurnResult
-from assistant.api.chat_cards import build_cards, product_refs
+from assistant.api.chat_cards import build_cards, mentioned_in, product_refs
 from assistant.api.chat_schemas import CartSummary, ChatReply, ProductCard
 from tools.cart import view_cart
 from tools.deps import ToolDeps
@@ -66,7 +66,8 @@ def cart_summary(deps: ToolDeps) -> CartSummary:
 def build_reply(result: TurnResult, deps: ToolDeps) -> ChatReply:
     """The JSON reply (blocking: reads the catalog and the cart)."""
     with deps.database.session() as session:
-        cards = build_cards(session, deps.store_id, product_refs(result.tool_calls))
+        found = build_cards(session, deps.store_id, product_refs(result.tool_calls))
+    cards = mentioned_in(result.reply, found)
     return ChatReply(
         conversation_id=result.conversation_id,
         reply=result.reply,

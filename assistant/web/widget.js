@@ -37,7 +37,7 @@
       cartTitle: "Your cart",
       emptyCart: "Your cart is empty.",
       total: "Total",
-      placeholder: "Ask about products, orders, returns…",
+      placeholder: "Ask about a product or an order…",
       label: "Your message",
       send: "Send",
       add: "Add to cart",
@@ -48,6 +48,8 @@
       waiting: "A person will reply shortly.",
       human: "You are chatting with a person.",
       thinking: "Thinking…",
+      greeting: "Hi! Ask me about our products, sizes, stock, shipping or your order.",
+      starters: ["What's on sale?", "Track my order", "What is your return policy?"],
       sources: "Sources",
       suggestions: "Suggested replies",
       failed: "Sorry, something went wrong. Please try again.",
@@ -84,6 +86,8 @@
       waiting: "工作人员会尽快回复您。",
       human: "您正在与工作人员对话。",
       thinking: "正在思考…",
+      greeting: "您好！可以问我商品、尺码、库存、配送或订单的问题。",
+      starters: ["有什么促销？", "查询我的订单", "退货政策是什么？"],
       sources: "来源",
       suggestions: "推荐回复",
       failed: "抱歉，出了点问题，请重试。",
@@ -494,11 +498,20 @@
       });
   }
 
+  // A first visit: a greeting (not part of the conversation) and a few ways to start.
+  function greet() {
+    if (!ui.messages.children.length) {
+      addMessage("assistant", t("greeting"), state.lang);
+      showQuickReplies(t("starters"));
+    }
+  }
+
   // After a reload: the conversation so far and the cart, if this browser has a session.
   function restore() {
     state.loaded = true;
     state.session = storedSession();
     if (!state.session) {
+      greet();
       return Promise.resolve();
     }
     return Promise.all([
@@ -512,9 +525,11 @@
           }
         }),
       refreshCart(),
-    ]).catch(function () {
-      /* the widget still works; history will show on the next load */
-    });
+    ])
+      .catch(function () {
+        /* the widget still works; history will show on the next load */
+      })
+      .then(greet);
   }
 
   // ---- sending and streaming ---------------------------------------------------------------

@@ -44,6 +44,14 @@ def test_a_card_offers_an_in_stock_variant_for_add_to_cart(
     assert (card["sku"], card["availability"]) == ("JACKET-STORM-M", "low_stock")
 
 
+def test_cards_keep_to_the_products_the_reply_names(
+    shopper: Shopper, model: ScriptedChatModel
+) -> None:
+    model.add(tool_call("search_products", query="boot"), reply("Try the Summit Boot."))
+    cards = shopper.send("warm boots?").json()["product_cards"]
+    assert [card["title"] for card in cards] == ["Summit Boot"]
+
+
 def test_quick_replies_follow_a_product_list(shopper: Shopper, model: ScriptedChatModel) -> None:
     model.add(tool_call("search_products", query="boot"), reply("Two boots."))
     assert "Show cheaper options" in shopper.send("boots").json()["quick_replies"]

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sqlalchemy import select
 
 from assistant.api.routes.documents import AdminOfStore, DatabaseDep
-from assistant.domain import ApiKey
+from assistant.domain import ApiKey, Store
 from assistant.domain.base import utcnow
 from assistant.errors import ConflictError, NotFoundError
 from assistant.security import Scope, new_store_secret
@@ -129,7 +129,7 @@ class ApiKeyCreated(ApiKeyPublic):
     secret: str
 
 
-def _public_settings(store: Any) -> StoreSettingsPublic:
+def _public_settings(store: Store) -> StoreSettingsPublic:
     values = store.settings or {}
     return StoreSettingsPublic(
         store_id=store.id,
