@@ -34,17 +34,22 @@ def model_name(settings: Settings) -> str:
     return "offline" if settings.llm_provider == "offline" else f"openai:{settings.llm_model}"
 
 
+def tool_deps(settings: Settings, database: Database, context: TurnContext) -> ToolDeps:
+    """What the tools need to act for this turn's shopper, and for no one else."""
+    return ToolDeps(
+        database=database,
+        settings=settings,
+        store_id=context.store_id,
+        session_id=context.shopper_session_id,
+        customer_id=context.customer_id,
+    )
+
+
 def tool_factory(settings: Settings, database: Database, knowledge: KnowledgeBase) -> ToolFactory:
     """Tools bound to one turn's shopper: commerce tools plus the knowledge search."""
 
     def build(context: TurnContext) -> Sequence[BaseTool]:
-        deps = ToolDeps(
-            database=database,
-            settings=settings,
-            store_id=context.store_id,
-            session_id=context.shopper_session_id,
-            customer_id=context.customer_id,
-        )
+        deps = tool_deps(settings, database, context)
         return [*build_tools(deps), build_knowledge_tool(knowledge, context.store_id)]
 
     return build
@@ -54,14 +59,7 @@ def cart_context(settings: Settings, database: Database) -> ContextProvider:
     """The cart for the model's context note: lines and total, as the tool reports them."""
 
     def provide(context: TurnContext) -> dict[str, Any]:
-        deps = ToolDeps(
-            database=database,
-            settings=settings,
-            store_id=context.store_id,
-            session_id=context.shopper_session_id,
-            customer_id=context.customer_id,
-        )
-        cart = view_cart(deps)
+        cart = view_cart(tool_deps(settings, database, context))
         return {
             "cart": {
                 "lines": [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import timedelta
 
 import pytest
 from langchain_core.tools import BaseTool, StructuredTool
@@ -14,10 +13,8 @@ from assistant.agent.loop import ChatAgent, TurnContext
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.domain import Conversation, Handoff, Message, ShopperSession
-from assistant.domain.base import utcnow
+from assistant.domain import Conversation, Handoff, Message
 from assistant.errors import InvalidInputError
-from tests.factories import make_store
 
 
 def stock_tool(context: TurnContext) -> Sequence[BaseTool]:
@@ -26,16 +23,6 @@ def stock_tool(context: TurnContext) -> Sequence[BaseTool]:
         return {"sku": sku, "available": 3, "price": {"amount_minor": 11900, "display": "$119.00"}}
 
     return [StructuredTool.from_function(check_stock)]
-
-
-@pytest.fixture
-def shopper(database: Database) -> str:
-    with database.transaction() as session:
-        make_store(session, "shop")
-        row = ShopperSession(store_id="shop", expires_at=utcnow() + timedelta(hours=1))
-        session.add(row)
-        session.flush()
-        return row.id
 
 
 def make_agent(settings: Settings, database: Database, model: ScriptedChatModel) -> ChatAgent:

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from assistant.agent.loop import ChatAgent
 from assistant.agent.models.openai_model import build_openai_model
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.domain import Message, ShopperSession
-from assistant.domain.base import utcnow
+from assistant.domain import Message
 from tests.agent.test_loop import stock_tool
-from tests.factories import make_store
 from tests.fakes.openai_server import ScriptedOpenAIServer, call, fail, say, stall
-
-
-@pytest.fixture
-def shopper(database: Database) -> str:
-    with database.transaction() as session:
-        make_store(session, "shop")
-        row = ShopperSession(store_id="shop", expires_at=utcnow() + timedelta(hours=1))
-        session.add(row)
-        session.flush()
-        return row.id
 
 
 def agent_for(server: ScriptedOpenAIServer, settings: Settings, database: Database) -> ChatAgent:

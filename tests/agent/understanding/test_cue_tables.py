@@ -20,6 +20,12 @@ SIGNALS = {
     "service_exchange",
     "service_refund",
     "service_cancel",
+    "all_items",
+    "apply",
+    "cart",
+    "other_variant",
+    "remove_coupon",
+    "swap",
 }
 PSEUDO_INTENTS = {"service_request"}  # folded into human_request when scoring
 

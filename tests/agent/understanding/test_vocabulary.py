@@ -38,7 +38,13 @@ def test_brands_tags_titles_and_categories_are_collected() -> None:
     assert TEA_VOCABULARY.brands == {"Leaf & Circuit", "Brewlab", "Inkleaf", "Quietwave"}
     assert "gooseneck" in TEA_VOCABULARY.tags
     assert (
-        ProductEntry("hand-mill", "Travel Hand Mill", "grinders", "Brewlab")
+        ProductEntry(
+            "hand-mill",
+            "Travel Hand Mill",
+            "grinders",
+            "Brewlab",
+            options=(("colour", ("Brushed Steel",)),),
+        )
         in TEA_VOCABULARY.products
     )
     assert CategoryEntry("green-tea", "Green Tea", "tea") in TEA_VOCABULARY.categories
