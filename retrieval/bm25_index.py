@@ -25,6 +25,7 @@ from retrieval.lexical import tokenize
 
 log = logging.getLogger(__name__)
 Mask = NDArray[np.float32]
+_MASK_CACHE = 16
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ class LexicalIndex:
         self.handle_codes = handle_codes
         self.bm25 = bm25
         self._rows: dict[str, int] | None = None
+        # Masks for recent (active versions, filters): searches repeat them until a change.
+        self._masks: dict[tuple[object, ...], Mask] = {}
+        self._masks_lock = threading.Lock()
 
     @classmethod
     def build(cls, passages: Sequence[LexicalPassage], tokens: Sequence[list[str]]) -> LexicalIndex:
@@ -155,16 +159,27 @@ class LexicalIndex:
         handles: Iterable[str] | None = None,
     ) -> Mask:
         """1.0 for passages of active versions that pass the filters, 0.0 for the rest."""
+        types = frozenset(doc_types) if doc_types is not None else None
+        slugs = frozenset(categories) if categories is not None else None
+        key = (frozenset(active.items()), types, slugs)
+        if handles is None and key in self._masks:
+            return self._masks[key]
         keep = self.pairs.lookup(f"{doc}:{version}" for doc, version in active.items())[
             self.pair_codes
         ]
-        if doc_types is not None:
-            keep &= self.doc_types.lookup(doc_types)[self.doc_type_codes]
-        if categories is not None:
-            keep &= self.categories.lookup(categories)[self.category_codes]
+        if types is not None:
+            keep &= self.doc_types.lookup(types)[self.doc_type_codes]
+        if slugs is not None:
+            keep &= self.categories.lookup(slugs)[self.category_codes]
         if handles is not None:
             keep &= self.handles.lookup(handles)[self.handle_codes]
-        return keep.astype(np.float32)
+            return keep.astype(np.float32)
+        mask = keep.astype(np.float32)
+        with self._masks_lock:
+            if len(self._masks) >= _MASK_CACHE:
+                self._masks.pop(next(iter(self._masks)))
+            self._masks[key] = mask
+        return mask
 
     def scores(self, tokens: list[str], mask: Mask) -> NDArray[np.float32] | None:
         """BM25 score of every passage (0 where the mask is 0); None when no term is known."""
@@ -199,6 +214,15 @@ class LexicalIndex:
         if self._rows is None:
             self._rows = {passage: row for row, passage in enumerate(self.passage_ids)}
         return self._rows.get(passage_id)
+
+    def doc_type_at(self, row: int) -> str:
+        """The document type of the passage at `row`."""
+        return self.doc_types.values[int(self.doc_type_codes[row])]
+
+    def category_at(self, row: int) -> str | None:
+        """The category of the passage at `row`, if it describes a product."""
+        code = int(self.category_codes[row])
+        return self.categories.values[code] if code >= 0 else None
 
     def handle_at(self, row: int) -> str | None:
         """The product handle of the passage at `row`, if it describes a product."""

@@ -29,11 +29,10 @@ _ADD_BATCH = 2_000
 
 @dataclass(frozen=True)
 class DenseMatch:
-    """A nearest neighbour: passage id, cosine similarity and the metadata stored with it."""
+    """A nearest neighbour: passage id and cosine similarity."""
 
     passage_id: str
     similarity: float
-    metadata: Mapping[str, Any]
 
 
 def make_client(settings: Settings) -> Any:
@@ -108,20 +107,23 @@ class ChromaStore:
     def query(
         self, store_id: str, vector: Vectors, limit: int, where: Where | None = None
     ) -> list[DenseMatch]:
-        """Nearest passages by cosine similarity, best first."""
+        """Nearest passages by cosine similarity, best first.
+
+        Metadata is used for `where` but not returned: reading it back costs more than the
+        search itself, and the caller already knows each passage from its id.
+        """
         collection = self._collection(store_id)
         result = collection.query(
             query_embeddings=np.asarray(vector, dtype=np.float32)[None, :],
             n_results=limit,
             where=where,
-            include=["distances", "metadatas"],
+            include=["distances"],
         )
         ids = result["ids"][0]
         distances = result["distances"][0] if result["distances"] else []
-        metadatas = result["metadatas"][0] if result["metadatas"] else [{}] * len(ids)
         return [
-            DenseMatch(passage_id, 1.0 - float(distance), metadata or {})
-            for passage_id, distance, metadata in zip(ids, distances, metadatas, strict=True)
+            DenseMatch(passage_id, 1.0 - float(distance))
+            for passage_id, distance in zip(ids, distances, strict=True)
         ]
 
     def vectors(self, store_id: str, ids: Sequence[str]) -> dict[str, Vectors]:

@@ -9,10 +9,12 @@ the passages table in the same query that checks it. See `retrieval.fusion` for 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from assistant.db import Database
 from assistant.errors import InvalidInputError
@@ -68,6 +70,7 @@ class HybridSearcher:
         self.embedder = embedder
         self.vectors = vectors
         self.lexical = lexical
+        self._embedding_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="embed")
 
     def lexical_index(self, store_id: str, active: Mapping[str, int]) -> LexicalIndex:
         """The store's BM25 index, rebuilt from the database when it misses an active version."""
@@ -112,25 +115,37 @@ class HybridSearcher:
         *,
         final: bool = False,
     ) -> SearchResult | None:
+        # The question is embedded on another core while the database and BM25 are read.
+        embedding = (
+            self._embedding_pool.submit(self.embedder.embed_query, text, language)
+            if mode != "bm25"
+            else None
+        )
         with self.database.session() as session:
             scope = resolve_scope(session, store_id, filters)
         if scope.empty:
             return SearchResult(query=text, language=language, hits=[], confidence=0.0)
         terms = tokenize(text)
-        vector = self.embedder.embed_query(text, language) if mode != "bm25" else None
-        index = self.lexical_index(store_id, scope.active) if mode != "dense" else None
+        # The BM25 index also tells each passage's type, category and product, dense or not.
+        index = self.lexical_index(store_id, scope.active)
+        scores = (
+            index.scores(terms, index.mask(scope.active, scope.doc_types, scope.categories))
+            if mode != "dense"
+            else None
+        )
+        vector = embedding.result() if embedding is not None else None
         live = filters.price_min is not None or filters.price_max is not None or filters.in_stock
         # Price and stock remove candidates after retrieval: start deeper when they apply.
         fetch = max(limit * 4, 20) * (2 if live else 1)
         while True:
-            candidates = self._candidates(store_id, vector, index, terms, scope, fetch, limit)
+            candidates = self._candidates(store_id, vector, index, scores, scope, fetch, limit)
             if live:
                 candidates = self._live_filter(store_id, filters, candidates)
             if not live or len(candidates) >= limit or fetch >= MAX_FETCH:
                 break
             fetch *= 4  # the live filter removed too many candidates: look deeper
         if mode == "hybrid" and vector is not None:
-            self._complete_similarities(store_id, vector, candidates)
+            self._complete_similarities(store_id, vector, candidates, limit)
         ranked = sorted(candidates.values(), key=lambda c: (-c.score(mode), c.passage_id))
         ranked = ranked[:limit]
         with self.database.session() as session:
@@ -142,7 +157,7 @@ class HybridSearcher:
             for c in ranked
             if c.passage_id in stored
         ]
-        evidence = index.known_share(terms) if index is not None else 0.0
+        evidence = index.known_share(terms) if mode != "dense" else 0.0
         signals = self._signals(hits, ranked, terms, language, evidence)
         return SearchResult(
             query=text,
@@ -156,44 +171,52 @@ class HybridSearcher:
         self,
         store_id: str,
         vector: Vectors | None,
-        index: LexicalIndex | None,
-        terms: list[str],
+        index: LexicalIndex,
+        scores: NDArray[np.float32] | None,
         scope: Scope,
         fetch: int,
         limit: int,
     ) -> dict[str, Candidate]:
         candidates: dict[str, Candidate] = {}
         if vector is not None:
-            for rank, match in enumerate(self._dense(store_id, vector, scope, fetch, limit)):
-                handle = match.metadata.get("product_handle")
+            dense = self._dense(store_id, vector, scope, index, fetch, limit)
+            for rank, (match, row) in enumerate(dense):
                 candidates[match.passage_id] = Candidate(
                     match.passage_id,
                     similarity=match.similarity,
-                    product_handle=str(handle) if handle else None,
+                    product_handle=index.handle_at(row),
                     dense_rank=rank,
                 )
-        if index is not None:
-            mask = index.mask(scope.active, scope.doc_types, scope.categories)
-            scores = index.scores(terms, mask)
-            if scores is not None:
-                for rank, row in enumerate(index.top(scores, fetch)):
-                    passage = index.passage_ids[row]
-                    candidate = candidates.setdefault(
-                        passage, Candidate(passage, product_handle=index.handle_at(row))
-                    )
-                    candidate.bm25 = float(scores[row])
-                    candidate.lexical_rank = rank
-                for candidate in candidates.values():
-                    if candidate.lexical_rank is None:
-                        found = index.row_of(candidate.passage_id)
-                        candidate.bm25 = float(scores[found]) if found is not None else 0.0
+        if scores is not None:
+            for rank, row in enumerate(index.top(scores, fetch)):
+                passage = index.passage_ids[row]
+                candidate = candidates.setdefault(
+                    passage, Candidate(passage, product_handle=index.handle_at(row))
+                )
+                candidate.bm25 = float(scores[row])
+                candidate.lexical_rank = rank
+            for candidate in candidates.values():
+                if candidate.lexical_rank is None:
+                    found = index.row_of(candidate.passage_id)
+                    candidate.bm25 = float(scores[found]) if found is not None else 0.0
         return candidates
 
     def _complete_similarities(
-        self, store_id: str, vector: Vectors, candidates: dict[str, Candidate]
+        self, store_id: str, vector: Vectors, candidates: dict[str, Candidate], limit: int
     ) -> None:
-        """Cosine similarity for candidates only BM25 proposed, from their stored vectors."""
-        missing = [c.passage_id for c in candidates.values() if c.similarity is None]
+        """Cosine similarity for candidates only BM25 proposed, from their stored vectors.
+
+        A passage the dense list left out is no closer to the question than the last one it
+        listed, which bounds its fused score; candidates that cannot reach the top `limit`
+        even so are not looked up.
+        """
+        known = [c for c in candidates.values() if c.similarity is not None]
+        unknown = [c for c in candidates.values() if c.similarity is None]
+        if len(known) >= limit and unknown:
+            closest_unlisted = min(c.similarity or 0.0 for c in known)
+            bar = sorted((c.score("hybrid") for c in known), reverse=True)[limit - 1]
+            unknown = [c for c in unknown if fused_score(closest_unlisted, c.bm25) >= bar]
+        missing = [c.passage_id for c in unknown]
         if not missing:
             return
         norm = float(np.linalg.norm(vector)) or 1.0
@@ -211,22 +234,30 @@ class HybridSearcher:
         return {p: c for p, c in candidates.items() if c.product_handle in passing}
 
     def _dense(
-        self, store_id: str, vector: Vectors, scope: Scope, fetch: int, limit: int
-    ) -> list[DenseMatch]:
-        matches = [
-            match
-            for match in self.vectors.query(store_id, vector, fetch)
-            if scope.allows(match.metadata)
-        ]
+        self,
+        store_id: str,
+        vector: Vectors,
+        scope: Scope,
+        index: LexicalIndex,
+        fetch: int,
+        limit: int,
+    ) -> list[tuple[DenseMatch, int]]:
+        """Nearest passages within the scope, each with its row in the BM25 index."""
+
+        def in_scope(matches: list[DenseMatch]) -> list[tuple[DenseMatch, int]]:
+            kept = []
+            for match in matches:
+                row = scope.allows(match.passage_id, index)
+                if row is not None:
+                    kept.append((match, row))
+            return kept
+
+        found = in_scope(self.vectors.query(store_id, vector, fetch))
         where = scope.where()
-        if len(matches) < limit and where is not None:
+        if len(found) < limit and where is not None:
             # A narrow filter: ask Chroma to filter before ranking instead of after.
-            matches = [
-                match
-                for match in self.vectors.query(store_id, vector, fetch, where=where)
-                if scope.allows(match.metadata)
-            ]
-        return matches
+            found = in_scope(self.vectors.query(store_id, vector, fetch, where=where))
+        return found
 
     @staticmethod
     def _hit(passage: StoredPassage, candidate: Candidate, mode: Mode, terms: list[str]) -> Hit:

@@ -1,20 +1,20 @@
 """What one search may see: the store's active document versions and its filters.
 
-Document type and category are cheap to check everywhere (Chroma metadata, BM25 masks). Price
-and stock are live facts: they are checked against variant rows for the candidates only, so
-their cost does not grow with the catalog.
+Document type and category are cheap to check everywhere (BM25 masks and rows, Chroma's
+`where`). Price and stock are live facts: they are checked against variant rows for the
+candidates only, so their cost does not grow with the catalog.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.domain import Category, Product, Variant
+from retrieval.bm25_index import LexicalIndex
 from retrieval.chroma_store import Where
 from retrieval.documents import active_versions
 from retrieval.results import SearchFilters
@@ -28,14 +28,24 @@ class Scope:
     doc_types: frozenset[str] | None
     categories: frozenset[str] | None
 
-    def allows(self, metadata: Mapping[str, Any]) -> bool:
-        """Whether a dense match's metadata passes the scope."""
-        document = metadata.get("document_id")
-        if document is None or self.active.get(str(document)) != metadata.get("version"):
-            return False
-        if self.doc_types is not None and metadata.get("doc_type") not in self.doc_types:
-            return False
-        return self.categories is None or metadata.get("category") in self.categories
+    def allows(self, passage_id: str, index: LexicalIndex) -> int | None:
+        """The passage's row in the BM25 index when it passes the scope, else None.
+
+        The id names document and version; the index, which covers every active version,
+        knows the passage's type and category.
+        """
+        document, _sep, rest = passage_id.partition("-")
+        version = rest.partition("-")[0]
+        if not version.isdigit() or self.active.get(document) != int(version):
+            return None
+        row = index.row_of(passage_id)
+        if row is None:
+            return None
+        if self.doc_types is not None and index.doc_type_at(row) not in self.doc_types:
+            return None
+        if self.categories is not None and index.category_at(row) not in self.categories:
+            return None
+        return row
 
     def where(self) -> Where | None:
         """The same filters as a Chroma `where` (versions are still checked afterwards)."""
