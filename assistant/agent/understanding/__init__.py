@@ -6,7 +6,7 @@ Simplified Chinese come from the built-in lexicon.
 """
 
 from assistant.agent.understanding.context import DialogueContext, ProductRef
-from assistant.agent.understanding.intents import Bounds, Understanding, understand
+from assistant.agent.understanding.intents import Bounds, ItemRequest, Understanding, understand
 from assistant.agent.understanding.labels import INTENTS, Intent, PolicyTopic, Sort
 from assistant.agent.understanding.language import Language, detect_language
 from assistant.agent.understanding.vocabulary import (
@@ -24,6 +24,7 @@ __all__ = [
     "CategoryEntry",
     "DialogueContext",
     "Intent",
+    "ItemRequest",
     "Language",
     "PolicyTopic",
     "ProductEntry",

@@ -38,6 +38,9 @@ _PURPOSE = re.compile(r"(?<= for )(?:a |an |the )?([a-z0-9]+)")
 _PURPOSE_WEIGHT = 0.7
 _HEAD_SHARE = 0.8
 _UNIQUE_NAME_SCORE = 0.5
+# "the Sencha": written as a name and only one title has it; as good as naming the product.
+_PROPER_NAME_SCORE = 0.6
+_FULL_TITLE_WORDS = 3
 _LONG_NAME = 7
 
 
@@ -77,6 +80,9 @@ class CatalogIndex:
         self._tags = {tag.lower(): tag for tag in vocabulary.tags if len(tag) > 2}
         self.tag_pattern = phrase_pattern(tag for tag in self._tags if tag not in ENGLISH_STOPWORDS)
         self._build_titles()
+        self.product_options: dict[str, dict[str, tuple[str, ...]]] = {
+            product.handle: dict(product.options) for product in vocabulary.products
+        }
         self.known_words = self._known_words()
         self.chinese_dictionary = CHINESE_DICTIONARY | self._chinese_words()
 
@@ -177,6 +183,7 @@ class CatalogIndex:
         categories: Collection[str] = (),
         brand: str | None = None,
         capitalised: Collection[str] = (),
+        proper: Collection[str] = (),
     ) -> list[tuple[str, float]]:
         """Products whose title the message names, best first, with scores in [0, 1].
 
@@ -185,7 +192,9 @@ class CatalogIndex:
         ones ("insulated"). Products outside the categories (or brand) the message names score
         lower. A word only one title has names that product on its own when the shopper
         capitalised it or it is long ("Pocketbuds", "yirgacheffe"); short everyday words that
-        happen to be in one title ("glass", "true") do not.
+        happen to be in one title ("glass", "true") do not. `proper` words were written as a
+        name ("the Sencha"): one only one title has names that product even if it is an
+        everyday word.
         """
         # A number alone ("size 50") names no product; a distinctive word must be there.
         candidates = {
@@ -193,6 +202,18 @@ class CatalogIndex:
             for token in text_stem_set & self._distinctive
             if not token[0].isdigit()
             for handle in self._handles_by_token[token]
+        }
+        names = {token for token in proper if self._proper_name(token) and token in text_stem_set}
+        candidates |= {self._handles_by_token[token][0] for token in names}
+        # A long title written out in full, as a name, is named however everyday its words
+        # ("the Double Wall Steel Mug"); in lower case, or in two words ("water jug"), the same
+        # words may as well describe a kind of product.
+        candidates |= {
+            handle
+            for handle, tokens in self.title_tokens.items()
+            if len(tokens) >= _FULL_TITLE_WORDS
+            and set(tokens) <= text_stem_set
+            and set(tokens) & set(capitalised)
         }
         scored = []
         for handle in candidates:
@@ -213,6 +234,8 @@ class CatalogIndex:
                 if token in text_stem_set
             ):
                 score = max(score, _UNIQUE_NAME_SCORE)
+            if names & set(self.title_tokens[handle]):
+                score = max(score, _PROPER_NAME_SCORE)
             if categories and self._title_category[handle] not in categories:
                 score *= _OTHER_CATEGORY
             if brand is not None and self._brand_of_product[handle] != brand:
@@ -224,6 +247,27 @@ class CatalogIndex:
         scored.sort(key=lambda item: (-item[1], item[0]))
         best = scored[0][1]
         return [item for item in scored if item[1] >= best * _TITLE_NEAR_BEST][:5]
+
+    def titles_with_all(self, words: Collection[str], limit: int = 3) -> list[str]:
+        """Products whose title has every one of the stems, even everyday ones ("fuel canister").
+
+        Empty when no stem is given or more than `limit` titles qualify.
+        """
+        wanted = {word for word in words if word not in ENGLISH_STOPWORDS and not word.isdigit()}
+        if not wanted:
+            return []
+        found = [handle for handle, tokens in self.title_tokens.items() if wanted <= set(tokens)]
+        if len(found) > limit:
+            return []
+        return sorted(found, key=lambda handle: len(self.title_tokens[handle]))
+
+    def _proper_name(self, token: str) -> bool:
+        return (
+            len(self._handles_by_token.get(token, ())) == 1
+            and token not in ENGLISH_STOPWORDS
+            and not token[0].isdigit()
+            and len(token) > 2
+        )
 
     def _unique_name(self, token: str, capitalised: Collection[str]) -> bool:
         if token not in self._distinctive or len(self._handles_by_token[token]) != 1:

@@ -2,8 +2,9 @@
 
 An order number matches the store's pattern (default like `TO-10002`) anywhere, or follows
 "order number"/"订单号". A coupon code is a token in the store's coupon format next to a word
-such as "coupon", "code", "优惠码" or "折扣码", or any code the store is known to issue.
-Both come back upper-case, as stores print them.
+such as "coupon", "code", "优惠码" or "折扣码", or any code the store is known to issue. A code
+has letters: a bare number ("employee ID 4471", "30%") is never taken for one. Both come back
+upper-case, as stores print them.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def extract_coupon_code(scan: Scan, pattern: str, known: frozenset[str]) -> str 
         token = match.group()
         if token in _NOT_CODES or not code_format.fullmatch(token):
             continue
+        if not any(char.isalpha() for char in token):
+            continue  # a number is an ID, an amount or a quantity, not a code
         if (
             not any(char.isdigit() for char in token)
             and not scan.text[match.start() : match.end()].isupper()

@@ -19,8 +19,25 @@ HOW_MUCH_OF = (
 )
 
 # Asking for a return, refund, exchange or cancellation to be done (not asking about the policy).
+# An imperative counts when it names what was bought: "please exchange the boots from order
+# TO-10012 for a size 45" (a cart is no order: swapping a size in the cart is a cart edit).
 SERVICE = (
     rf"\b{I_WANT} to (?:return|send back|exchange|refund|cancel)\b|\b{I_WANT} (?:a |my )?"
     r"(?:refund|money back|replacement)\b|\b(?:cancel|refund) (?:my|the|this|our) (?:order|purchase"
     r"|item)\b|\b(?:start|open|request|process) (?:a )?(?:return|refund|exchange)\b"
+    r"|(?:^|[.!?,;]\s*|\bplease,?\s+|\b(?:can|could|would) you(?: please)?\s+)(?:exchange|return"
+    r"|refund|swap|replace) (?:the|my|these|those|this|that|it|them|both|order)\b[^.?!]{0,60}?"
+    r"(?:\border\b|\b(?:i|we) (?:bought|ordered|received|got)\b|\bfor (?:a |an )?(?:size|"
+    r"different|other|new|bigger|smaller|larger|another)\b)"
+)
+# A shopper asking for money off for themself: "give me 50% off", "can I get 20% off?",
+# "apply my 30% staff discount". A question about a published sale ("is it still 25% off?")
+# is none.
+BARGAIN = (
+    r"\b(?:give (?:me|us)|(?:can|could|may) (?:i|we) (?:get|have)|(?:can|could|would|will) you "
+    r"(?:do|give (?:me|us)|make it|offer(?: me| us)?|let me have)|let me have|(?:i|we)(?: (?:want"
+    r"|need|would like|deserve|expect)|'d like)|apply my|i should get)\b[^.?!]{0,25}?\b\d{1,3}\s*"
+    r"(?:%|percent|per cent)\s*(?:off|(?:[a-z]+ )?discount|reduction)\b|\bmy (?:\d{1,3}\s*"
+    r"(?:%|percent) )?"
+    r"(?:staff|employee|personal|vip|special|insider|friends? and family) discount\b"
 )

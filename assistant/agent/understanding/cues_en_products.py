@@ -6,7 +6,7 @@ a hint, 1.5 a clear cue, 2 and more a cue that decides on its own; negative weig
 
 from __future__ import annotations
 
-from assistant.agent.understanding.cues_en_parts import CART, HOW_MUCH_OF, I_WANT, REF
+from assistant.agent.understanding.cues_en_parts import BARGAIN, CART, HOW_MUCH_OF, I_WANT, REF
 
 ENGLISH_PRODUCT_CUES: tuple[tuple[str, float, str], ...] = (
     # greetings, thanks, goodbyes
@@ -89,14 +89,22 @@ ENGLISH_PRODUCT_CUES: tuple[tuple[str, float, str], ...] = (
         r"rating|r-value|fill|specs?|specifications|features|battery life|output)\b",
     ),
     ("product_question", 1.5, r"\bmade (?:of|from|out of|in)\b|\bwhat material\b"),
+    # An adjective that ends the question, not one inside a product's name ("is the Loft
+    # Synthetic Insulated Hoody in stock?").
     (
         "product_question",
         1.5,
-        rf"\b(?:is|are|does|do|can|will|would) {REF} (?:waterproof|water resistant|"
-        rf"warm|lightweight|light|heavy|breathable|durable|comfortable|"
-        rf"good for|suitable|fit|work|come with|have|has|include|need|"
-        rf"run|compatible|washable|machine washable|packable|vegan|organic|"
-        rf"safe|easy|insulated|big enough|long enough|warm enough)\b",
+        rf"\b(?:is|are|does|do|can|will|would) {REF} (?:waterproof|water resistant|warm|"
+        r"lightweight|light|heavy|breathable|durable|comfortable|suitable|compatible|washable|"
+        r"machine washable|packable|vegan|organic|safe|easy|insulated|big enough|long enough|"
+        r"warm enough)\b(?=\s*(?:[?.!,;]|$|and\b|or\b|enough\b|for\b|in\b|on\b|when\b|if\b"
+        r"|at\b|to\b|with\b|under\b|too\b|though\b|as\b|but\b|so\b|at all\b))",
+    ),
+    (
+        "product_question",
+        1.5,
+        rf"\b(?:is|are|does|do|can|will|would) {REF} (?:good for|fit|work|come with|have|has|"
+        r"include|need|run)\b",
     ),
     ("product_question", 1.4, rf"\b(?:does|do) {REF} come in\b"),
     (
@@ -131,7 +139,15 @@ ENGLISH_PRODUCT_CUES: tuple[tuple[str, float, str], ...] = (
         1.8,
         r"\bin stock\b|\bout of stock\b|\bsold out\b|\bback in stock\b|\brestock(?:ed|ing)?\b",
     ),
-    ("stock_question", 1.6, rf"\b(?:is|are) {REF} (?:still )?available\b"),
+    # "Is the <product> in olive, size 42 available?": a title or a list of options in between.
+    (
+        "stock_question",
+        1.6,
+        r"\b(?:is|are) (?:the|it|this|that|they|these|those)\b[^.?!]{0,80}?\b(?:still )?"
+        r"available\b",
+    ),
+    # A question that ends asking for stock is about stock, whatever it says on the way.
+    ("product_question", -0.6, r"\b(?:in stock|available|sold out)\W*$"),
     ("stock_question", 1.4, r"\bany\b.{0,40}\b(?:left|remaining)\b|\b(?:left|remaining) in\b"),
     ("stock_question", 1.1, r"\bavailab(?:le|ility)\b"),
     (
@@ -162,6 +178,9 @@ ENGLISH_PRODUCT_CUES: tuple[tuple[str, float, str], ...] = (
     ("price_question", 1.5, r"\bhow much\b"),
     ("price_question", 1.3, r"\b(?:price|prices|pricing|priced)\b"),
     ("price_question", 1.2, r"\b(?:cost|costs|costing)\b"),
+    ("price_question", 1.6, r"\bwhat (?:do|does|would|will) [^.?!]{1,60}\bcost\b"),
+    # What a repair costs is asked of the warranty and repair service, not of a product.
+    ("price_question", -1.0, r"\b(?:repair\w*|fix(?:ed|ing)?|mend\w*)\b"),
     ("price_question", 1.0, r"\bhow expensive\b|\bexpensive\b"),
     (
         "price_question",
@@ -169,6 +188,15 @@ ENGLISH_PRODUCT_CUES: tuple[tuple[str, float, str], ...] = (
         r"\b(?:give me|can you do|can i (?:get|have)|any chance of) (?:a |"
         r"an )?(?:better |lower |cheaper )?(?:discount|deal|price|reduction)\b|"
         r"\b(?:lower|reduce|drop) the price\b|\bnegotiate\b|\bcheaper price\b",
+    ),
+    ("price_question", 1.2, BARGAIN),
+    # A question about a sale price: "is the jacket still 25% off?", "is it on sale?"
+    (
+        "price_question",
+        1.6,
+        r"\b(?:is|are|was|were) (?:the|it|this|that|they|these|those)\b[^.?!]{0,50}\b(?:\d{1,3}\s*"
+        r"(?:%|percent|per cent) off|on sale|"
+        r"discounted|reduced|on offer|marked down)\b|\bsale price\b",
     ),
     (
         "price_question",

@@ -6,7 +6,20 @@ a hint, 1.5 a clear cue, 2 and more a cue that decides on its own; negative weig
 
 from __future__ import annotations
 
-from assistant.agent.understanding.cues_en_parts import I_WANT, PERSON, SERVICE
+from assistant.agent.understanding.cues_en_parts import BARGAIN, CART, I_WANT, PERSON, SERVICE
+
+# Paying with something: "pay with Bitcoin" asks about payment, not about Bitcoin.
+_PAY_WITH = (
+    r"\b(?:pay|paying|payment|(?:do|does|can|will) (?:you|they) (?:take|accept)|accept(?:s|ed)?)\b"
+    r"[^.?!]{0,25}\b(?:bitcoin|crypto\w*|ethereum|cash|cheques?|checks?)\b|\b(?:bitcoin|"
+    r"crypto\w*)\b[^.?!]{0,20}\b(?:payments?|accepted)\b"
+)
+# Asking whether the assistant is a machine asks for no person.
+_ARE_YOU = (
+    r"\b(?:are|r) (?:you|u) (?:an? )?(?:real |actual |live )?(?:bot|robot|ai|a\.i\.|human|person|"
+    r"machine|chatbot|chat bot|computer|program|artificial intelligence)\b|\bam i (?:talking|"
+    r"chatting|speaking) (?:to|with) (?:an? )?(?:bot|robot|ai|human|real person|machine)\b"
+)
 
 ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
     # policies
@@ -26,7 +39,7 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
         "topic:returns",
         1.9,
         r"\bcan i (?:return|exchange|get a refund|send)\b|\bhow (?:do|"
-        r"can) i (?:return|exchange|send)\b",
+        r"can) i (?:return|exchange|send)\b|\bif (?:i|we) (?:return|exchange|send back)\b",
     ),
     (
         "topic:shipping",
@@ -39,6 +52,17 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
         r"\bhow long (?:does|do|will|would) (?:it|they|shipping|delivery|"
         r"the delivery|orders?) (?:take|to arrive)\b|\bdo you (?:ship|"
         r"deliver)\b|\b(?:ship|deliver) (?:to|internationally|overseas|abroad)\b",
+    ),
+    # Asking how long one may cancel or change an order is a policy question; asking for it to
+    # be done is a service request (SERVICE).
+    (
+        "topic:returns",
+        1.9,
+        r"\b(?:how long|how much time|until when|how soon|by when|when) (?:do|can|will|would|did|"
+        r"must) (?:i|we) (?:have (?:left )?)?(?:to |still )?(?:cancel\b|(?:change|modify|amend) "
+        r"(?:an?|my|the|our) order\b)|(?<!noise )(?<!noise-)\bcancell?ations?\b|"
+        r"\bcancel(?:l?ation)? (?:policy|window|period|fee|deadline)\b|"
+        r"\b(?:can|could) (?:i|we) still cancel\b|\bhow (?:do|can) (?:i|we) cancel\b",
     ),
     ("topic:warranty", 1.9, r"\b(?:warranty|warranties|guarantee|guaranteed|repairs?)\b"),
     (
@@ -61,11 +85,25 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
         1.5,
         r"\bhow (?:can|do) i pay\b|\bwhen (?:am i|will i be|do you) (?:charged|charge)\b",
     ),
+    ("topic:payment", 1.9, _PAY_WITH),
     (
         "topic:sizing",
         1.9,
         r"\b(?:size (?:guide|chart|table)|sizing|what size|which size|"
         r"true to size|runs? (?:small|large|big)|size up|size down|half a size|fit guide)\b",
+    ),
+    # "What glove size am I?", "which shoe size should I get?", "my hand measures 22 cm".
+    (
+        "topic:sizing",
+        1.9,
+        r"\b(?:what|which) (?:[\w-]+ ){0,2}size (?:am i|do i|should i|would i|will i|is right|"
+        r"fits? me|for me)\b|\bsize (?:am i|do i (?:need|take|wear))\b",
+    ),
+    (
+        "topic:sizing",
+        1.5,
+        r"\b(?:hand|foot|feet|head|chest|waist|hips?|wrist|knuckles?)\b[^.?!]{0,15}\bmeasures?\b|"
+        r"\bmeasures? (?:about |around |roughly )?\d|\bi'?m \d{2,3} ?cm\b|\b\d{2,3} ?cm tall\b",
     ),
     (
         "topic:discounts",
@@ -101,8 +139,10 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
     (
         "human_request",
         2.7,
+        r"(?<!are you a )(?<!are you an )(?<!are you )(?<!with a )(?<!to a )"
         r"\b(?:real|live|actual) (?:person|human|agent|people|representative)\b",
     ),
+    ("greeting", 1.0, _ARE_YOU),
     (
         "human_request",
         3.0,
@@ -136,6 +176,8 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
         r"the )?(?:bot|robot|machine)\b",
     ),
     ("service_request", 2.6, SERVICE),
+    # Changing something in the cart is a cart edit, not an exchange of something bought.
+    ("service_request", -2.6, rf"\b(?:in|from|of|to) (?:my |the )?{CART}\b"),
     (
         "complaint",
         1.6,
@@ -157,6 +199,13 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
         r"torn|ripped|stopped working|doesn'?t work|does not work|not working|"
         r"missing (?:parts?|items?)|wrong (?:item|size|colou?r|product|order))\b",
     ),
+    # Asking what a repair costs is a question, not a complaint about something broken.
+    (
+        "complaint",
+        -1.0,
+        r"\b(?:how much|what does it cost|what would it cost|what do you charge|do you (?:offer|do"
+        r"|provide)|is there a)\b[^.?!,]{0,30}\b(?:repair\w*|fix\w*|mend\w*)\b",
+    ),
     ("complaint", 1.6, r"\b(?:wtf|damn|shit|fuck\w*|crap|bullshit)\b"),
     ("complaint", 1.6, r"\bwaste of (?:money|time)\b"),
     ("complaint", 0.6, r"\b(?:still|again)\b.{0,30}\b(?:not|never|hasn'?t|waiting)\b"),
@@ -175,6 +224,7 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
         r"story)|write (?:me )?(?:a|an) (?:poem|essay|story|song|program|email))\b",
     ),
     ("off_topic", 2.0, r"\bwhat(?:'s| is) \d+ ?[-+*/x] ?\d+\b"),
+    ("off_topic", -2.0, _PAY_WITH),
     # signals
     (
         "signal:anger",
@@ -191,6 +241,7 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
         r"an )?(?:better |lower |cheaper )?(?:discount|deal|price|reduction)\b|"
         r"\b(?:lower|reduce|drop) the price\b|\bnegotiate\b|\bcheaper price\b|\bbest price\b",
     ),
+    ("signal:bargain", 0.0, BARGAIN),
     (
         "signal:refers",
         0.0,
@@ -235,7 +286,7 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
         r"^\W*(?:no|nope|nah|not now|no thanks|no thank you|never mind|nevermind)\b",
     ),
     ("signal:service_return", 0.0, r"\b(?:return|send back)\b"),
-    ("signal:service_exchange", 0.0, r"\bexchange\b"),
+    ("signal:service_exchange", 0.0, r"\b(?:exchange|swap|replace)\b"),
     ("signal:service_refund", 0.0, r"\b(?:refund|money back)\b"),
     ("signal:service_cancel", 0.0, r"\bcancel\b"),
 )

@@ -9,6 +9,20 @@ _REF = r"(?:这|那)(?:个|款|双|件|顶|把|条|套|种|瓶|一款)"
 _SERVICE = (
     r"(?:我要|我想|想要|想|要|申请|帮我|给我)(?:办理)?"
     r"(?:退货|退款|换货|退掉|退了|换一|取消订单|退钱)"
+    r"|订单[^，。？！?!,]{0,24}(?:帮我|给我|我要|我想|请)?(?:换成|换个|换一)"
+)
+
+# 打N折 asks to pay N tenths: a shopper asking for it for themself ("能给我打五折吗").
+_TENTHS = r"[一二三四五六七八九\d.]{1,3}\s*折"
+_BARGAIN = (
+    rf"(?:能|能不能|可以|可不可以|可否|给我|帮我|给|就)[^，。？！?!,]{{0,4}}打\s*{_TENTHS}"
+    rf"|打\s*{_TENTHS}(?:吧|呗|行吗|行不行|可以吗|好吗|好不好)|{_TENTHS}(?:卖|给)我|(?:给我|能|可以)"
+    r"[^，。？！?!,]{0,3}(?:半价|对折)"
+)
+# Paying, or changing to, something in a given way.
+_PAY_WITH = r"(?:用|拿|使用|收|接受|支持)[^，。？！?!,]{0,6}(?:比特币|加密货币|数字货币|现金|支票)"
+_CHECKOUT_TOTAL = (
+    r"(?:结账|结算|买单|下单)(?:的话)?[^，。？！?!,]{0,4}(?:一共|总共|要|得|需要)?(?:付|花|是)多少"
 )
 
 CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
@@ -62,16 +76,25 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
     ("price_question", 1.6, r"多少钱|什么价|价格|价钱|价位|售价|多钱|几块钱|多少元|多少块"),
     ("price_question", 1.3, r"贵不贵|贵吗|贵么|便宜吗"),
     ("price_question", 1.0, r"便宜(?:一)?点|能(?:不能)?便宜|打个折|优惠(?:一)?点|再便宜|讲价|砍价"),
+    ("price_question", 1.2, _BARGAIN),
+    (
+        "price_question",
+        1.6,
+        rf"还(?:在)?打\s*{_TENTHS}(?:吗|么|嘛)|(?:现在|还)(?:是)?{_TENTHS}(?:吗|么)",
+    ),
     ("price_question", -1.6, r"运费|邮费|快递费|配送费|退货|退款"),
+    ("price_question", -1.0, r"维修|修理"),
     ("price_question", -1.4, r"一共|总共|合计|购物车"),
     # cart
     ("add_to_cart", 2.4, r"(?:加入|加到|放进|放入|添加到|加进|放到)(?:我的)?购物车"),
     ("add_to_cart", 2.2, r"加购"),
+    ("add_to_cart", 2.2, r"(?:加|放|添加)[^，。？！?!,]{1,20}(?:到|进|入)(?:我的)?购物车"),
     ("add_to_cart", 1.6, rf"(?:我要|我买|就要|就买|要|买|拿)(?:下)?{_REF}"),
     ("add_to_cart", 1.5, rf"(?:给我)?来{_NUM}{_COUNTER}"),
     ("add_to_cart", 1.2, rf"(?:我要|要|买|拿){_NUM}{_COUNTER}"),
     ("add_to_cart", 1.2, rf"加{_NUM}{_COUNTER}"),
     ("signal:imperative", 0.0, rf"购物车|加购|(?:给我)?来{_NUM}{_COUNTER}|加{_NUM}{_COUNTER}"),
+    ("signal:cart", 0.0, r"购物车"),
     ("update_quantity", 2.0, rf"(?:数量)?(?:改成|改为|换成|变成|调整为|调成)\s*{_NUM}"),
     ("update_quantity", 1.2, r"数量"),
     ("update_quantity", 1.4, rf"(?:再来|再加|再要|多加|多来|再买){_NUM}"),
@@ -80,6 +103,20 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
     ("remove_from_cart", 1.8, r"删(?:除|掉|了|去)?|移除|去掉|拿掉|不要了|取消(?:这|那)"),
     ("remove_from_cart", 1.0, r"(?:从)?购物车(?:里)?(?:删|移|拿|去)"),
     ("remove_from_cart", 2.4, r"清空(?:我的)?购物车"),
+    (
+        "signal:all_items",
+        0.0,
+        r"清空|(?:全部|都|全都|统统)(?:删|删掉|删除|去掉|移除|清掉|拿掉|不要)|(?:删|删掉|删除|去掉|移除)"
+        r"(?:全部|所有)",
+    ),
+    # Changing a line to another variant: "把购物车里的靴子换成43码", "换个颜色".
+    ("signal:swap", 0.0, r"换成|换个|换一个|换一双|改成|改为|换另|调换"),
+    (
+        "signal:other_variant",
+        0.0,
+        r"(?:另一|另外一|另)(?:个|种)?(?:颜色|尺码|码|尺寸)|(?:别的|其他|其它)(?:颜色|尺码|码|尺寸)"
+        r"|换个(?:颜色|尺码|码)",
+    ),
     ("view_cart", 2.2, r"(?:看|查看|看看|看一下|打开|显示)(?:一下)?(?:我的)?购物车"),
     ("view_cart", 2.2, r"购物车(?:里)?(?:有什么|有啥|有哪些|都有|是什么|里面)"),
     ("view_cart", 0.8, r"我的购物车"),
@@ -90,7 +127,16 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
         r"拿掉|清空)(?:我的)?购物车|购物车(?:里)?(?:删|移|拿|去)",
     ),
     ("view_cart", 1.8, r"(?:一共|总共|合计)(?:多少钱|多少|是多少)"),
+    ("view_cart", 2.2, _CHECKOUT_TOTAL),
+    ("checkout", -2.0, _CHECKOUT_TOTAL),
     ("apply_coupon", 1.8, r"优惠码|折扣码|优惠券|兑换码|券码|代金券|折扣券|用券|用码|优惠卷"),
+    (
+        "signal:remove_coupon",
+        0.0,
+        r"(?:去掉|取消|删除|删掉|移除|拿掉|撤销|不用|不要|先不用)(?:了)?(?:这个|那个|我的)?(?:优惠券|优惠码|"
+        r"折扣码|券)|(?:优惠券|优惠码|折扣码)(?:先)?(?:不用了|去掉|取消|删掉|拿掉|移除|不要了)",
+    ),
+    ("signal:apply", 0.0, r"使用|用一下|帮我用|给我用|用上|输入|填(?:写|入)?|应用|加上|兑换"),
     (
         "apply_coupon",
         -1.2,
@@ -111,6 +157,13 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
         r"物流|快递(?:到哪|在哪|信息|单号)|到哪(?:了|里了)|发货了(?:吗|没|么)",
     ),
     ("order_status", 1.4, r"我的订单|订单"),
+    (
+        "order_status",
+        2.2,
+        r"(?:最近|最新|上一个|上一笔|上次|之前|以前|历史|过去|全部|所有)的?订单|(?:哪些|几个|什么)订单"
+        r"|订单(?:列表|记录|历史)|(?:那个|这个|那笔|这笔)订单.{0,6}(?:状态|怎么样|到哪|在哪)",
+    ),
+    ("order_status", 1.2, r"状态"),
     ("order_status", 1.2, r"(?:什么时候|何时)(?:能)?(?:到|送到|发货)"),
     ("order_status", 1.5, r"还没(?:到|收到|发货)|没收到|一直没到"),
     # policies
@@ -118,6 +171,12 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
     ("topic:returns", 2.4, r"退货政策|退换政策|退款政策|退换货政策|退货流程|退货规则"),
     ("topic:returns", 1.5, r"退货|退款|换货|退换|退回|包退|无理由"),
     ("topic:returns", 1.9, r"(?:可以|能|能不能|可不可以)(?:退|换)|怎么(?:退|换)"),
+    (
+        "topic:returns",
+        1.9,
+        r"(?:多久|多长时间|几个?小时|什么时候)(?:之?内|以内|前)?(?:还)?(?:能|可以|可)?取消"
+        r"|取消订单(?:的)?(?:时间|期限|规则|政策)|(?:下单|付款)(?:之?后)(?:多久|多长时间)",
+    ),
     (
         "topic:shipping",
         1.8,
@@ -132,11 +191,18 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
         r"支付方式|付款方式|怎么付款|怎么支付|支付宝|微信支付|信用卡|花呗|"
         r"分期|礼品卡|货到付款|银联|paypal|发票|收据",
     ),
+    ("topic:payment", 1.9, _PAY_WITH),
     (
         "topic:sizing",
         1.9,
         r"尺码表|尺码指南|尺码对照|怎么选(?:尺码|码)|选(?:什么|哪个|多大)(?:尺码|"
         r"码)|穿(?:多大|什么)(?:码|尺码)|偏大|偏小|正码|码数",
+    ),
+    (
+        "topic:sizing",
+        1.9,
+        r"(?:穿|戴|选|买|要)(?:多大|什么|哪个|几)(?:的)?(?:码|号|尺码|尺寸)|(?:手围|掌围|脚长|头围|胸围|"
+        r"腰围|身高)[^，。？！?!,]{0,10}(?:什么码|多大|几号|哪个码|什么尺码|哪个尺码)",
     ),
     (
         "topic:discounts",
@@ -148,18 +214,26 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
     ("topic:contact", 1.8, r"营业时间|几点(?:开门|关门)|联系方式|电话|邮箱|地址|客服时间"),
     ("topic:care", 1.2, r"清洗|洗涤|保养|怎么洗|机洗"),
     # a person, complaints, off-topic
-    ("human_request", 3.0, r"转人工|人工客服|人工服务|真人客服|接人工|找人工|要人工|人工"),
+    # 人工智能 is "artificial intelligence", not a person.
+    ("human_request", 3.0, r"转人工|人工客服|人工服务|真人客服|接人工|找人工|要人工|人工(?!智能)"),
     (
         "human_request",
         3.0,
         r"(?:找|联系|叫|要|转|换)(?:一下|个|你们的?)?(?:客服|真人|经理|"
         r"主管|店长|工作人员|人工|老板)",
     ),
-    ("human_request", 2.8, r"(?:和|跟|与)(?:真)?人(?:说话|聊|沟通|对话)|真人"),
+    ("human_request", 2.8, r"(?:和|跟|与)(?:真)?人(?:说话|聊|沟通|对话)|(?<!是)(?<!是不是)真人"),
+    # Asking whether the assistant is a machine asks for no person.
+    (
+        "greeting",
+        1.0,
+        r"你们?是(?:不是)?(?:真人|机器人|人工智能|ai|bot|人还是|一个?(?:机器人|ai|程序))",
+    ),
     ("human_request", 1.2, r"客服"),
     ("human_request", 2.0, r"我要投诉|我要举报"),
     ("human_request", 2.0, r"不要机器人|不想(?:跟|和)机器人|别用机器人"),
     ("service_request", 2.6, _SERVICE),
+    ("service_request", -2.6, r"购物车"),
     ("complaint", 2.2, r"投诉|差评|举报"),
     (
         "complaint",
@@ -170,6 +244,13 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
     ("complaint", 1.8, r"生气|气死|愤怒|恼火|火大|受不了|无语|搞什么|什么玩意|离谱|过分"),
     ("complaint", 1.5, r"失望|不满意|不满|糟糕|太慢了|慢死"),
     ("complaint", 1.4, r"坏了|破了|有问题|质量问题|瑕疵|裂了|漏水|发错|少发|错发|不能用|用不了"),
+    # Asking what a repair costs is a question, not a complaint.
+    (
+        "complaint",
+        -1.0,
+        r"(?:维修|修理|修好|修一下|换个?零件)[^，。？！?!,]{0,6}(?:多少钱|收费|费用|要钱|免费)",
+    ),
+    ("off_topic", -2.0, _PAY_WITH),
     (
         "off_topic",
         1.9,
@@ -184,6 +265,7 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
         r"垃圾|骗子|骗人|气死|愤怒|火大|受不了|什么玩意|破东西|坑人|太坑|烂透|滚|！{2,}",
     ),
     ("signal:bargain", 0.0, r"便宜(?:一)?点|能(?:不能)?便宜|打个折|优惠(?:一)?点|再便宜|讲价|砍价"),
+    ("signal:bargain", 0.0, _BARGAIN),
     (
         "signal:refers",
         0.0,
@@ -193,7 +275,7 @@ CHINESE_CUES: tuple[tuple[str, float, str], ...] = (
     ),
     ("signal:followup", 0.0, r"^\W*(?:那|还有|另外|那么)|呢\W*$"),
     ("signal:service_return", 0.0, r"退货|退回|退掉|退了"),
-    ("signal:service_exchange", 0.0, r"换货|换一"),
+    ("signal:service_exchange", 0.0, r"换货|换一|换成|换个"),
     ("signal:service_refund", 0.0, r"退款|退钱"),
     ("signal:service_cancel", 0.0, r"取消"),
     ("signal:want", 0.0, r"我要|我想要|给我来|我买|就要"),

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.agent.understanding.attribute_match import AttributeValue
 from assistant.agent.understanding.context import DialogueContext
 from assistant.agent.understanding.cues import match_cues
+from assistant.agent.understanding.discounts import discount_percent
+from assistant.agent.understanding.items import split_items
 from assistant.agent.understanding.labels import (
     Confirmation,
     Intent,
@@ -36,6 +38,18 @@ class Bounds(BaseModel):
 
     min: float | None = None
     max: float | None = None
+
+
+class ItemRequest(BaseModel):
+    """One of several products a message asks for, with its own quantity and options."""
+
+    model_config = ConfigDict(frozen=True)
+
+    product_handles: tuple[str, ...] = Field((), description="Products named, best first.")
+    quantity: int = Field(1, ge=1)
+    options: dict[str, str] = Field(default_factory=dict, description="Option name -> value.")
+    category_hint: str | None = None
+    query_text: str = ""
 
 
 class Understanding(BaseModel):
@@ -80,6 +94,20 @@ class Understanding(BaseModel):
     human_request: bool = False
     bargain: bool = False
     confirmation: Confirmation | None = None
+    discount_percent: int | None = Field(
+        None, ge=1, le=100, description="Percent off the shopper asks for (打五折 = 50); bargains."
+    )
+    all_items: bool = Field(False, description="The cart action is for every line: empty cart.")
+    items: tuple[ItemRequest, ...] = Field(
+        (), description="Several products, each with its own quantity; empty for one product."
+    )
+    invalid_quantity: bool = Field(
+        False, description="A count below one was asked for ('add -5'); quantity is then None."
+    )
+    remove_coupon: bool = Field(False, description="The shopper asks to take a coupon off.")
+    variant_change: bool = Field(
+        False, description="A line is to become another variant; options hold the new values."
+    )
     coverage: float = Field(1.0, ge=0.0, le=1.0, description="Share of content words recognised.")
     scores: dict[str, float] = Field(default_factory=dict, description="Evidence per intent.")
 
@@ -90,15 +118,21 @@ def understand(
     """Read one shopper message against the store's vocabulary and the dialogue so far."""
     scan = Scan(normalise(text))
     hits = match_cues(scan)
-    slots = extract_slots(scan, vocabulary)
-    if context is not None and context.last_product is not None:
-        _prefer_discussed_options(slots, context.last_product.options)
+    discussed = context.last_product if context is not None else None
+    slots = extract_slots(scan, vocabulary, discussed)
+    if discussed is not None:
+        _prefer_discussed_options(slots, discussed.options)
     decision = decide(scan.text, hits, slots, context)
     category = slots.category or decision.inherited_category
+    items = _items(scan.text, vocabulary, decision.intent)
+    quantity = _quantity(slots.quantity.quantity, slots.quantity.delta, decision.intent)
+    confidence = decision.confidence
+    if slots.quantity.invalid and decision.intent in _COUNTED:
+        confidence = round(confidence * _INVALID_QUANTITY, 3)  # nothing to act on as asked
     return Understanding(
         intent=decision.intent,
         secondary_intents=tuple(decision.secondary),
-        confidence=decision.confidence,
+        confidence=confidence,
         language=detect_language(scan.text),
         query_text=slots.query_text,
         concept_terms=tuple(slots.concepts),
@@ -119,7 +153,7 @@ def understand(
         colours=tuple(slots.colours),
         price_min_minor=slots.price.min_minor,
         price_max_minor=slots.price.max_minor,
-        quantity=_quantity(slots.quantity.quantity, slots.quantity.delta, decision.intent),
+        quantity=None if items else quantity,
         quantity_delta=slots.quantity.delta,
         order_number=slots.order_number,
         coupon_code=slots.coupon_code,
@@ -132,6 +166,14 @@ def understand(
         human_request=decision.human_request,
         bargain=decision.bargain,
         confirmation=decision.confirmation,
+        discount_percent=discount_percent(scan.lower) if decision.bargain else None,
+        all_items="all_items" in hits.signals
+        and decision.intent == "remove_from_cart"
+        and not slots.products,
+        items=items,
+        invalid_quantity=slots.quantity.invalid,
+        remove_coupon=decision.remove_coupon,
+        variant_change=decision.variant_change,
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )
@@ -151,6 +193,27 @@ def _prefer_discussed_options(slots: Slots, discussed: Mapping[str, str]) -> Non
             if other not in discussed:
                 del slots.options[other]
                 slots.options[name] = values[0]
+
+
+_COUNTED: frozenset[Intent] = frozenset({"add_to_cart", "update_quantity", "remove_from_cart"})
+# Intents whose message may list several products with their own quantities.
+_LISTS: frozenset[Intent] = frozenset({"add_to_cart", "price_question", "stock_question"})
+_INVALID_QUANTITY = 0.5
+
+
+def _items(text: str, vocabulary: CatalogVocabulary, intent: Intent) -> tuple[ItemRequest, ...]:
+    if intent not in _LISTS:
+        return ()
+    return tuple(
+        ItemRequest(
+            product_handles=tuple(item.handles),
+            quantity=item.slots.quantity.quantity or 1,
+            options=item.slots.options,
+            category_hint=item.slots.category,
+            query_text=item.slots.query_text,
+        )
+        for item in split_items(text, vocabulary)
+    )
 
 
 def _quantity(quantity: int | None, delta: int | None, intent: Intent) -> int | None:

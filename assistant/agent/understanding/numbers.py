@@ -113,11 +113,16 @@ def parse_number(text: str) -> int | None:
 
 @dataclass(frozen=True)
 class QuantityRequest:
-    """What the shopper said about how many: a count, a change, or a new absolute count."""
+    """What the shopper said about how many: a count, a change, or a new absolute count.
+
+    `invalid` marks a count no cart can hold ("add -5", "add 0"): it is no quantity at all, and
+    must not fall back to one.
+    """
 
     quantity: int | None = None
     delta: int | None = None
     absolute: bool = False
+    invalid: bool = False
 
 
 _COUNTERS = "个件双条只把台瓶包盒套顶张副对份支罐袋本片杯箱桶盏根枚听组"
@@ -130,10 +135,28 @@ _N = rf"(?P<n>{NUMERAL})"
 _COUNT_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _EN_ACTIONS = r"add|take|get|buy|order|want|need|have|grab|put|give me|i'?ll have|just|only"
 
-# (pattern, kind, fixed count) in priority order; kind is "count", "more", "less" or "set".
+_NOT_A_COUNT_AFTER = r"(?![\d.])(?!\s*(?:°|degrees?\b|[cf]\b|%|percent\b|more\b|less\b|fewer\b))"
+
+# (pattern, kind, fixed count) in priority order; kind is "count", "more", "less", "set" or
+# "invalid" (a negative or zero count).
 _PATTERNS: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
     (re.compile(pattern), kind, fixed)
     for pattern, kind, fixed in (
+        # "add -5 headlamps", "make it minus 2", "加-3个": a count below one after a cart verb
+        # (a minus elsewhere is a temperature or a range: "rated to -5", "38-42").
+        (
+            rf"\b(?:{_EN_ACTIONS}|quantity(?: to)?|make it|set it to|change it to)\s+"
+            rf"(?:[-−]|minus\s+|negative\s+)(?P<n>{NUMERAL}){_NOT_A_COUNT_AFTER}",
+            "invalid",
+            None,
+        ),
+        (
+            rf"(?:加|要|买|来|改成|改为)\s*(?:[-−]|负)\s*(?P<n>\d{{1,3}}|{CHINESE_NUMERAL})",
+            "invalid",
+            None,
+        ),
+        (r"\b(?:add|put|buy|order|get|want|need)\s+(?P<n>0|zero)\s+[a-z]", "invalid", None),
+        (rf"(?:加|要|买|来)\s*(?P<n>0|零)\s*[{_COUNTERS}]", "invalid", None),
         (r"\bhalf (?:a )?dozen\b", "count", 6),
         (rf"\b{_N} dozen\b", "dozen", None),
         (r"\b(?:a|one) dozen\b", "count", 12),
@@ -160,6 +183,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
             "less",
             None,
         ),
+        # "take one of the headlamps out of my cart": the count between the verb and "out".
+        (
+            rf"\b(?:take|pull|get)\s+{_N}\s+(?:of\s+(?:the|those|these|them|my)\s+)?"
+            r"(?:[\w'-]+\s+){0,4}?(?:out|off)\b",
+            "less",
+            None,
+        ),
         (r"\ba couple(?: of)?\b", "count", 2),
         (r"\b(?:a|one) pair(?: of)?\b", "count", 1),
         (rf"\b{_N} pairs?\b", "count", None),
@@ -172,9 +202,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
             None,
         ),
         (rf"(?<!第){_N}\s*[{_COUNTERS}](?!人)", "count", None),
-        (rf"\b(?:{_EN_ACTIONS})\s+{_N}\b(?!\s*(?:{_NOT_COUNTED})\b)", "count", None),
+        (rf"\b(?:{_EN_ACTIONS})\s+{_N}\b(?!\s*%)(?!\s*(?:{_NOT_COUNTED})\b)", "count", None),
+        # "3 Wide-Mouth Bottles": the word after the count is looked at, not claimed (it
+        # may belong to a product's name).
         (
-            rf"(?<![\w.$¥€£-])(?P<n>\d{{1,3}}|{_COUNT_WORDS})\s+(?!(?:{_NOT_COUNTED})\b)[a-z]{{3,}}",
+            rf"(?<![\w.$¥€£-])(?P<n>\d{{1,3}}|{_COUNT_WORDS})\s+"
+            rf"(?=(?!(?:{_NOT_COUNTED})\b)[a-z]{{3,}})",
             "count",
             None,
         ),
@@ -192,6 +225,9 @@ def extract_quantity(scan: Scan) -> QuantityRequest:
                 number = parse_number(match.group("n"))
                 if number is not None and kind == "dozen":
                     number *= 12
+            if kind == "invalid" and number is not None:
+                scan.claim(*match.span())
+                return QuantityRequest(invalid=True)
             if number is None or not 0 < number <= _MAX_QUANTITY:
                 continue
             scan.claim(*match.span())

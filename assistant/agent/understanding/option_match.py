@@ -36,6 +36,7 @@ _VALUE_CUE_AFTER = re.compile(
     r"^\s*(?:ones?|version|size|fit|model|option|variant|length|width|colou?r|type|please"
     r"|的|款|版|[?.!,]|$)"
 )
+_NAMED_VALUE_BEFORE = re.compile(r"\b(?:in|the)\s+$")
 _VALUE_CUE_BEFORE = re.compile(r"(?:^|\b(?:in|the|a|an|prefer|choose|pick)|要|选|换成|换)\s*$")
 _NUMBER_SIZE_CUES = (
     re.compile(
@@ -259,7 +260,9 @@ class OptionIndex:
                 }
                 if named:
                     pairs = [pair for pair in pairs if pair[0] in named]
-                elif not _cue_around(scan.lower, *match.span()):
+                elif not _cue_around(scan.lower, *match.span()) and not _written_as_value(
+                    scan, match.start()
+                ):
                     continue
             if pairs:
                 self._record(result, pairs)
@@ -281,6 +284,11 @@ class OptionIndex:
 
 def _cue_around(lower: str, start: int, end: int) -> bool:
     return bool(_VALUE_CUE_BEFORE.search(lower[:start]) and _VALUE_CUE_AFTER.match(lower[end:]))
+
+
+def _written_as_value(scan: Scan, start: int) -> bool:
+    """ "in Regular": an everyday word capitalised after "in" or "the" is the option's name."""
+    return scan.text[start].isupper() and bool(_NAMED_VALUE_BEFORE.search(scan.lower[:start]))
 
 
 def _squash(phrase: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.agent.understanding.context import DialogueContext
 from assistant.agent.understanding.cues import CueHits
+from assistant.agent.understanding.discounts import discount_percent
 from assistant.agent.understanding.labels import (
     INTENTS,
     POLICY_TOPICS,
@@ -104,6 +105,8 @@ class Decision:
     bargain: bool = False
     confirmation: Confirmation | None = None
     inherited_category: str | None = None
+    remove_coupon: bool = False
+    variant_change: bool = False
 
 
 def decide(text: str, hits: CueHits, slots: Slots, context: DialogueContext | None) -> Decision:
@@ -114,7 +117,15 @@ def decide(text: str, hits: CueHits, slots: Slots, context: DialogueContext | No
     if topic is not None:
         _add(scores, "policy_question", hits.topics[topic])
     refers = _refers(hits, slots, context)
-    _slot_evidence(scores, slots, _about_last_category(slots, context) and refers)
+    _slot_evidence(scores, hits, slots, _about_last_category(slots, context) and refers)
+    _coupon_evidence(scores, hits, slots, topic)
+    if "bargain" in hits.signals and not slots.coupon_code and discount_percent(text.lower()):
+        _add(scores, "price_question", 1.0)  # "give me 50% off" is about the price
+    variant_change = _variant_change(hits, slots, context)
+    if variant_change:
+        # "Swap the boots in my cart for size 43": the line stays, its variant changes.
+        _add(scores, "update_quantity", 2.4)
+        scores.pop("add_to_cart", None)
     follow_up = _context_evidence(scores, hits, slots, context, refers, text)
     refers = refers or follow_up is not None
     if "anger" in hits.signals and "complaint" in scores:
@@ -137,9 +148,12 @@ def decide(text: str, hits: CueHits, slots: Slots, context: DialogueContext | No
         human_request=hits.scores.get("human_request", 0.0) >= 2.0,
         complaint=hits.scores.get("complaint", 0.0) >= 1.4,
         anger="anger" in hits.signals or len(_CAPS_WORD.findall(text)) >= 2,
-        bargain="bargain" in hits.signals,
+        # A code is how a shopper gets a published discount; asking with one is no haggling.
+        bargain="bargain" in hits.signals and not slots.coupon_code,
         confirmation="yes" if "yes" in hits.signals else "no" if "no" in hits.signals else None,
         inherited_category=follow_up.category if follow_up and not slots.category else None,
+        remove_coupon="remove_coupon" in hits.signals,
+        variant_change=variant_change,
     )
     decision.confidence = _confidence(decision, scores, slots, context)
     return decision
@@ -156,17 +170,18 @@ def _topic(hits: CueHits) -> PolicyTopic | None:
     return _TOPICS.get(best[0])
 
 
-def _slot_evidence(scores: dict[str, float], slots: Slots, names_the_last_product: bool) -> None:
+def _slot_evidence(
+    scores: dict[str, float], hits: CueHits, slots: Slots, names_the_last_product: bool
+) -> None:
     """Slots vote too: an order number for order status, a price limit for a search.
 
     Search evidence from slots counts half next to an explicit cue for another intent ("白色的
     耳机有现货吗" asks about stock, even though it names a kind of product and a colour), and not
     at all when the category only names the product being discussed ("这款耳机...").
     """
-    if slots.order_number:
+    if slots.order_number and hits.scores.get("service_request", 0.0) <= 0:
+        # With a return or exchange asked for, the number says which order, not "where is it".
         _add(scores, "order_status", 2.0)
-    if slots.coupon_code:
-        _add(scores, "apply_coupon", 2.2)
     explicit = max(
         (score for name, score in scores.items() if name in INTENTS and name not in _SEARCH_LIKE),
         default=0.0,
@@ -188,12 +203,54 @@ def _slot_evidence(scores: dict[str, float], slots: Slots, names_the_last_produc
         _add(scores, "update_quantity", 1.0)
 
 
+def _coupon_evidence(
+    scores: dict[str, float], hits: CueHits, slots: Slots, topic: PolicyTopic | None
+) -> None:
+    """A coupon is applied only when the shopper asks for it to be used.
+
+    "Take the coupon off" removes one (the cart is shown; nothing is applied); "how much would
+    it cost with SAVE15?" or "does SAVE15 work on the <product>?" asks for a price quote with
+    the code; "can I get a refund on a coupon?" is a question about the policy.
+    """
+    asks_to_apply = "apply" in hits.signals or "cart" in hits.signals
+    if "remove_coupon" in hits.signals:
+        scores.pop("apply_coupon", None)
+        scores.pop("remove_from_cart", None)
+        _add(scores, "view_cart", 2.4)
+    elif slots.coupon_code:
+        priced = hits.scores.get("price_question", 0.0) > 0
+        named = any(score >= _NAMED_PRODUCT for _, score in slots.products)
+        if asks_to_apply or not (priced or named):
+            _add(scores, "apply_coupon", 2.2)
+        else:
+            _add(scores, "price_question", 0.5 if priced else 2.2)
+    elif topic is not None and not asks_to_apply:
+        scores.pop("apply_coupon", None)
+
+
+def _variant_change(hits: CueHits, slots: Slots, context: DialogueContext) -> bool:
+    """Whether an item in the cart is to become another variant ("swap it for size 43")."""
+    if "swap" not in hits.signals and "other_variant" not in hits.signals:
+        return False
+    if not slots.options and "other_variant" not in hits.signals:
+        return False
+    if slots.quantity.quantity is not None or slots.order_number:
+        return False
+    return (
+        "cart" in hits.signals
+        or context.last_product_in_cart
+        or context.last_intent in _CART_ACTIONS
+    )
+
+
 def _about_last_category(slots: Slots, context: DialogueContext) -> bool:
     last = context.last_product
     return last is not None and last.category in {match.slug for match in slots.categories}
 
 
 def _refers(hits: CueHits, slots: Slots, context: DialogueContext) -> bool:
+    if slots.from_discussed:
+        return True  # "the 43", "the other colour": values only the discussed product has
     if "refers" not in hits.signals:
         return False
     last = context.last_product
@@ -218,7 +275,7 @@ def _context_evidence(
     delta = slots.quantity.delta
     if delta is not None:
         if delta < 0:
-            _add(scores, "update_quantity", 1.9)  # "remove one" lowers a count, keeps the line
+            _add(scores, "update_quantity", 2.3)  # "remove one" lowers a count, keeps the line
         elif about_last and context.last_product_in_cart:
             _add(scores, "update_quantity", 1.5)
         else:
@@ -241,8 +298,16 @@ def _context_evidence(
     if "have" in hits.signals and named and "want" not in hits.signals:
         # "Do you have the Yunnan Golden Tips in 50 g?" asks whether that product is in stock.
         _add(scores, "stock_question", 1.3 + (0.4 if slots.options else 0.0))
+    # "那买三双呢？", "and if I take three?": a count put to the last question, not a purchase.
+    what_if = bool(
+        "followup" in hits.signals and "imperative" not in hits.signals and slots.quantity.quantity
+    )
     strongest = max(
-        (score for name, score in hits.scores.items() if name in INTENTS and name not in _SOCIAL),
+        (
+            score
+            for name, score in hits.scores.items()
+            if name in INTENTS and name not in _SOCIAL and not (what_if and name == "add_to_cart")
+        ),
         default=0.0,
     )
     elliptical = "followup" in hits.signals or refers or slots.options or slots.quantity.quantity

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from assistant.agent.understanding.attribute_match import AttributeValue
 from assistant.agent.understanding.catalog_index import CatalogIndex, CategoryMatch
 from assistant.agent.understanding.codes import extract_coupon_code, extract_order_number
+from assistant.agent.understanding.context import ProductRef
 from assistant.agent.understanding.labels import Sort
 from assistant.agent.understanding.lexicon.stopwords import CHINESE_STOPWORDS, ENGLISH_STOPWORDS
 from assistant.agent.understanding.lexicon_match import (
@@ -27,10 +28,14 @@ from assistant.agent.understanding.lexicon_match import (
 from assistant.agent.understanding.negation import negated
 from assistant.agent.understanding.numbers import QuantityRequest, extract_quantity
 from assistant.agent.understanding.prices import PriceRange, extract_price_range
+from assistant.agent.understanding.product_choice import fit_options_to_product, rerank_products
+from assistant.agent.understanding.references import resolve_discussed
 from assistant.agent.understanding.text import CJK_RANGE, WORD, Scan, segment_cjk, stem
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9]+")
+# "the Sencha": a capitalised word after "the" is written as a name.
+_PROPER = re.compile(r"(?<=\bthe )[A-Z][A-Za-z0-9]+")
 _TITLE_WORD = re.compile(r"(?<![a-z0-9.])[a-z0-9][a-z0-9.]*(?:'s)?(?![a-z0-9])")
 _STRONG_TITLE = 0.6
 _CJK_RUN = re.compile(f"[{CJK_RANGE}]+")
@@ -60,6 +65,8 @@ class Slots:
     sort: Sort | None = None
     query_text: str = ""
     coverage: float = 1.0
+    # Options read only through the product being discussed ("the 43", "the other colour").
+    from_discussed: bool = False
 
     @property
     def has_constraints(self) -> bool:
@@ -76,8 +83,10 @@ class Slots:
         )
 
 
-def extract_slots(scan: Scan, vocabulary: CatalogVocabulary) -> Slots:
-    """Read every slot from a scanned message."""
+def extract_slots(
+    scan: Scan, vocabulary: CatalogVocabulary, discussed: ProductRef | None = None
+) -> Slots:
+    """Read every slot from a scanned message; `discussed` is the product talked about last."""
     index = vocabulary.index
     slots = Slots()
     slots.order_number = extract_order_number(scan, vocabulary.order_number_pattern)
@@ -106,11 +115,31 @@ def extract_slots(scan: Scan, vocabulary: CatalogVocabulary) -> Slots:
         {m.slug for m in slots.categories},
         slots.brand,
         capitalised,
+        {stem(word.lower()) for word in _PROPER.findall(scan.text)},
     )
     _reserve_title_words(scan, slots.products, index.title_tokens, index.is_distinctive)
     options = index.options.extract(scan)
     slots.options, slots.option_candidates = options.options, options.candidates
     slots.option_misses, slots.colours = options.misses, options.colour_words
+    if discussed is not None and not slots.products:
+        resolved = resolve_discussed(
+            scan, discussed, index.product_options.get(discussed.handle, {}), index.options
+        )
+        for name, value in resolved.options.items():
+            slots.options.setdefault(name, value)
+        for name, values in resolved.candidates.items():
+            slots.option_candidates.setdefault(name, values)
+        slots.from_discussed = bool(resolved)
+    slots.products = rerank_products(
+        slots.products,
+        set(message_stems),
+        scan.lower,
+        index.title_tokens,
+        index.product_options,
+        slots.options,
+    )
+    if slots.products and slots.products[0][1] >= _STRONG_TITLE:
+        fit_options_to_product(slots.options, index.product_options.get(slots.products[0][0], {}))
     attributes = index.attributes.extract(scan, lexicon.features)
     slots.attributes, slots.attribute_bounds = attributes.values, attributes.bounds
     slots.features = attributes.features

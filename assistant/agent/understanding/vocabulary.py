@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from assistant.catalog.schema import CatalogIn
+from assistant.catalog.schema import CatalogIn, VariantIn
 from assistant.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ class ProductEntry:
     title: str
     category: str | None = None
     brand: str | None = None
+    # The product's own option values, as (option name, values) pairs: what its variants offer.
+    options: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,13 @@ class CatalogVocabulary:
             },
             brands=frozenset(p.brand for p in catalog.products if p.brand),
             products=tuple(
-                ProductEntry(handle=p.id, title=p.title, category=p.category, brand=p.brand)
+                ProductEntry(
+                    handle=p.id,
+                    title=p.title,
+                    category=p.category,
+                    brand=p.brand,
+                    options=_product_options(p.variants),
+                )
                 for p in catalog.products
             ),
             tags=frozenset(tag for p in catalog.products for tag in p.tags),
@@ -127,6 +135,15 @@ class CatalogVocabulary:
         from assistant.agent.understanding.catalog_index import CatalogIndex
 
         return CatalogIndex(self)
+
+
+def _product_options(variants: Iterable[VariantIn]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    values: dict[str, list[str]] = defaultdict(list)
+    for variant in variants:
+        for name, value in variant.options.items():
+            if value not in values[name]:
+                values[name].append(value)
+    return tuple((name, tuple(found)) for name, found in values.items())
 
 
 def _attribute_entry(key: str, values: list[object]) -> AttributeEntry:

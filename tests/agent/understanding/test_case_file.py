@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from assistant.agent.understanding import Understanding, understand
 from tests.agent.understanding.conftest import VOCABULARIES, context_for
@@ -32,6 +33,17 @@ def _read(case: dict[str, Any]) -> Understanding:
     return understand(case["text"], VOCABULARIES[case["store"]], dialogue)
 
 
+def _plain(value: Any) -> Any:
+    """Models as dicts and tuples as lists, so slots compare with the YAML they are written in."""
+    if isinstance(value, BaseModel):
+        return _plain(value.model_dump())
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
 def _mismatches(case: dict[str, Any], result: Understanding) -> list[str]:
     problems = []
     if result.intent != case["intent"]:
@@ -40,7 +52,7 @@ def _mismatches(case: dict[str, Any], result: Understanding) -> list[str]:
         if name not in result.secondary_intents:
             problems.append(f"secondary {name} missing from {result.secondary_intents}")
     for slot, expected in case.get("slots", {}).items():
-        actual = getattr(result, slot)
+        actual = _plain(getattr(result, slot))
         if isinstance(expected, dict):
             actual = {key: actual.get(key) for key in expected}
         if actual != expected:

@@ -82,3 +82,10 @@ def test_the_coupon_format_is_configurable() -> None:
 def test_an_invalid_store_pattern_is_refused_at_construction() -> None:
     with pytest.raises(InvalidInputError):
         CatalogVocabulary(order_number_pattern="[A-Z")
+
+
+@pytest.mark.parametrize(
+    "text", ["use code 4471", "employee ID 4471, apply my staff discount", "coupon 2024"]
+)
+def test_a_bare_number_is_never_a_coupon_code(store: Store, text: str) -> None:
+    assert store.read(text).coupon_code is None

@@ -124,3 +124,58 @@ def test_a_shared_option_value_goes_to_the_option_the_discussed_product_has(demo
     )
     assert demo.read("the long one", context).options == {"size": "Long"}
     assert demo.read("the long one").options == {"length": "Long"}
+
+
+@pytest.mark.parametrize("text", ["Great, add the 43 to my cart.", "好，把43的加入购物车"])
+def test_a_bare_value_of_the_discussed_product_is_its_option(demo: Store, text: str) -> None:
+    result = demo.read(text, context_for("demo", "summit-trail-wp-boot", "stock_question"))
+    assert (result.intent, result.options, result.refers_to_previous) == (
+        "add_to_cart",
+        {"size": "43"},
+        True,
+    )
+    assert "43" not in result.query_text
+
+
+def test_a_number_the_discussed_product_does_not_offer_is_no_option(demo: Store) -> None:
+    result = demo.read("add the 47 to my cart", context_for("demo", "summit-trail-wp-boot"))
+    assert "size" not in result.options
+
+
+@pytest.mark.parametrize("text", ["Actually, make it the other colour.", "换成另一个颜色吧"])
+def test_the_other_colour_of_a_line_in_the_cart_switches_it(demo: Store, text: str) -> None:
+    context = context_for(
+        "demo", "ridgeline-2p-tent", "add_to_cart", in_cart=True, options={"colour": "Green"}
+    )
+    result = demo.read(text, context)
+    assert (result.intent, result.variant_change, result.refers_to_previous) == (
+        "update_quantity",
+        True,
+        True,
+    )
+    assert result.options == {"colour": "Orange"}
+
+
+def test_the_other_colour_continues_a_question(tea: Store) -> None:
+    context = context_for("tea", "pocketbuds", "price_question", options={"colour": "Black"})
+    result = tea.read("what about the other colour?", context)
+    assert (result.intent, result.options) == ("price_question", {"colour": "White"})
+
+
+def test_the_other_colour_of_several_leaves_the_choice_open(tea: Store) -> None:
+    context = context_for(
+        "tea", "quietwave-anc-headphones", "stock_question", options={"colour": "Black"}
+    )
+    result = tea.read("what about a different colour?", context)
+    assert "colour" not in result.options
+    assert result.option_candidates["colour"] == ("White", "Midnight Blue")
+
+
+@pytest.mark.parametrize("text", ["And if I take three?", "what if I buy three?", "那买三个呢？"])
+def test_a_count_after_a_price_asks_that_price_again(store: Store, text: str) -> None:
+    result = store.read(text, _context(store, "price_question"))
+    assert (result.intent, result.quantity, result.refers_to_previous) == (
+        "price_question",
+        3,
+        True,
+    )

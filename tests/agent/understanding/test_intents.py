@@ -333,3 +333,74 @@ def test_confirmations_are_read(store: Store, text: str, answer: str) -> None:
 @pytest.mark.parametrize("text", ["asdfgh qwerty", "嗯嗯啊啊", "???", "lorem ipsum dolor"])
 def test_gibberish_is_unknown(store: Store, text: str) -> None:
     assert store.read(text).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["are you a bot?", "are you a real person?", "你是人工智能吗", "你是真人吗", "你们是机器人吗"],
+)
+def test_asking_whether_the_assistant_is_a_machine_asks_for_no_person(
+    store: Store, text: str
+) -> None:
+    result = store.read(text)
+    assert (result.intent, result.human_request) == ("greeting", False)
+
+
+def test_artificial_intelligence_is_no_person(demo: Store) -> None:
+    result = demo.read("你是人工智能吗？能帮我推荐一个睡袋吗？")
+    assert (result.intent, result.human_request) == ("recommendation", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Can I pay with PayPal, or with Bitcoin?", "payment"),
+        ("do you take cash?", "payment"),
+        ("可以用比特币付款吗？", "payment"),
+        ("How long do I have to cancel an order after I place it?", "returns"),
+        ("下单后多久内可以取消订单？", "returns"),
+        ("My hand measures 22 cm around the knuckles. What glove size am I?", "sizing"),
+        ("我手掌围22厘米，手套戴什么码？", "sizing"),
+        ("How much do you charge to repair a broken tent pole?", "warranty"),
+        ("Can I get a refund on a coupon?", "returns"),
+    ],
+)
+def test_questions_about_store_rules_are_policy_questions(
+    store: Store, text: str, topic: str
+) -> None:
+    result = store.read(text)
+    assert (result.intent, result.policy_topic) == ("policy_question", topic)
+    assert (result.complaint, result.coupon_code, result.service_request) == (False, None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which orders do I have with you?",
+        "Where's my most recent order?",
+        "Show me my past orders.",
+        "What's the status of that order now?",
+        "我最近的订单在哪？",
+        "查看我的历史订单",
+    ],
+)
+def test_the_shoppers_orders_without_a_number_are_order_status(store: Store, text: str) -> None:
+    result = store.read(text)
+    assert (result.intent, result.order_number) == ("order_status", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What would I pay if I checked out now?",
+        "How much would I owe at checkout right now?",
+        "现在结账的话一共要付多少钱？",
+    ],
+)
+def test_asking_what_checking_out_would_cost_shows_the_cart(store: Store, text: str) -> None:
+    assert store.read(text).intent == "view_cart"
+
+
+@pytest.mark.parametrize("text", ["is it still 25% off?", "is it on sale?", "这个还打八折吗"])
+def test_asking_about_a_sale_is_a_price_question(store: Store, text: str) -> None:
+    assert store.read(text).intent == "price_question"

@@ -117,3 +117,42 @@ def test_a_store_without_sizes_reads_no_size(tea: Store) -> None:
 
 def test_a_large_backpack_is_not_a_size(demo: Store) -> None:
     assert "size" not in demo.read("a large backpack").options
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        (
+            "How much is the Cloudburst 2.5L Rain Jacket Women's in coral?",
+            "cloudburst-rain-jacket-womens",
+        ),
+        ("the Emberlight Down Jacket for ladies", "emberlight-down-jacket-womens"),
+        ("女款 Emberlight Down Jacket 多少钱", "emberlight-down-jacket-womens"),
+        ("the Emberlight Down Jacket", "emberlight-down-jacket"),
+        ("the Skyline Trail Runner in coral", "skyline-trail-runner-womens"),
+        ("the Skyline Trail Runner in size 45", "skyline-trail-runner"),
+    ],
+)
+def test_who_a_product_is_for_and_what_it_comes_in_pick_the_product(
+    demo: Store, text: str, handle: str
+) -> None:
+    assert demo.read(text).product_handles[0] == handle
+
+
+@pytest.mark.parametrize("text", ["炭灰色的", "炭黑色", "in charcoal"])
+def test_charcoal_is_its_own_shade_before_grey_or_black(store: Store, text: str) -> None:
+    assert store.read(text).options["colour"] == "Charcoal"
+
+
+def test_charcoal_falls_back_to_grey_where_no_charcoal_is_sold() -> None:
+    from assistant.agent.understanding import CatalogVocabulary, understand
+
+    vocabulary = CatalogVocabulary(options={"colour": frozenset({"Grey", "Red"})})
+    assert understand("炭灰色的", vocabulary).options == {"colour": "Grey"}
+
+
+def test_a_value_goes_to_the_option_the_named_product_sells_it_under(demo: Store) -> None:
+    # The store sells "Regular" as a sleeping bag's length and as this pad's size.
+    result = demo.read("How much is the Alpine Air Insulated Sleeping Pad in Regular?")
+    assert result.product_handles[0] == "alpine-air-sleeping-pad"
+    assert result.options == {"size": "Regular"}

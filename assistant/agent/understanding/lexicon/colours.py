@@ -19,7 +19,15 @@ class Colour:
 
 
 COLOURS: tuple[Colour, ...] = (
-    Colour("black", ("black",), ("黑色", "纯黑", "炭黑"), ("黑",), ("charcoal", "onyx", "jet")),
+    Colour("black", ("black",), ("黑色", "纯黑"), ("黑",), ("charcoal", "onyx", "jet")),
+    # Charcoal is its own shade: a store selling "Charcoal" and "Grey" means 炭灰色 as the first.
+    Colour(
+        "charcoal",
+        ("charcoal",),
+        ("炭灰色", "炭灰", "炭黑色", "炭黑", "碳灰色", "碳灰"),
+        (),
+        ("grey", "graphite", "slate", "black"),
+    ),
     Colour("white", ("white",), ("白色", "纯白", "米白"), ("白",), ("cream", "ivory", "snow")),
     Colour(
         "blue",
