@@ -345,3 +345,30 @@ def coupon(u: Understanding, st: TurnState) -> Step:
     if not u.coupon_code:
         return answer(say("coupon_needed", u.language))
     return call("apply_coupon", code=u.coupon_code)
+
+
+def empty_cart(u: Understanding, st: TurnState) -> Step:
+    """Remove every line of the cart, one tool call per line."""
+    if st.last("remove_from_cart") is not None:
+        failed = [c for c in st.done if c.name == "remove_from_cart" and not c.ok]
+        if failed:
+            return answer(tool_problem(failed[0].result, u.language))
+        return answer(say("cart_emptied", u.language))
+    viewed = st.last("view_cart")
+    if viewed is None:
+        return call("view_cart")
+    lines = viewed.result.get("lines", [])
+    if not lines:
+        return answer(say("cart_empty", u.language))
+    calls = [call("remove_from_cart", sku=line["sku"]).calls[0] for line in lines]
+    return Step(calls=tuple(calls))
+
+
+def drop_coupon(u: Understanding, st: TurnState) -> Step:
+    """Take the coupon off the cart."""
+    done = st.last("remove_coupon")
+    if done is None:
+        return call("remove_coupon")
+    if not done.ok:
+        return answer(tool_problem(done.result, u.language))
+    return answer(say("coupon_removed", u.language, total=done.result["total"]["display"]))

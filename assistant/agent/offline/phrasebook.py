@@ -106,6 +106,15 @@ PHRASES: dict[str, tuple[str, str]] = {
         "购物车里没有找到这件商品。购物车目前有：",
     ),
     "cart_empty": ("Your cart is empty.", "您的购物车是空的。"),
+    "cart_emptied": ("I've emptied your cart.", "已清空您的购物车。"),
+    "coupon_removed": (
+        "The coupon is off your cart. Your total is {total}.",
+        "已取消优惠码。购物车合计{total}。",
+    ),
+    "bad_quantity": (
+        "I can only add a positive number of items. How many would you like?",
+        "数量需要是正数，请问您需要几件？",
+    ),
     "cart_intro": ("Your cart:", "您的购物车："),
     "cart_line": ("• {quantity} × {item}: {total}", "• {item} × {quantity}：{total}"),
     "cart_coupon": ("Coupon {code}: -{discount}", "优惠码{code}：-{discount}"),

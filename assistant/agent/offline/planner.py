@@ -21,9 +21,6 @@ _INJECTION = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|percent|per cent|％)")
-_DISCOUNT_ASK = re.compile(
-    r"\d{1,3}\s*(?:%|percent|％)\s*(?:off|discount)|打\s*\d折|\d{1,3}\s*%\s*折扣", re.I
-)
 _POLICY_TYPES = ["policy", "faq"]
 
 
@@ -43,7 +40,7 @@ def plan(u: Understanding, st: TurnState) -> Step:
             query = search_query(u, st.text)
             return call("search_knowledge", query=query, doc_types=_POLICY_TYPES, limit=3)
         return call("request_human", reason="service_request", summary=st.text[:300])
-    if u.bargain or _DISCOUNT_ASK.search(st.text):
+    if u.bargain:
         return _bargain(u, st)
     u = _resume_pending(u, st)
     if u.confidence < st.threshold and u.confirmation is None:
@@ -103,12 +100,18 @@ def _by_intent(u: Understanding, st: TurnState) -> Step:
             return commerce.stock(u, st)
         case "price_question":
             return commerce.price(u, st)
+        case "add_to_cart" if u.invalid_quantity:
+            return answer(say("bad_quantity", language))
         case "add_to_cart":
             return commerce.add(u, st)
         case "update_quantity":
             return commerce.change_quantity(u, st, remove=False)
+        case "remove_from_cart" if u.all_items:
+            return commerce.empty_cart(u, st)
         case "remove_from_cart":
             return commerce.change_quantity(u, st, remove=True)
+        case "view_cart" if u.remove_coupon:
+            return commerce.drop_coupon(u, st)
         case "view_cart":
             return commerce.view(u, st)
         case "apply_coupon":
@@ -128,8 +131,10 @@ def _by_intent(u: Understanding, st: TurnState) -> Step:
 def _bargain(u: Understanding, st: TurnState) -> Step:
     """No haggling in code: a discount above the store's cap goes to a person."""
     cap = int(st.context.get("discount_cap_percent", 0) or 0)
-    asked = [int(m.group(1)) for m in _PERCENT.finditer(st.text)]
-    if asked and max(asked) > cap:
+    asked = u.discount_percent or max(
+        (int(m.group(1)) for m in _PERCENT.finditer(st.text)), default=0
+    )
+    if asked > cap:
         return call("request_human", reason="out_of_policy", summary=st.text[:300])
     return answer(say("bargain", u.language), confidence=u.confidence)
 

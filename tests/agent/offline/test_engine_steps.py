@@ -212,3 +212,28 @@ def test_tool_call_ids_are_unique(engine: OfflineEngine) -> None:
     assert isinstance(first, AIMessage) and isinstance(second, AIMessage)
     assert first.tool_calls[0]["id"] != second.tool_calls[0]["id"]
     assert first.tool_calls[0]["args"] == second.tool_calls[0]["args"]
+
+
+def test_emptying_the_cart_removes_every_line(engine: OfflineEngine) -> None:
+    cart = {"lines": [{"sku": "A-1"}, {"sku": "B-2"}], "total": {"display": "$0.00"}}
+    viewed = DoneCall("view_cart", {}, cart)
+    step = decide(engine, "please empty my cart completely", viewed)
+    assert [(c.name, c.args) for c in step.calls] == [
+        ("remove_from_cart", {"sku": "A-1"}),
+        ("remove_from_cart", {"sku": "B-2"}),
+    ]
+
+
+def test_a_negative_quantity_adds_nothing(engine: OfflineEngine) -> None:
+    step = decide(engine, "add -5 headlamps to my cart")
+    assert step.calls == ()
+    assert "positive number" in step.reply
+
+
+def test_taking_the_coupon_off_calls_remove_coupon(engine: OfflineEngine) -> None:
+    assert only_call(decide(engine, "take the coupon off my cart")) == ("remove_coupon", {})
+
+
+def test_asking_about_a_promotion_is_not_bargaining(engine: OfflineEngine) -> None:
+    step = decide(engine, "Is the Emberlight Down Jacket still 25% off?")
+    assert all(c.name != "request_human" for c in step.calls)
