@@ -35,6 +35,14 @@ def view_cart(deps: ToolDeps) -> CartView:
         return cart_view(price_cart(session, deps, cart, deps.now()))
 
 
+def _saved(session: Session, deps: ToolDeps, cart: Cart, event: str, **payload: object) -> CartView:
+    """After a cart change: touch the cart, record the event, and return it priced."""
+    cart.updated_at = deps.now()
+    record_event(session, deps, event, **payload)
+    session.flush()
+    return cart_view(price_cart(session, deps, cart, deps.now()))
+
+
 def add_to_cart(
     deps: ToolDeps, sku: Sku, quantity: Quantity = 1, *, idempotency_key: IdempotencyKey
 ) -> CartView | ToolError:
@@ -79,10 +87,7 @@ def add_to_cart(
             )
         else:
             item.quantity = wanted
-        cart.updated_at = deps.now()
-        record_event(session, deps, "cart.item_added", sku=variant.sku, quantity=quantity)
-        session.flush()
-        return cart_view(price_cart(session, deps, cart, deps.now()))
+        return _saved(session, deps, cart, "cart.item_added", sku=variant.sku, quantity=quantity)
 
     return run_write(
         deps,
@@ -120,10 +125,7 @@ def update_cart_item(
             if short is not None:
                 return short
         item.quantity = quantity
-        cart.updated_at = deps.now()
-        record_event(session, deps, "cart.item_updated", sku=sku, quantity=quantity)
-        session.flush()
-        return cart_view(price_cart(session, deps, cart, deps.now()))
+        return _saved(session, deps, cart, "cart.item_updated", sku=sku, quantity=quantity)
 
     return run_write(
         deps,
@@ -153,10 +155,7 @@ def remove_from_cart(
             return found
         cart, item = found
         cart.items.remove(item)
-        cart.updated_at = deps.now()
-        record_event(session, deps, "cart.item_removed", sku=sku)
-        session.flush()
-        return cart_view(price_cart(session, deps, cart, deps.now()))
+        return _saved(session, deps, cart, "cart.item_removed", sku=sku)
 
     return run_write(
         deps,

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any, get_type_hints
 
 from langchain_core.tools import BaseTool, InjectedToolCallId, StructuredTool
@@ -97,6 +98,12 @@ def parse_docstring(docstring: str | None) -> tuple[str, dict[str, str]]:
 
 def args_schema(spec: ToolSpec, deps: ToolDeps) -> type[BaseModel]:
     """The arguments the model fills in, with descriptions and bounds."""
+    return _args_schema(spec, deps.settings.max_line_quantity)
+
+
+@cache
+def _args_schema(spec: ToolSpec, max_line_quantity: int) -> type[BaseModel]:
+    # Built once per tool and limit: tools are bound to every turn, schemas need not be.
     function = spec.function
     hints = get_type_hints(function, include_extras=True)
     _, descriptions = parse_docstring(function.__doc__)
@@ -106,7 +113,7 @@ def args_schema(spec: ToolSpec, deps: ToolDeps) -> type[BaseModel]:
             continue
         annotation = hints[name]
         if name == "quantity":
-            annotation = Annotated[annotation, Field(le=deps.settings.max_line_quantity)]
+            annotation = Annotated[annotation, Field(le=max_line_quantity)]
         default = ... if parameter.default is inspect.Parameter.empty else parameter.default
         field = FieldInfo.merge_field_infos(
             FieldInfo.from_annotation(annotation),
