@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from assistant.domain import Conversation, ConversationTransition, Handoff, Message
 from assistant.domain.base import utcnow
 from assistant.errors import ConflictError, NotFoundError
+from assistant.live import LiveEvent, announce
 
 State = Literal["bot", "waiting", "human", "resolved"]
 Role = Literal["user", "assistant", "tool", "system", "agent", "note"]
@@ -100,6 +101,16 @@ def append_messages(
     session.add_all(rows)
     conversation.updated_at = utcnow()
     session.flush()
+    for row in rows:
+        announce(
+            session,
+            LiveEvent(
+                "message.created",
+                conversation.store_id,
+                conversation.id,
+                {"message_id": row.id, "role": row.role},
+            ),
+        )
     return rows
 
 
@@ -161,7 +172,26 @@ def transition(
     )
     session.flush()
     session.refresh(conversation)
+    announce(
+        session,
+        LiveEvent(
+            "conversation.state",
+            conversation.store_id,
+            conversation.id,
+            {"from": from_state, "to": to_state, "actor": actor},
+        ),
+    )
     return conversation
+
+
+# Angry shoppers and requests past the store's limits go first; a plain "a person, please"
+# and the bot's own doubts wait their turn.
+REASON_PRIORITY: dict[str, int] = {
+    "complaint": 2,
+    "out_of_policy": 1,
+    "provider_error": 1,
+    "limit_reached": 1,
+}
 
 
 def request_handoff(
@@ -176,6 +206,7 @@ def request_handoff(
     """Queue the conversation for a person, recording why and how sure the bot was."""
     transition(session, conversation, "waiting", actor="assistant", note=reason)
     conversation.summary = summary
+    conversation.priority = REASON_PRIORITY.get(reason, 0)
     handoff = Handoff(
         store_id=conversation.store_id,
         conversation_id=conversation.id,
@@ -186,4 +217,13 @@ def request_handoff(
     )
     session.add(handoff)
     session.flush()
+    announce(
+        session,
+        LiveEvent(
+            "queue.entered",
+            conversation.store_id,
+            conversation.id,
+            {"reason": reason, "priority": conversation.priority},
+        ),
+    )
     return handoff

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from assistant import __version__
 from assistant.api import metrics as metrics_routes
 from assistant.api import shopper_auth
+from assistant.api.background import BackgroundJobs
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import install_middleware
 from assistant.api.routes import (
@@ -32,12 +33,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or get_settings()
     owns_database = database is None
     database = database or Database(settings)
+    jobs = BackgroundJobs()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owns_database:
-            database.dispose()
+        jobs.start()
+        try:
+            yield
+        finally:
+            await jobs.stop()
+            if owns_database:
+                database.dispose()
 
     app = FastAPI(
         title="sales-assistant",
@@ -47,6 +53,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.jobs = jobs
     install_error_handlers(app)
     install_middleware(app, settings, database)
     app.include_router(health.router)

@@ -12,6 +12,7 @@ from assistant.domain.catalog import (
     ProductRelation,
     Variant,
 )
+from assistant.domain.console import CannedReply, WebhookDelivery
 from assistant.domain.conversations import (
     Conversation,
     ConversationTransition,
@@ -30,6 +31,7 @@ __all__ = [
     "ApiKey",
     "AttributeDefinition",
     "Base",
+    "CannedReply",
     "Cart",
     "CartItem",
     "Category",
@@ -56,4 +58,5 @@ __all__ = [
     "ShopperSession",
     "Store",
     "Variant",
+    "WebhookDelivery",
 ]

@@ -90,6 +90,10 @@ class Handoff(StoreScoped, Base):
     status: Mapped[str] = mapped_column(String(16), default="waiting")
     contact_email: Mapped[str | None] = mapped_column(String(320), default=None)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the shopper was told no one could take the conversation (wait exceeded or closed).
+    unavailable_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the shopper left a message and an email address instead of waiting.
+    ticket_at: Mapped[datetime | None] = mapped_column(default=None)
     claimed_by: Mapped[str | None] = mapped_column(String(200), default=None)
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
