@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     chroma_path: Path | None = None
     chroma_url: str | None = None
+    live_backend: Literal["auto", "memory", "postgres", "redis"] = "auto"
+    redis_url: str | None = None
 
     llm_provider: Literal["offline", "openai"] = "offline"
     llm_model: str = "gpt-4o-mini"
@@ -67,6 +69,12 @@ class Settings(BaseSettings):
     rate_limit_per_minute: PositiveInt = 30
     rate_limit_client_per_minute: Annotated[int, Field(ge=1, le=100_000)] = 120
     max_request_bytes: Annotated[int, Field(ge=1_024, le=16 * 1024 * 1024)] = 256 * 1024
+    handoff_wait_s: Annotated[int, Field(ge=10, le=86_400)] = 120
+    handoff_sweep_interval_s: PositiveFloat = 5.0
+
+    webhook_timeout_s: PositiveFloat = 5.0
+    webhook_max_attempts: Annotated[int, Field(ge=1, le=20)] = 6
+    webhook_poll_interval_s: PositiveFloat = 2.0
 
     eval_judge_model: str | None = Field(default=None, pattern=r"^openai:\S+$")
     eval_price_table: Path | None = None
@@ -93,6 +101,25 @@ class Settings(BaseSettings):
             raise ValueError(f"must start with http:// or https://, got {value!r}")
         return value.rstrip("/")
 
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"must start with redis://, rediss:// or unix://, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _live_backend_has_its_server(self) -> Settings:
+        if self.live_backend == "redis" and self.redis_url is None:
+            raise ValueError("live_backend 'redis' needs redis_url")
+        if self.live_backend == "postgres" and not self.resolved_database_url.startswith(
+            "postgresql"
+        ):
+            raise ValueError("live_backend 'postgres' needs a postgresql:// database_url")
+        return self
+
     @model_validator(mode="after")
     def _secrets_are_real_outside_development(self) -> Settings:
         if (
@@ -110,6 +137,17 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'sales_assistant.db').resolve()}"
+
+    @property
+    def resolved_live_backend(self) -> Literal["memory", "postgres", "redis"]:
+        """How live events travel: Redis when configured, else PostgreSQL, else this process."""
+        if self.live_backend != "auto":
+            return self.live_backend
+        if self.redis_url is not None:
+            return "redis"
+        if self.resolved_database_url.startswith("postgresql"):
+            return "postgres"
+        return "memory"
 
     @property
     def resolved_chroma_path(self) -> Path:

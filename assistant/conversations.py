@@ -18,6 +18,7 @@ from assistant.domain import Conversation, ConversationTransition, Handoff, Mess
 from assistant.domain.base import utcnow
 from assistant.errors import ConflictError, NotFoundError
 from assistant.live import LiveEvent, announce
+from assistant.webhooks import enqueue_queued_webhook
 
 State = Literal["bot", "waiting", "human", "resolved"]
 Role = Literal["user", "assistant", "tool", "system", "agent", "note"]
@@ -217,6 +218,7 @@ def request_handoff(
     )
     session.add(handoff)
     session.flush()
+    enqueue_queued_webhook(session, conversation, handoff)
     announce(
         session,
         LiveEvent(

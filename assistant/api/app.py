@@ -10,22 +10,29 @@ from fastapi import FastAPI
 from assistant import __version__
 from assistant.api import metrics as metrics_routes
 from assistant.api import shopper_auth
-from assistant.api.background import BackgroundJobs
+from assistant.api.background import BackgroundJobs, PeriodicJob
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import install_middleware
 from assistant.api.routes import (
     cart,
     catalog,
     chat,
+    console,
+    console_library,
+    console_page,
     documents,
     health,
+    live,
     orders,
     search,
     store_settings,
     storefront,
 )
 from assistant.config import Settings, get_settings
+from assistant.console.availability import sweep_unattended
 from assistant.db import Database
+from assistant.live import attach_publisher, build_live_bus
+from assistant.webhooks import deliver_due
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -34,14 +41,19 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     owns_database = database is None
     database = database or Database(settings)
     jobs = BackgroundJobs()
+    live_bus = build_live_bus(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await live_bus.start()
+        detach_live = attach_publisher(database.sessions, live_bus)
         jobs.start()
         try:
             yield
         finally:
             await jobs.stop()
+            detach_live()
+            await live_bus.stop()
             if owns_database:
                 database.dispose()
 
@@ -54,6 +66,19 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database
     app.state.jobs = jobs
+    app.state.live_bus = live_bus
+    jobs.add(
+        PeriodicJob(
+            "handoff-availability",
+            settings.handoff_sweep_interval_s,
+            lambda: sweep_unattended(database, settings),
+        )
+    )
+    jobs.add(
+        PeriodicJob(
+            "webhooks", settings.webhook_poll_interval_s, lambda: deliver_due(database, settings)
+        )
+    )
     install_error_handlers(app)
     install_middleware(app, settings, database)
     app.include_router(health.router)
@@ -64,9 +89,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(documents.router)
     app.include_router(search.router)
     app.include_router(chat.router)
+    app.include_router(live.router)
     app.include_router(store_settings.router)
     app.include_router(metrics_routes.router)
     app.include_router(storefront.router)
+    app.include_router(console.router)
+    app.include_router(console_library.router)
+    app.include_router(console_page.router)
     return app
 
 

@@ -17,6 +17,7 @@ from retrieval.results import Citation
 MESSAGE_CEILING_CHARS = 20_000
 Availability = Literal["in_stock", "low_stock", "out_of_stock"]
 LOW_STOCK_BELOW = 5
+HandoffStatus = Literal["waiting", "claimed", "unavailable", "ticket", "returned", "resolved"]
 
 
 class ChatRequest(BaseModel):
@@ -86,7 +87,32 @@ class Transcript(BaseModel):
 
     conversation_id: str | None = Field(description="None before the first message.")
     state: HandoffState = "bot"
+    handoff_status: HandoffStatus | None = Field(
+        default=None,
+        description="While waiting for a person: 'waiting'; 'unavailable' when no one can come "
+        "now (leave a message instead); 'ticket' once a message was left; 'claimed' when a "
+        "person took it.",
+    )
     messages: list[TranscriptMessage] = Field(default_factory=list)
+
+
+class TicketRequest(BaseModel):
+    """A message for the team and where to answer it, when no one can chat now."""
+
+    message: str = Field(min_length=1, max_length=2_000)
+    email: str = Field(
+        min_length=3,
+        max_length=320,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        examples=["ana@example.com"],
+    )
+
+
+class TicketCreated(BaseModel):
+    """The message was left; the team answers by email."""
+
+    status: Literal["ticket"] = "ticket"
+    conversation_id: str
 
 
 class StreamError(BaseModel):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.api.chat_schemas import Transcript, TranscriptMessage
+from assistant.console.conversation_view import latest_handoff
 from assistant.domain import Conversation, Message
 from assistant.errors import NotFoundError
 from assistant.shopper_sessions import ShopperIdentity
@@ -76,8 +77,10 @@ def shopper_transcript(
         query = query.where(Message.id > after)
     rows = session.scalars(query.order_by(Message.id)).all()
     visible = [item for item in (_visible(row) for row in rows) if item is not None]
+    handoff = latest_handoff(session, conversation.id) if conversation.state != "bot" else None
     return Transcript(
         conversation_id=conversation.id,
         state=conversation.state,
+        handoff_status=handoff.status if handoff else None,
         messages=visible[-MAX_MESSAGES:],
     )

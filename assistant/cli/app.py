@@ -12,10 +12,12 @@ from assistant import __version__
 from assistant.cli import chat as chat_commands
 from assistant.cli import ingest as ingest_commands
 from assistant.cli import stores as stores_commands
+from assistant.cli import webhooks as webhooks_commands
 from assistant.cli.context import console, database, err_console, settings
 from assistant.cli.evals import eval_app
 from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
 from assistant.errors import ConfigurationError, SalesAssistantError
+from assistant.stores import replace_named_key
 
 app = typer.Typer(
     name="sales-assistant",
@@ -28,6 +30,7 @@ app.add_typer(stores_commands.keys_app, name="keys")
 ingest_commands.register(app)
 chat_commands.register(app)
 app.add_typer(eval_app, name="eval")
+app.add_typer(webhooks_commands.webhooks_app, name="webhooks")
 
 
 @app.command()
@@ -82,6 +85,10 @@ def serve(
     )
 
 
+# The demo prints a fresh agent key for the console on every start, revoking the previous one.
+DEMO_AGENT_KEY = "demo console"
+
+
 @app.command()
 def demo(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
@@ -91,9 +98,13 @@ def demo(
     init()
     load_demo()
     current = settings()
+    with database().transaction() as session:
+        _, agent_secret = replace_named_key(session, DEMO_STORE_ID, DEMO_AGENT_KEY, ["agent"])
     base = f"http://{host or current.host}:{port or current.port}"
     console.print("\n[bold]Open:[/bold]")
     console.print(f"  Storefront    {base}/store/{DEMO_STORE_ID}")
+    console.print(f"  Console       {base}/console")
+    console.print(f"                store {DEMO_STORE_ID}, agent key {agent_secret}")
     console.print(f"  API docs      {base}/docs")
     console.print(f"  Health        {base}/healthz")
     console.print("Press Ctrl+C to stop.\n")

@@ -8,8 +8,11 @@
  * and ask(text); any element with `data-sales-assistant-ask="question"` asks it when clicked.
  *
  * The session token is kept in localStorage, so the conversation survives reloads. Replies
- * stream over Server-Sent Events read with fetch (EventSource cannot POST). While a person holds
- * the conversation the widget polls the transcript for their replies.
+ * stream over Server-Sent Events read with fetch (EventSource cannot POST or send the token).
+ * While the conversation waits for a person or is with one, the widget follows the
+ * conversation's event stream and reads the transcript when something happens; if the stream
+ * cannot be held it polls the transcript instead and keeps trying to reconnect. When nobody is
+ * available it offers a form to leave a message and an email address.
  */
 (function () {
   "use strict";
@@ -27,6 +30,10 @@
   var STORAGE_KEY = "sales-assistant:" + STORE + ":session";
   var POLL_MS = 4000;
   var MAX_CHARS = 2000;
+  var RECONNECT_MIN_MS = 1000;
+  var RECONNECT_MAX_MS = 30000;
+  var EVENT_DEBOUNCE_MS = 100;
+  var EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
   var TEXT = {
     en: {
@@ -47,6 +54,15 @@
       outOfStock: "Out of stock",
       waiting: "A person will reply shortly.",
       human: "You are chatting with a person.",
+      unavailable: "No one is available right now. Leave a message and we will reply by email.",
+      ticketWaiting: "We have your message and will reply by email.",
+      ticketTitle: "Leave us a message",
+      ticketMessage: "Message for our team",
+      ticketEmail: "Your email address",
+      ticketSend: "Send message",
+      ticketEmpty: "Please write a message.",
+      ticketBadEmail: "Please enter a valid email address, like name@example.com.",
+      ticketThanks: "Thank you! We will reply to {email} as soon as we can.",
       thinking: "Thinking…",
       greeting: "Hi! Ask me about our products, sizes, stock, shipping or your order.",
       starters: ["What's on sale?", "Track my order", "What is your return policy?"],
@@ -85,6 +101,15 @@
       outOfStock: "缺货",
       waiting: "工作人员会尽快回复您。",
       human: "您正在与工作人员对话。",
+      unavailable: "目前没有工作人员在线。请留言，我们会通过邮件回复您。",
+      ticketWaiting: "我们已收到您的留言，会通过邮件回复您。",
+      ticketTitle: "给我们留言",
+      ticketMessage: "留言内容",
+      ticketEmail: "您的邮箱",
+      ticketSend: "提交留言",
+      ticketEmpty: "请填写留言内容。",
+      ticketBadEmail: "请输入有效的邮箱地址，例如 name@example.com。",
+      ticketThanks: "谢谢！我们会尽快回复到 {email}。",
       thinking: "正在思考…",
       greeting: "您好！可以问我商品、尺码、库存、配送或订单的问题。",
       starters: ["有什么促销？", "查询我的订单", "退货政策是什么？"],
@@ -100,9 +125,16 @@
     session: null,
     lang: /^zh\b/i.test(navigator.language || "") ? "zh" : "en",
     handoff: "bot",
+    handoffStatus: null,
+    conversationId: null,
     lastId: 0,
     busy: false,
     poller: null,
+    polling: Promise.resolve(),
+    live: null,
+    liveTimer: null,
+    liveRetryMs: RECONNECT_MIN_MS,
+    eventTimer: null,
     loaded: false,
     composing: false,
   };
@@ -220,6 +252,7 @@
         state.composing = false;
       },
     });
+    buildTicketForm();
     ui.send = el("button", { type: "submit", className: "sa-send", text: t("send") });
     ui.form = el("form", { className: "sa-form", onsubmit: onSubmit }, [ui.input, ui.send]);
     ui.announce = el("div", { className: "sa-visually-hidden", "aria-live": "assertive" });
@@ -246,6 +279,7 @@
         ui.handoff,
         ui.cart,
         ui.messages,
+        ui.ticket,
         ui.quick,
         ui.form,
         ui.announce,
@@ -446,56 +480,319 @@
     });
   }
 
-  function setHandoff(handoffState) {
+  // ---- waiting for a person: the banner, the live stream, the fallback poll ----------------
+
+  function handoffText() {
+    if (state.handoff === "human") {
+      return t("human");
+    }
+    if (state.handoffStatus === "unavailable") {
+      return t("unavailable");
+    }
+    if (state.handoffStatus === "ticket") {
+      return t("ticketWaiting");
+    }
+    return t("waiting");
+  }
+
+  // `handoffStatus` is left as it was when the caller does not know it (a ChatReply).
+  function setHandoff(handoffState, handoffStatus) {
     state.handoff = handoffState || "bot";
+    if (handoffStatus !== undefined) {
+      state.handoffStatus = handoffStatus;
+    }
     var active = state.handoff === "waiting" || state.handoff === "human";
     ui.handoff.hidden = !active;
-    ui.handoff.textContent = state.handoff === "human" ? t("human") : t("waiting");
-    if (active && !state.poller) {
+    ui.handoff.textContent = handoffText();
+    showTicketForm(state.handoff === "waiting" && state.handoffStatus === "unavailable");
+    if (active) {
+      follow();
+    } else {
+      unfollow();
+    }
+  }
+
+  function startPolling() {
+    if (!state.poller) {
       state.poller = window.setInterval(poll, POLL_MS);
-    } else if (!active && state.poller) {
+    }
+  }
+
+  function stopPolling() {
+    if (state.poller) {
       window.clearInterval(state.poller);
       state.poller = null;
     }
   }
 
-  function renderTranscript(transcript, render) {
+  // Follow the conversation's events; until the stream is up (or when it fails) poll instead.
+  function follow() {
+    if (state.live || state.liveTimer) {
+      return;
+    }
+    if (!state.conversationId || !window.ReadableStream || !window.TextDecoder) {
+      startPolling();
+      return;
+    }
+    connectLive(state.conversationId);
+  }
+
+  function unfollow() {
+    stopPolling();
+    if (state.liveTimer) {
+      window.clearTimeout(state.liveTimer);
+      state.liveTimer = null;
+    }
+    if (state.live) {
+      var live = state.live;
+      state.live = null;
+      live.abort();
+    }
+    state.liveRetryMs = RECONNECT_MIN_MS;
+  }
+
+  function liveDown(controller) {
+    if (state.live !== controller) {
+      return; // closed on purpose
+    }
+    state.live = null;
+    if (state.handoff !== "waiting" && state.handoff !== "human") {
+      return;
+    }
+    startPolling();
+    var wait = state.liveRetryMs;
+    state.liveRetryMs = Math.min(RECONNECT_MAX_MS, state.liveRetryMs * 2);
+    state.liveTimer = window.setTimeout(function () {
+      state.liveTimer = null;
+      follow();
+    }, wait);
+  }
+
+  function onLiveEvent(name, data) {
+    if (name === "message.created" && data.data && data.data.role === "user") {
+      return; // the shopper's own message is already on screen
+    }
+    if (state.eventTimer) {
+      return;
+    }
+    state.eventTimer = window.setTimeout(function () {
+      state.eventTimer = null;
+      poll();
+    }, EVENT_DEBOUNCE_MS);
+  }
+
+  function connectLive(conversationId) {
+    var controller = new AbortController();
+    state.live = controller;
+    api("/chat/conversations/" + encodeURIComponent(conversationId) + "/events", {
+      headers: { Accept: "text/event-stream" },
+      cache: "no-store",
+      signal: controller.signal,
+    })
+      .then(function (response) {
+        if (!response.ok || !response.body) {
+          throw new Error("events " + response.status);
+        }
+        if (state.live !== controller) {
+          return;
+        }
+        state.liveRetryMs = RECONNECT_MIN_MS;
+        stopPolling();
+        poll(); // whatever happened before the stream was up
+        var reader = response.body.getReader();
+        var decoder = new TextDecoder();
+        var buffer = "";
+        function pump() {
+          return reader.read().then(function (chunk) {
+            if (chunk.done) {
+              throw new Error("the stream ended");
+            }
+            buffer = parseEvents(buffer + decoder.decode(chunk.value, { stream: true }), onLiveEvent);
+            return pump();
+          });
+        }
+        return pump();
+      })
+      .catch(function () {
+        liveDown(controller);
+      });
+  }
+
+  // ---- leaving a message when nobody is available ------------------------------------------
+
+  function buildTicketForm() {
+    ui.ticketMessage = el("textarea", {
+      id: "sa-ticket-message",
+      className: "sa-input",
+      rows: "3",
+      maxlength: String(MAX_CHARS),
+    });
+    ui.ticketEmail = el("input", {
+      id: "sa-ticket-email",
+      className: "sa-input",
+      type: "email",
+      autocomplete: "email",
+      inputmode: "email",
+    });
+    ui.ticketError = el("p", {
+      id: "sa-ticket-error",
+      className: "sa-ticket-error",
+      role: "alert",
+      hidden: true,
+    });
+    ui.ticketSend = el("button", { type: "submit", className: "sa-send", text: t("ticketSend") });
+    ui.ticket = el(
+      "form",
+      {
+        className: "sa-ticket",
+        "aria-labelledby": "sa-ticket-title",
+        novalidate: true,
+        hidden: true,
+        onsubmit: onTicketSubmit,
+      },
+      [
+        el("h3", { id: "sa-ticket-title", text: t("ticketTitle") }),
+        el("label", { for: "sa-ticket-message", text: t("ticketMessage") }),
+        ui.ticketMessage,
+        el("label", { for: "sa-ticket-email", text: t("ticketEmail") }),
+        ui.ticketEmail,
+        ui.ticketError,
+        ui.ticketSend,
+      ]
+    );
+  }
+
+  function showTicketForm(show) {
+    if (ui.ticket.hidden === !show) {
+      return;
+    }
+    ui.ticket.hidden = !show;
+    if (show) {
+      ui.ticket.querySelector("h3").textContent = t("ticketTitle");
+      scrollToEnd();
+    }
+  }
+
+  function ticketProblem(text, field) {
+    ui.ticketError.textContent = text;
+    ui.ticketError.hidden = false;
+    [ui.ticketMessage, ui.ticketEmail].forEach(function (input) {
+      if (input === field) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", "sa-ticket-error");
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
+    });
+    if (field) {
+      field.focus();
+    }
+  }
+
+  function onTicketSubmit(event) {
+    event.preventDefault();
+    var message = ui.ticketMessage.value.trim();
+    var email = ui.ticketEmail.value.trim();
+    if (!message) {
+      ticketProblem(t("ticketEmpty"), ui.ticketMessage);
+      return;
+    }
+    if (!EMAIL_PATTERN.test(email) || email.length > 320) {
+      ticketProblem(t("ticketBadEmail"), ui.ticketEmail);
+      return;
+    }
+    if (!state.conversationId) {
+      ticketProblem(t("failed"), null);
+      return;
+    }
+    ticketProblem("", null);
+    ui.ticketError.hidden = true;
+    ui.ticketSend.disabled = true;
+    api("/chat/conversations/" + encodeURIComponent(state.conversationId) + "/ticket", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ message: message, email: email }),
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          return errorText(response).then(function (text) {
+            ticketProblem(text, null);
+          });
+        }
+        ui.ticketMessage.value = "";
+        addMessage("user", message);
+        ui.announce.textContent = t("ticketThanks").replace("{email}", email);
+        setHandoff(state.handoff, "ticket");
+        ui.input.focus();
+        return poll(); // the service's confirmation, and past the message just stored
+      })
+      .catch(function () {
+        ticketProblem(t("failed"), null);
+      })
+      .then(function () {
+        ui.ticketSend.disabled = false;
+      });
+  }
+
+  // ---- the transcript ----------------------------------------------------------------------
+
+  // Shows the messages newer than the last one shown. `skip` decides which are not rendered
+  // (the shopper's own, already on screen; the reply the stream just wrote).
+  function renderTranscript(transcript, skip) {
+    if (transcript.conversation_id) {
+      state.conversationId = transcript.conversation_id;
+    }
     transcript.messages.forEach(function (message) {
-      state.lastId = Math.max(state.lastId, message.id);
-      if (render) {
+      if (message.id <= state.lastId) {
+        return; // an overlapping read already showed it
+      }
+      state.lastId = message.id;
+      if (!skip || !skip(message)) {
         var shown = addMessage(message.role, message.content);
         if (message.citations && message.citations.length) {
           shown.item.appendChild(citationList(message.citations));
         }
       }
     });
-    setHandoff(transcript.state);
+    setHandoff(transcript.state, transcript.handoff_status);
   }
 
-  // Catch up with messages written since the last look: a person's replies while they hold
-  // the conversation (or, with render=false, just move past what the stream already showed).
-  function poll(render) {
-    var after = state.lastId ? "?after=" + state.lastId : "";
-    return api("/chat/messages" + after)
-      .then(function (response) {
-        return response.ok ? response.json() : null;
-      })
-      .then(function (transcript) {
-        if (!transcript) {
-          return;
-        }
-        if (render === false) {
-          renderTranscript(transcript, false);
-          return;
-        }
-        transcript.messages = transcript.messages.filter(function (message) {
-          return message.role !== "user";
+  // Catch up with messages written since the last look: a person's replies, the service's
+  // notes to the shopper. After a streamed turn (`afterTurn`) the turn's own reply is skipped:
+  // the stream already wrote it. Reads run one after another so none shows a message twice.
+  function poll(afterTurn) {
+    var run = function () {
+      if (state.busy && !afterTurn) {
+        return null; // the turn in flight ends with its own catch-up
+      }
+      var after = state.lastId ? "?after=" + state.lastId : "";
+      return api("/chat/messages" + after)
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (transcript) {
+          if (!transcript) {
+            return;
+          }
+          var replySkipped = false;
+          renderTranscript(transcript, function (message) {
+            if (message.role === "user") {
+              return true;
+            }
+            if (afterTurn === true && message.role === "assistant" && !replySkipped) {
+              replySkipped = true;
+              return true;
+            }
+            return false;
+          });
+        })
+        .catch(function () {
+          /* offline for a moment: the next event or poll catches up */
         });
-        renderTranscript(transcript, true);
-      })
-      .catch(function () {
-        /* offline for a moment: the next poll catches up */
-      });
+    };
+    state.polling = state.polling.then(run, run);
+    return state.polling;
   }
 
   // A first visit: a greeting (not part of the conversation) and a few ways to start.
@@ -521,7 +818,7 @@
         })
         .then(function (transcript) {
           if (transcript) {
-            renderTranscript(transcript, true);
+            renderTranscript(transcript, null);
           }
         }),
       refreshCart(),
@@ -627,6 +924,7 @@
       }
       showCartCount(reply.cart.item_count);
       showQuickReplies(reply.quick_replies);
+      state.conversationId = reply.conversation_id || state.conversationId;
       setHandoff(reply.handoff.state);
     }
 
@@ -661,7 +959,7 @@
         bubble.item.removeAttribute("aria-busy");
         state.busy = false;
         ui.send.disabled = false;
-        return poll(false);
+        return poll(true);
       });
   }
 

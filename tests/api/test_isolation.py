@@ -119,7 +119,12 @@ def test_a_shopper_sees_only_their_own_transcript(
     yuki, xavier = Shopper(client), Shopper(client)
     yuki.send("My card ends in 4242")
     transcript = xavier.get("/chat/messages").json()
-    assert transcript == {"conversation_id": None, "state": "bot", "messages": []}
+    assert transcript == {
+        "conversation_id": None,
+        "state": "bot",
+        "handoff_status": None,
+        "messages": [],
+    }
 
 
 def test_a_shopper_sees_only_their_own_cart(client: TestClient, model: ScriptedChatModel) -> None:

@@ -8,6 +8,7 @@ to the test's temporary directory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -24,6 +25,7 @@ from fastapi import FastAPI
 from assistant.agent.models.scripted import ScriptedChatModel
 from assistant.config import Settings
 from assistant.db import Database
+from assistant.stores import create_api_key
 from tests.api.conftest import make_app
 from tests.tools.conftest import build_shop
 
@@ -119,3 +121,34 @@ def artifacts(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("SALES_ASSISTANT_E2E_ARTIFACTS") or tmp_path / "artifacts")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on the test item, so fixtures can tell a failed test."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def watched_pages(
+    request: pytest.FixtureRequest, browser: Any, artifacts: Path
+) -> Iterator[list[Any]]:
+    """Pages appended here are photographed into the artifacts folder if the test fails, then
+    closed with their contexts (so no stream holds the server open while it stops)."""
+    pages: list[Any] = []
+    yield pages
+    report = getattr(request.node, "report_call", None)
+    failed = report is not None and report.failed
+    for index, page in enumerate(pages):
+        with contextlib.suppress(Exception):  # a page already closed has nothing to show
+            if failed:
+                page.screenshot(path=str(artifacts / f"failed-{request.node.name}-{index}.png"))
+            page.context.close()
+
+
+def store_key(database: Database, name: str, scopes: list[str], store: str = "shop") -> str:
+    """A new API key of the store; returns its secret."""
+    with database.transaction() as session:
+        return create_api_key(session, store, name, scopes)[1]

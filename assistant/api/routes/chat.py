@@ -13,16 +13,25 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.agent.loop import EventSink
 from assistant.agent.turn import TurnResult
-from assistant.api.agent_provider import AgentDep
+from assistant.api.agent_provider import AgentDep, TurnRunner
 from assistant.api.chat_reply import build_reply
-from assistant.api.chat_schemas import ChatReply, ChatRequest, Transcript
+from assistant.api.chat_schemas import (
+    ChatReply,
+    ChatRequest,
+    TicketCreated,
+    TicketRequest,
+    Transcript,
+)
 from assistant.api.chat_stream import provider_failure, turn_events, turn_outcome
 from assistant.api.chat_transcript import latest_conversation, own_conversation, shopper_transcript
 from assistant.api.deps import SettingsDep
 from assistant.api.metrics import app_metrics
 from assistant.api.shopper_auth import DatabaseDep, ErrorBody, ShopperDep, ToolDepsDep
 from assistant.config import Settings
+from assistant.console.availability import leave_message, notify_if_unavailable
+from assistant.db import Database
 from assistant.errors import InvalidInputError
+from assistant.shopper_sessions import ShopperIdentity
 
 router = APIRouter(prefix="/v1/stores/{store_id}", tags=["chat"])
 
@@ -59,6 +68,28 @@ def checked_message(text: str, settings: Settings) -> str:
     return text
 
 
+async def run_turn(
+    agent: TurnRunner,
+    shopper: ShopperIdentity,
+    text: str,
+    database: Database,
+    settings: Settings,
+    on_event: EventSink | None = None,
+) -> TurnResult:
+    """One turn; when it handed the conversation to a person while the store is closed, the
+    shopper is told at once and offered to leave a message."""
+    result = await agent.run_turn(
+        shopper.store_id,
+        shopper.session_id,
+        text,
+        customer_id=shopper.customer_id,
+        on_event=on_event,
+    )
+    if result.handoff.reason is not None and result.handoff.state == "waiting":
+        await run_in_threadpool(notify_if_unavailable, database, settings, result.conversation_id)
+    return result
+
+
 @router.post(
     "/chat/messages",
     summary="Send a message and get the whole reply",
@@ -71,6 +102,7 @@ async def send_message(
     deps: ToolDepsDep,
     agent: AgentDep,
     settings: SettingsDep,
+    database: DatabaseDep,
 ) -> ChatReply:
     """The reply with citations, product cards, the cart after the turn, quick replies and the
     handoff state. While a person holds the conversation the reply is empty: their answer
@@ -78,9 +110,7 @@ async def send_message(
     text = checked_message(body.message, settings)
     metrics = app_metrics(request)
     try:
-        result = await agent.run_turn(
-            shopper.store_id, shopper.session_id, text, customer_id=shopper.customer_id
-        )
+        result = await run_turn(agent, shopper, text, database, settings)
     except asyncio.CancelledError:
         metrics.turns.labels(outcome="cancelled").inc()
         raise
@@ -116,18 +146,13 @@ async def stream_message(
     deps: ToolDepsDep,
     agent: AgentDep,
     settings: SettingsDep,
+    database: DatabaseDep,
 ) -> EventSourceResponse:
     """The reply as it is produced. A client that disconnects cancels the turn."""
     text = checked_message(body.message, settings)
 
     def start(sink: EventSink) -> Awaitable[TurnResult]:
-        return agent.run_turn(
-            shopper.store_id,
-            shopper.session_id,
-            text,
-            customer_id=shopper.customer_id,
-            on_event=sink,
-        )
+        return run_turn(agent, shopper, text, database, settings, on_event=sink)
 
     async def reply_for(result: TurnResult) -> ChatReply:
         return await run_in_threadpool(build_reply, result, deps)
@@ -165,3 +190,29 @@ def read_conversation(
     with database.session() as session:
         conversation = own_conversation(session, shopper, conversation_id)
         return shopper_transcript(session, conversation, after=after)
+
+
+@router.post(
+    "/chat/conversations/{conversation_id}/ticket",
+    status_code=201,
+    summary="Leave a message when no one can chat now",
+    responses={
+        **errors(401, 403, 404),
+        409: {"model": ErrorBody, "description": "The conversation is not waiting for a person."},
+    },
+)
+def leave_ticket(
+    conversation_id: ConversationPath,
+    body: TicketRequest,
+    shopper: ShopperDep,
+    database: DatabaseDep,
+) -> TicketCreated:
+    """The message is kept in the conversation and the team answers by email; the conversation
+    stays in the agents' queue as a ticket."""
+    text = body.message.strip()
+    if not text:
+        raise InvalidInputError("the message is empty")
+    with database.transaction() as session:
+        conversation = own_conversation(session, shopper, conversation_id)
+        leave_message(session, conversation, text, body.email.strip())
+        return TicketCreated(conversation_id=conversation.id)

@@ -1,7 +1,7 @@
 """Merchant endpoints for a store's own configuration, all behind an admin key of that store:
-settings (handoff threshold, discount cap, business hours, allowed origins), the secret that
-signs customer tokens, and API keys (created with scopes, listed, revoked; a secret is shown
-once)."""
+settings (handoff threshold, discount cap, business hours, allowed origins, webhook URL), the
+secret that signs customer tokens, the secret that signs webhooks (shown once), and API keys
+(created with scopes, listed, revoked; a secret is shown once)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from assistant.domain.base import utcnow
 from assistant.errors import ConflictError, NotFoundError
 from assistant.security import Scope, new_store_secret
 from assistant.stores import create_api_key, get_store
+from assistant.webhooks import SIGNATURE_HEADER, check_webhook_url, new_webhook_secret
 
 router = APIRouter(prefix="/v1/stores/{store_id}", tags=["store settings"])
 
@@ -48,10 +49,20 @@ class StoreSettingsPublic(BaseModel):
         description="Below this retrieval confidence the assistant hands over to a person."
     )
     discount_cap_percent: int = Field(description="The largest discount the assistant may give.")
+    handoff_wait_s: int | None = Field(
+        description="Seconds a handoff may wait unclaimed before the shopper is offered to leave "
+        "a message; null uses the service default (120)."
+    )
     business_hours: dict[str, list[str] | None] = Field(
         description="Per weekday ['HH:MM' open, 'HH:MM' close] in the store's time zone, or null."
     )
     allowed_origins: list[str] = Field(description="Origins whose pages may embed the widget.")
+    webhook_url: str | None = Field(
+        description="Where signed webhooks go (a conversation queued for a person, a ticket)."
+    )
+    webhook_secret_set: bool = Field(
+        description="Whether a webhook signing secret exists (it is never shown again)."
+    )
 
 
 class StoreSettingsUpdate(BaseModel):
@@ -61,13 +72,20 @@ class StoreSettingsUpdate(BaseModel):
 
     handoff_threshold: float | None = Field(default=None, ge=0, le=1)
     discount_cap_percent: int | None = Field(default=None, ge=0, le=100)
+    handoff_wait_s: int | None = Field(default=None, ge=10, le=86_400)
     business_hours: BusinessHours | None = Field(
         default=None,
-        description="Days left out are closed.",
+        description="Days left out are closed; {} means no hours (always staffed).",
         examples=[{"mon": ["09:00", "18:00"]}],
     )
     allowed_origins: list[Origin] | None = Field(default=None, max_length=50)
     timezone: str | None = Field(default=None, max_length=64, examples=["Europe/Berlin"])
+    webhook_url: str | None = Field(
+        default=None,
+        max_length=500,
+        description="https URL (http only to localhost); null stops webhooks.",
+        examples=["https://shop.example/hooks/sales-assistant"],
+    )
 
     @field_validator("business_hours")
     @classmethod
@@ -88,6 +106,11 @@ class StoreSettingsUpdate(BaseModel):
             raise ValueError(f"unknown IANA time zone {name!r}") from None
         return name
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _deliverable_webhook_url(cls, url: str | None) -> str | None:
+        return None if url is None else check_webhook_url(url)
+
     @model_validator(mode="after")
     def _something_to_change(self) -> StoreSettingsUpdate:
         if not self.model_fields_set:
@@ -102,6 +125,18 @@ class CustomerTokenSecret(BaseModel):
     secret: str
     required_claims: list[str] = Field(default=["sub", "exp"])
     optional_claims: list[str] = Field(default=["email", "given_name", "family_name"])
+
+
+class WebhookSecret(BaseModel):
+    """How this store's webhooks are signed; `secret` is shown this once."""
+
+    secret: str
+    algorithm: Literal["HMAC-SHA256"] = "HMAC-SHA256"
+    signature_header: str = SIGNATURE_HEADER
+    signed_content: str = Field(
+        default="{t}.{raw body}",
+        description="What is signed; the header reads `t=<unix seconds>,v1=<hex digest>`.",
+    )
 
 
 class ApiKeyCreate(BaseModel):
@@ -138,11 +173,14 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
         timezone=store.timezone,
         handoff_threshold=float(values.get("handoff_threshold", 0.35)),
         discount_cap_percent=int(values.get("discount_cap_percent", 0)),
+        handoff_wait_s=values.get("handoff_wait_s"),
         business_hours={
             str(day): list(span) if span else None
             for day, span in (values.get("business_hours") or {}).items()
         },
         allowed_origins=[str(origin) for origin in values.get("allowed_origins") or []],
+        webhook_url=values.get("webhook_url") or None,
+        webhook_secret_set=bool(values.get("webhook_secret")),
     )
 
 
@@ -213,6 +251,18 @@ def rotate_customer_token_secret(
         store = get_store(session, store_id)
         store.customer_token_secret = new_store_secret()
         return CustomerTokenSecret(secret=store.customer_token_secret)
+
+
+@router.post("/settings/webhook-secret", summary="Create or rotate the webhook signing secret")
+def rotate_webhook_secret(
+    store_id: str, _key: AdminOfStore, database: DatabaseDep
+) -> WebhookSecret:
+    """A new secret for signing webhooks, shown this once; retries use it too from now on."""
+    with database.transaction() as session:
+        store = get_store(session, store_id)
+        secret = new_webhook_secret()
+        store.settings = {**(store.settings or {}), "webhook_secret": secret}
+    return WebhookSecret(secret=secret)
 
 
 @router.post(

@@ -1,0 +1,49 @@
+"""The human agents' console: one page at `/console` and its script and style sheet, served as
+they are (no build step). The page signs in with a store id and an agent key and talks to the
+console API under `/v1/stores/{store_id}/console`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from assistant.errors import NotFoundError
+
+WEB_DIR = Path(__file__).resolve().parents[2] / "web"
+CONSOLE_FILES = {"console.js": "text/javascript", "console.css": "text/css"}
+# The page holds an agent key in sessionStorage: it must never be framed by another site, and
+# it loads nothing but its own files.
+PAGE_HEADERS = {
+    "Cache-Control": "no-cache",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    ),
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/console")
+def console_page() -> FileResponse:
+    """The agents' console."""
+    return FileResponse(
+        WEB_DIR / "console.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS
+    )
+
+
+@router.get("/console/{name}")
+def console_file(name: str) -> FileResponse:
+    """`console.js` and `console.css`."""
+    media_type = CONSOLE_FILES.get(name)
+    if media_type is None:
+        raise NotFoundError("no such console file")
+    return FileResponse(
+        WEB_DIR / name,
+        media_type=f"{media_type}; charset=utf-8",
+        headers={"Cache-Control": "no-cache"},
+    )
