@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.agent.offline import commerce
 from assistant.agent.offline.knowledge import nothing_found
-from assistant.agent.offline.phrasebook import say
+from assistant.agent.offline.option_facts import asked_options
+from assistant.agent.offline.phrasebook import option_name, say
 from assistant.agent.offline.products import (
     has_product_words,
     last_product,
+    option_values,
     product_for,
     product_ref,
     search_call,
@@ -17,6 +20,7 @@ from assistant.agent.offline.products import (
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
+from assistant.agent.understanding.text import stems
 
 SHOWN = 3
 FACTS = 6
@@ -68,16 +72,25 @@ def question(u: Understanding, st: TurnState) -> Step:
         return product
     if "description" not in product and st.last("get_product") is None:
         return call("get_product", product=product.get("handle") or str(product["product_id"]))
-    return answer(write_facts(product, u), confidence=u.confidence)
+    return answer(write_facts(product, u, st.text), confidence=u.confidence)
 
 
-def write_facts(product: dict[str, Any], u: Understanding) -> str:
-    """The product's title, the relevant attributes, its price and the description's opening."""
+def write_facts(product: dict[str, Any], u: Understanding, text: str = "") -> str:
+    """The product's title, the relevant attributes, its price and the description's opening.
+
+    A question about an option ("which sizes?") is answered with that option's values and
+    only the attributes it also asks about.
+    """
     language = u.language
     attributes: dict[str, Any] = product.get("attributes", {})
-    asked = [key for key in attributes if key in u.attributes or _mentions(u, key)]
-    keys = asked or list(attributes)[:FACTS]
+    asked = [key for key in attributes if key in u.attributes or _mentions(u, key, text)]
+    options = asked_options(product, text)
+    keys = asked or ([] if options else list(attributes)[:FACTS])
     lines = [say("facts_intro", language, title=product["title"])]
+    for name in options:
+        values = ", ".join(option_values(product.get("variants", []), name))
+        label = option_name(name, language)
+        lines.append(say("fact_line", language, name=label[:1].upper() + label[1:], value=values))
     for key in keys:
         name, unit = _label(key)
         value = _value(attributes[key], language)
@@ -86,7 +99,7 @@ def write_facts(product: dict[str, Any], u: Understanding) -> str:
         say("fact_line", language, name=_price_label(language), value=_price(product, language))
     )
     description = str(product.get("description", "")).strip()
-    if description and not asked:
+    if description and not asked and not options:
         lines.append(re.split(r"(?<=[.!?])\s+", description)[0])
     return "\n".join(lines)
 
@@ -115,7 +128,7 @@ def _label(key: str) -> tuple[str, str]:
     return key.replace("_", " ").capitalize(), ""
 
 
-def _mentions(u: Understanding, key: str) -> bool:
+def _mentions(u: Understanding, key: str, text: str = "") -> bool:
     """Whether the question names the attribute: "weigh" asks for weight_g, "warm" for warmth."""
     parts = [part for part in key.lower().split("_") if len(part) > 2]
     asked = [
@@ -124,12 +137,21 @@ def _mentions(u: Understanding, key: str) -> bool:
             *u.features,
             *u.query_text.split(),
             *_QUESTION_WORDS.findall(u.query_text.lower()),
+            *(_ALIASES[w] for w in _QUESTION_WORDS.findall(text.lower()) if w in _ALIASES),
         )
     ]
     return any(part[:4] == word[:4] for part in parts for word in asked if len(word) > 3)
 
 
 _QUESTION_WORDS = re.compile(r"[a-z]{4,}")
+# Everyday ways of asking for an attribute whose key uses another word.
+_ALIASES = {
+    "people": "persons",
+    "person": "persons",
+    "sleep": "capacity",
+    "sleeps": "capacity",
+    "heavy": "weight",
+}
 
 
 def _value(value: Any, language: str) -> str:
@@ -142,11 +164,36 @@ def _price_label(language: str) -> str:
     return "价格" if language == "zh" else "Price"
 
 
+_CONTINUES = re.compile(r"^\s*(?:and|also|plus|as well as)\b", re.IGNORECASE)
+
+
+def _adds(u: Understanding, st: TurnState) -> bool:
+    """An add to the cart: asked for, or "and the ..." right after adding something."""
+    if "add_to_cart" in u.secondary_intents:
+        return True
+    return st.context.get("last_intent") == "add_to_cart" and bool(_CONTINUES.match(st.text))
+
+
+def _named_item(u: Understanding, products: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The one suggested product whose title holds most of the message's product words."""
+    asked = set(stems(u.query_text))
+    scored = [(len(asked & set(stems(str(p.get("title", ""))))), p) for p in products]
+    best = max((score for score, _ in scored), default=0)
+    leaders = [p for score, p in scored if score == best]
+    return leaders[0] if best > 0 and len(leaders) == 1 else None
+
+
 def recommend(u: Understanding, st: TurnState) -> Step:
     """Complements and upgrades for the product discussed (or the cart), in stock only."""
     done = st.last("recommend_products")
     if done is not None:
         items = done.result.get("items", []) if done.ok else []
+        named = _named_item(u, [item["product"] for item in items])
+        if named is not None and _adds(u, st):
+            # "And the footprint that goes with it": the complement named is put in the cart.
+            if st.last("get_product") is None:
+                return call("get_product", product=named.get("handle") or named["product_id"])
+            return commerce.add(u, st)
         if not items:
             return answer(say("recommend_none", u.language), resolved=False)
         products = [item["product"] for item in items]

@@ -11,36 +11,15 @@ from assistant.agent.offline.products import (
     in_stock_values,
     item_name,
     last_product,
-    pick_variant,
-    product_for,
+    unavailable,
+    variant_or_step,
     wanted_options,
 )
+from assistant.agent.offline.quotes import write_price
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
-
-
-def _variant_or_step(
-    u: Understanding, st: TurnState
-) -> tuple[dict[str, Any], dict[str, Any] | Ambiguous | Unavailable] | Step:
-    product = product_for(u, st)
-    if isinstance(product, Step):
-        return product
-    return product, pick_variant(product, wanted_options(u, st, product))
-
-
-def _unavailable(product: dict[str, Any], problem: Unavailable, language: str) -> Step:
-    return answer(
-        say(
-            "option_unavailable",
-            language,
-            title=product.get("title", ""),
-            wanted=problem.wanted,
-            option=option_name(problem.option, language),
-            values=", ".join(problem.values),
-        ),
-        confidence=0.8,
-    )
+from assistant.agent.understanding.text import stem, stems
 
 
 def _which(
@@ -59,13 +38,13 @@ def _which(
 
 def stock(u: Understanding, st: TurnState) -> Step:
     """Is it (the variant asked for) in stock; by option when no single variant is meant."""
-    found = _variant_or_step(u, st)
+    found = variant_or_step(u, st)
     if isinstance(found, Step):
         return found
     product, variant = found
     language = u.language
     if isinstance(variant, Unavailable):
-        return _unavailable(product, variant, language)
+        return unavailable(product, variant, language)
     if isinstance(variant, Ambiguous):
         available = in_stock_values(variant.matching, variant.option)
         if not available:
@@ -90,19 +69,24 @@ def stock(u: Understanding, st: TurnState) -> Step:
         if "price_question" in u.secondary_intents:
             calls.append(call("get_price", sku=variant["sku"], quantity=u.quantity or 1))
         return Step(calls=tuple(c for step in calls for c in step.calls))
-    text = write_stock(checked.result, language)
+    wanted = u.quantity or 1
+    if not checked.ok and wanted > 1 and st.called("check_stock") == 1:
+        # More than one line may hold: ask for what is there and compare with the wish.
+        return call("check_stock", sku=variant["sku"], quantity=1)
+    text = write_stock(checked.result, language, wanted=wanted)
     priced = st.last("get_price")
     if priced is not None and priced.ok:
         text = f"{text} {write_price(priced.result, language)}"
     return answer(text)
 
 
-def write_stock(result: dict[str, Any], language: str) -> str:
-    """A stock answer from check_stock's result."""
+def write_stock(result: dict[str, Any], language: str, *, wanted: int = 1) -> str:
+    """A stock answer from check_stock's result (`wanted`: the units the shopper asked for)."""
     if result.get("ok") is False:
         return tool_problem(result, language)
     item = item_name(result["title"], result.get("options"))
-    if result.get("available_now"):
+    requested = max(wanted, int(result.get("requested", 1)))
+    if result.get("available_now") and result.get("available", 0) >= requested:
         return say("stock_yes", language, item=item, available=result["available"])
     if result.get("available", 0) > 0:
         text = say(
@@ -110,7 +94,7 @@ def write_stock(result: dict[str, Any], language: str) -> str:
             language,
             item=item,
             available=result["available"],
-            requested=result["requested"],
+            requested=requested,
         )
     else:
         text = say("stock_no", language, item=item)
@@ -135,57 +119,17 @@ def write_alternatives(alternatives: list[dict[str, Any]], language: str) -> str
     return "\n" + say("alternatives", language) + "\n" + "\n".join(lines)
 
 
-def price(u: Understanding, st: TurnState) -> Step:
-    """What the variant (or the product's range) costs, with rules and a coupon applied."""
-    found = _variant_or_step(u, st)
-    if isinstance(found, Step):
-        return found
-    product, variant = found
-    language = u.language
-    if isinstance(variant, Unavailable):
-        return _unavailable(product, variant, language)
-    if isinstance(variant, Ambiguous):
-        low, high = product.get("price_from"), product.get("price_to")
-        title = product.get("title", "")
-        if low and high and low["amount_minor"] != high["amount_minor"]:
-            return answer(
-                say("price_range", language, title=title, low=low["display"], high=high["display"])
-            )
-        shown = (low or variant.matching[0]["price"])["display"]
-        return answer(say("price_single", language, title=title, price=shown))
-    priced = st.last("get_price")
-    if priced is None:
-        return call("get_price", sku=variant["sku"], quantity=u.quantity or 1, coupon=u.coupon_code)
-    return answer(write_price(priced.result, language))
-
-
-def write_price(result: dict[str, Any], language: str) -> str:
-    """A price answer from get_price's result."""
-    if result.get("ok") is False:
-        return tool_problem(result, language)
-    item = item_name(result["title"], result.get("options"))
-    text = say("price_unit", language, item=item, unit=result["unit_price"]["display"])
-    if result.get("quantity", 1) > 1 or result.get("applied_rule") or result.get("coupon"):
-        text += " " + say(
-            "price_total", language, quantity=result["quantity"], total=result["total"]["display"]
-        )
-    rule = result.get("applied_rule")
-    if isinstance(rule, dict) and rule.get("name"):
-        text += " " + say("price_rule", language, rule=rule["name"])
-    return text
-
-
 def add(u: Understanding, st: TurnState) -> Step:
     """Put the variant meant into the cart."""
     added = st.last("add_to_cart")
     if added is not None:
         return answer(write_added(added.args, added.result, u.language))
-    found = _variant_or_step(u, st)
+    found = variant_or_step(u, st)
     if isinstance(found, Step):
         return found
     product, variant = found
     if isinstance(variant, Unavailable):
-        return _unavailable(product, variant, u.language)
+        return unavailable(product, variant, u.language)
     if isinstance(variant, Ambiguous):
         pending = {
             "intent": "add_to_cart",
@@ -213,22 +157,28 @@ def write_added(args: dict[str, Any], result: dict[str, Any], language: str) -> 
     )
 
 
-def _cart_line(u: Understanding, st: TurnState, cart: dict[str, Any]) -> dict[str, Any] | None:
+def cart_line(
+    u: Understanding, st: TurnState, cart: dict[str, Any], *, by_options: bool = True
+) -> dict[str, Any] | None:
+    """The cart line the message is about: by its words (a Chinese message by the kinds of
+    product it names), then the product discussed last, then the only line."""
     lines: list[dict[str, Any]] = cart.get("lines", [])
     remembered = last_product(st) or {}
-    words = {w for w in u.query_text.lower().split() if len(w) > 2}
+    words = {stem(w) for w in u.query_text.lower().split() if len(w) > 2}
+    words |= {stem(w) for term in u.concept_terms for w in term.lower().split()}
     for line in lines:
         if (
-            u.options
+            by_options
+            and u.options
             and all(
                 str(line.get("options", {}).get(k, "")).lower() == v.lower()
                 for k, v in u.options.items()
             )
-            and (not words or words & set(line["title"].lower().split()))
+            and (not words or words & _title_words(line))
         ):
             return line
     if words:
-        scored = [(len(words & set(line["title"].lower().split())), line) for line in lines]
+        scored = [(len(words & _title_words(line)), line) for line in lines]
         best = max(scored, key=lambda pair: pair[0], default=(0, None))
         if best[0] > 0:
             return best[1]
@@ -239,6 +189,10 @@ def _cart_line(u: Understanding, st: TurnState, cart: dict[str, Any]) -> dict[st
         if remembered.get("product_id") and line["product_id"] == remembered["product_id"]:
             return line
     return lines[0] if len(lines) == 1 else None
+
+
+def _title_words(line: dict[str, Any]) -> set[str]:
+    return set(stems(str(line.get("title", ""))))
 
 
 def change_quantity(u: Understanding, st: TurnState, *, remove: bool) -> Step:
@@ -254,7 +208,7 @@ def change_quantity(u: Understanding, st: TurnState, *, remove: bool) -> Step:
     if viewed is None:
         return call("view_cart")
     cart = viewed.result
-    line = _cart_line(u, st, cart)
+    line = cart_line(u, st, cart)
     if line is None:
         return answer(say("not_in_cart", language) + "\n" + write_cart(cart, language))
     target = line["quantity"]

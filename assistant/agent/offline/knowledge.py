@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.agent.offline.passages import best_hit, best_sentences
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
 
 MAX_SENTENCES = 3
+# Passages read before choosing one: a near miss often outranks the passage that answers.
+SEARCH_LIMIT = 6
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    "a an the is are do does did can could i you we my your our of to in on for and or with "
-    "what how when where which who it this that be have has if".split()
-)
+_YES_NO = re.compile(r"(?:yes|no)\b[.,!]?$", re.IGNORECASE)
 
 
 # Words a Chinese question's search gains for its recognised topic, as an LLM would phrase the
@@ -49,7 +48,10 @@ def knowledge(u: Understanding, st: TurnState, *, doc_types: list[str] | None) -
     done = st.last("search_knowledge")
     if done is None:
         return call(
-            "search_knowledge", query=search_query(u, st.text), doc_types=doc_types, limit=3
+            "search_knowledge",
+            query=search_query(u, st.text),
+            doc_types=doc_types,
+            limit=SEARCH_LIMIT,
         )
     if st.last("request_human") is not None:
         return answer(say("not_sure", u.language), confidence=0.0, resolved=False)
@@ -58,7 +60,14 @@ def knowledge(u: Understanding, st: TurnState, *, doc_types: list[str] | None) -
     sure = float(result.get("confidence", 0.0))
     if not hits or sure < st.threshold:
         return call("request_human", reason="low_confidence", summary=st.text[:300])
-    return answer_from_passage(u, hits[0], sure, question=st.text)
+    return answer_from_passage(u, best_hit(hits, _question(u, st)), sure, question=st.text)
+
+
+def _question(u: Understanding, st: TurnState) -> str:
+    """The words to weigh passages by: the search query (a Chinese one carries English keywords)."""
+    done = st.last("search_knowledge")
+    query = str(done.args.get("query", "")) if done is not None else ""
+    return query or st.text
 
 
 def answer_from_passage(
@@ -80,11 +89,11 @@ def nothing_found(u: Understanding, st: TurnState) -> Step:
     """No product fits: the shop's documents may still answer ("do you offer gift wrapping?")."""
     found = st.last("search_knowledge")
     if found is None:
-        return call("search_knowledge", query=st.text, limit=3)
+        return call("search_knowledge", query=st.text, limit=SEARCH_LIMIT)
     hits = (found.result.get("hits") or []) if found.ok else []
     sure = float(found.result.get("confidence", 0.0)) if found.ok else 0.0
     if hits and sure >= st.threshold:
-        return answer_from_passage(u, hits[0], sure, question=st.text)
+        return answer_from_passage(u, best_hit(hits, _question(u, st)), sure, question=st.text)
     return answer(say("search_none", u.language), confidence=0.3, resolved=False)
 
 
@@ -97,14 +106,8 @@ def passage_answer(text: str, section: str | None, question: str) -> str:
     sentences = [s.strip() for s in _SENTENCE.split(body.replace("\n", " ")) if s.strip()]
     if len(sentences) <= MAX_SENTENCES:
         return " ".join(sentences)
-    asked = _words(question)
-    ranked = sorted(range(len(sentences)), key=lambda i: (-len(asked & _words(sentences[i])), i))
-    if not asked or not asked & _words(sentences[ranked[0]]):
-        chosen = list(range(MAX_SENTENCES))
-    else:
-        chosen = sorted(ranked[:MAX_SENTENCES])
+    chosen = best_sentences(sentences, question, MAX_SENTENCES)
+    if _YES_NO.match(sentences[0]) and 0 not in chosen:
+        # An FAQ's "Yes." or "No." is the answer itself; the sentences after it explain.
+        chosen = [0, *chosen[: MAX_SENTENCES - 1]]
     return " ".join(sentences[i] for i in chosen)
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}

@@ -84,6 +84,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     "price_unit": ("{item} costs {unit} each.", "{item}单价{unit}。"),
     "price_total": ("For {quantity}, the total is {total}.", "{quantity}件共{total}。"),
     "price_rule": ("({rule} applied.)", "（已享受：{rule}。）"),
+    "price_coupon": (
+        "Coupon {code} takes {discount} off that.",
+        "使用优惠码{code}可再减{discount}。",
+    ),
+    "price_coupon_problem": (
+        "Coupon {code} does not apply: {problem}",
+        "优惠码{code}无法使用：{problem}",
+    ),
     "price_range": (
         "{title} costs {low} to {high}, depending on the option.",
         "{title}价格为{low}至{high}，视款式而定。",
@@ -100,6 +108,15 @@ PHRASES: dict[str, tuple[str, str]] = {
     "removed": (
         "Removed {item} from your cart. Cart total: {total}.",
         "已从购物车移除{item}。购物车合计{total}。",
+    ),
+    "swapped": (
+        "Swapped {old} for {new} in your cart. Cart total: {total}.",
+        "已将购物车中的{old}换成{new}。购物车合计{total}。",
+    ),
+    "swap_same": ("{item} is already the one in your cart.", "购物车里已经是{item}。"),
+    "swap_which": (
+        "{title} comes in: {values}. Which one would you like instead?",
+        "{title}可选：{values}。请问您想换成哪一个？",
     ),
     "not_in_cart": (
         "I couldn't find that in your cart. Here is what's in it:",

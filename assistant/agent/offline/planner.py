@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.agent.offline import browsing, commerce, orders
+from assistant.agent.offline import browsing, cart_changes, commerce, orders, quotes
 from assistant.agent.offline.knowledge import knowledge, passage_answer, search_query
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
@@ -17,7 +17,12 @@ _INJECTION = re.compile(
     r"ignore (?:all |any )?(?:the )?(?:previous|prior|above|your) (?:instructions|rules|prompts?)"
     r"|(?:admin|developer|debug|god) mode|system prompt|you are now (?:a|an|in)\b"
     r"|disregard (?:your|the|all) (?:rules|instructions)"
-    r"|忽略(?:之前|以上|所有)?的?(?:指令|规则|指示)|管理员模式|开发者模式",
+    r"|忽略(?:之前|以上|所有)?的?(?:指令|规则|指示)|管理员模式|开发者模式"
+    # Claims of authority and orders to edit the catalog: the chat changes no price.
+    r"|\bi'?m the (?:shop|store) (?:owner|manager)\b"
+    r"|\bi am the (?:shop |store )?(?:owner|manager)\b"
+    r"|\b(?:change|set|update|edit)\b[^.?!]{0,40}\bprices?\b[^.?!]{0,40}\bto\b"
+    r"|价格改[成为]|改价|我是(?:店长|老板|店主|管理员)",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|percent|per cent|％)")
@@ -45,6 +50,14 @@ def plan(u: Understanding, st: TurnState) -> Step:
     u = _resume_pending(u, st)
     if u.confidence < st.threshold and u.confirmation is None:
         return knowledge(u, st, doc_types=None)
+    if _asks_price_of_named_product(u):
+        return quotes.price(u, st)
+    if u.intent == "product_search" and u.policy_topic in _TOPICS_BEFORE_SEARCH:
+        return knowledge(u, st, doc_types=_POLICY_TYPES)
+    if u.variant_change and u.options:
+        return cart_changes.swap_variant(u, st)
+    if u.intent == "add_to_cart" and len(u.items) > 1 and all(i.product_handles for i in u.items):
+        return cart_changes.add_items(u, st)
     return _by_intent(u, st)
 
 
@@ -62,6 +75,21 @@ _KEEPS_ITS_OWN_INTENT = frozenset(
         "goodbye",
     }
 )
+
+
+# Topics a shop's documents answer even when the message also names a kind of product:
+# "any discount on three pairs of socks?", "how do I wash a down jacket?".
+_TOPICS_BEFORE_SEARCH = frozenset({"discounts", "care"})
+
+
+def _asks_price_of_named_product(u: Understanding) -> bool:
+    """ "Is the X on sale? How much?": the price quote shows any promotion on the product."""
+    return (
+        u.intent == "policy_question"
+        and u.policy_topic == "discounts"
+        and "price_question" in u.secondary_intents
+        and bool(u.product_handles)
+    )
 
 
 def _resume_pending(u: Understanding, st: TurnState) -> Understanding:
@@ -92,6 +120,9 @@ def _by_intent(u: Understanding, st: TurnState) -> Step:
             return answer(say(u.intent, language, store=store), confidence=u.confidence)
         case "product_search":
             return browsing.search(u, st)
+        case "product_question" if (u.quantity or 0) > 1 and not (u.attributes or u.features):
+            # "Can I get two of them?" asks whether that many can ship.
+            return commerce.stock(u, st)
         case "product_question":
             return browsing.question(u, st)
         case "recommendation":
@@ -99,7 +130,7 @@ def _by_intent(u: Understanding, st: TurnState) -> Step:
         case "stock_question":
             return commerce.stock(u, st)
         case "price_question":
-            return commerce.price(u, st)
+            return quotes.price(u, st)
         case "add_to_cart" if u.invalid_quantity:
             return answer(say("bad_quantity", language))
         case "add_to_cart":

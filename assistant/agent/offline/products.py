@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.agent.offline.knowledge import nothing_found
-from assistant.agent.offline.phrasebook import say
+from assistant.agent.offline.phrasebook import option_name, say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
@@ -114,10 +114,20 @@ def wanted_options(u: Understanding, st: TurnState, product: dict[str, Any]) -> 
     """Options asked for now, on top of those chosen earlier for the same product."""
     remembered = last_product(st)
     kept: dict[str, str] = {}
-    if remembered and remembered.get("product_id") == product.get("product_id"):
+    if remembered and _same_product(remembered, product):
         kept = {str(k): str(v) for k, v in (remembered.get("options") or {}).items()}
     # "in charcoal" after "size 42" keeps the size: new choices replace only their own option.
     return {**kept, **u.options}
+
+
+def _same_product(remembered: dict[str, Any], product: dict[str, Any]) -> bool:
+    """Whether the remembered product is this one: by id, handle, or one of its SKUs (a price
+    quote remembers only the SKU)."""
+    for key in ("product_id", "handle"):
+        if remembered.get(key) is not None and remembered.get(key) == product.get(key):
+            return True
+    skus = {variant.get("sku") for variant in product.get("variants", [])}
+    return remembered.get("sku") is not None and remembered.get("sku") in skus
 
 
 def pick_variant(
@@ -129,7 +139,7 @@ def pick_variant(
     for name, value in wanted.items():
         narrowed = [v for v in matching if _same(v.get("options", {}).get(name), value)]
         if not narrowed and any(name in v.get("options", {}) for v in variants):
-            values = _values(variants, name)
+            values = option_values(variants, name)
             return Unavailable(option=name, wanted=value, values=values)
         if narrowed:
             matching = narrowed
@@ -138,7 +148,7 @@ def pick_variant(
     if not matching:
         return Unavailable(option="", wanted="", values=[])
     for name in _option_names(matching):
-        values = _values(matching, name)
+        values = option_values(matching, name)
         if len(values) > 1:
             return Ambiguous(option=name, values=values, matching=matching)
     return matching[0]
@@ -161,7 +171,8 @@ def _option_names(variants: list[dict[str, Any]]) -> list[str]:
     return names
 
 
-def _values(variants: list[dict[str, Any]], name: str) -> list[str]:
+def option_values(variants: list[dict[str, Any]], name: str) -> list[str]:
+    """The values an option takes over `variants`, in a shopper's reading order."""
     values: list[str] = []
     for variant in variants:
         value = variant.get("options", {}).get(name)
@@ -183,10 +194,35 @@ def _is_number(value: str) -> bool:
 
 def in_stock_values(variants: list[dict[str, Any]], name: str) -> list[str]:
     """Values of an option that have at least one variant in stock."""
-    return _values([v for v in variants if v.get("in_stock")], name)
+    return option_values([v for v in variants if v.get("in_stock")], name)
 
 
 def item_name(title: str, options: dict[str, Any] | None) -> str:
     """'Fernway Boot (Charcoal, 42)': a product with the options that tell its variant apart."""
     values = [str(value) for value in (options or {}).values()]
     return f"{title} ({', '.join(values)})" if values else title
+
+
+def variant_or_step(
+    u: Understanding, st: TurnState
+) -> tuple[dict[str, Any], dict[str, Any] | Ambiguous | Unavailable] | Step:
+    """The product the turn is about and its variant (or why there is not one), or a step."""
+    product = product_for(u, st)
+    if isinstance(product, Step):
+        return product
+    return product, pick_variant(product, wanted_options(u, st, product))
+
+
+def unavailable(product: dict[str, Any], problem: Unavailable, language: str) -> Step:
+    """The product does not come in what was asked for: say which values it has."""
+    return answer(
+        say(
+            "option_unavailable",
+            language,
+            title=product.get("title", ""),
+            wanted=problem.wanted,
+            option=option_name(problem.option, language),
+            values=", ".join(problem.values),
+        ),
+        confidence=0.8,
+    )

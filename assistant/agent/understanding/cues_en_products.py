@@ -63,6 +63,13 @@ ENGLISH_PRODUCT_CUES: tuple[tuple[str, float, str], ...] = (
     ("recommendation", 1.5, r"\b(?:help me (?:choose|pick|decide)|can'?t decide|not sure which)\b"),
     ("recommendation", 1.0, r"\b(?:best|good|ideal|great) [\w-]+(?: [\w-]+)? for\b"),
     ("recommendation", 1.0, r"\bgift (?:for|ideas?)\b|\bpresent for\b"),
+    # Complements: "what else would go well with it?", "what pairs with the stove?"
+    (
+        "recommendation",
+        2.0,
+        r"\b(?:go|goes|going|pair|pairs) (?:well |nicely |best )?with\b|\bwhat else (?:should|would"
+        r"|do|could|can|goes|will)\b|\b(?:accessories|add-?ons?) for\b",
+    ),
     (
         "recommendation",
         1.3,

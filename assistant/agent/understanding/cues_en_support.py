@@ -128,6 +128,19 @@ ENGLISH_SUPPORT_CUES: tuple[tuple[str, float, str], ...] = (
         1.2,
         r"\b(?:wash|washing|clean|cleaning|care instructions|re-?proof|dry clean)\b",
     ),
+    (
+        "topic:care",
+        2.2,
+        r"\bhow (?:should|do|can|would|to) (?:i |we )?(?:wash|clean|care for|dry|re-?proof)\b",
+    ),
+    (
+        "topic:discounts",
+        2.2,
+        r"\b(?:any way|a way|how (?:can|do) (?:i|we)|is it possible) to (?:get|save) (?:a |an )?"
+        r"(?:\d{1,3} ?(?:%|percent) off|discount)",
+    ),
+    # Renting is a service the shop offers or not, never a product to search for.
+    ("policy_question", 2.2, r"\b(?:rent|rents|rental|rentals|renting|lease|leasing)\b"),
     # a person, complaints, off-topic
     (
         "human_request",

@@ -75,8 +75,10 @@ _MIN_BEFORE = (
     r"(?:\b(?:over|above|more than|at least|min(?:imum)?|starting at|higher than|pricier than)|>=?"
     r"|超过|高于|至少|不低于|最少|大于)"
 )
+# "What about 41?" and "how about 43?" ask about another option, not a price near it.
 _AROUND_BEFORE = (
-    r"(?:\b(?:around|about|roughly|approximately|approx\.?|close to)|~|大约|大概|差不多)"
+    r"(?:\b(?:around|(?<!what )(?<!how )about|roughly|approximately|approx\.?|close to)|~|大约|大概"
+    r"|差不多)"
 )
 
 # (pattern, kind); kinds: range, max, min, around. Longest forms first.

@@ -1,0 +1,73 @@
+"""Choosing the passage and the sentences that answer a question, among retrieval's top hits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.agent.offline.knowledge import passage_answer
+from assistant.agent.offline.passages import best_hit, best_sentences, root
+
+
+def hit(section: str, text: str, score: float) -> dict[str, Any]:
+    return {"text": text, "score": score, "citation": {"title": "Doc", "section": section}}
+
+
+COUPONS = hit(
+    "Coupons",
+    "You can use one coupon per order. A coupon's minimum spend is checked before shipping.",
+    0.59,
+)
+REFUNDS = hit(
+    "Refunds",
+    "We inspect returns within 3 days. If you return part of an order that used a coupon, the "
+    "coupon value is not taken back even when the rest falls below its minimum spend.",
+    0.53,
+)
+
+
+def test_word_roots_meet_across_endings() -> None:
+    assert root("shipping") == root("ship")
+    assert root("originally")[:6] == root("original")[:6]
+    assert root("tents") == root("tent")
+
+
+def test_a_near_miss_first_hit_gives_way_to_the_passage_that_answers() -> None:
+    question = "If I return part of an order with a coupon, is the coupon taken back?"
+    assert best_hit([COUPONS, REFUNDS], question) is REFUNDS
+
+
+def test_a_passage_far_below_the_first_does_not_compete() -> None:
+    question = "If I return part of an order with a coupon, is the coupon taken back?"
+    distant = {**REFUNDS, "score": 0.3}
+    assert best_hit([COUPONS, distant], question) is COUPONS
+
+
+def test_a_small_lead_keeps_retrievals_choice() -> None:
+    first = hit("Window", "You can return items within 30 days of delivery.", 0.5)
+    second = hit("Labels", "You can return items with our prepaid label.", 0.49)
+    assert best_hit([first, second], "Can I return items?") is first
+
+
+def test_a_chinese_question_keeps_retrievals_order() -> None:
+    assert best_hit([COUPONS, REFUNDS], "部分退货 coupon taken back minimum return part") is COUPONS
+
+
+def test_sentences_are_chosen_by_the_questions_words_in_any_form() -> None:
+    sentences = [
+        "Items must be unused.",
+        "Keep the original box.",
+        "Footwear may be tried on at home.",
+        "Tents may be pitched indoors to check them.",
+    ]
+    assert 3 in best_sentences(sentences, "Can I pitch a tent to check it?", 2)
+
+
+def test_a_how_long_question_prefers_the_sentence_with_a_duration() -> None:
+    sentences = ["Returns are easy.", "Start a return online.", "Returns are accepted for 30 days."]
+    assert best_sentences(sentences, "How long do returns take?", 1) == [2]
+
+
+def test_an_faq_keeps_its_yes_or_no() -> None:
+    text = "No. We do not rent gear. Everything is for sale. Ask staff. Visit the store."
+    answer = passage_answer(text, None, "Can I hire a store tent for a weekend?")
+    assert answer.startswith("No.")
