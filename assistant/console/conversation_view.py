@@ -12,7 +12,7 @@ from assistant.console.schemas import (
     TransitionPublic,
 )
 from assistant.conversations import transcript
-from assistant.domain import Conversation, ConversationTransition, Handoff, Message
+from assistant.domain import ApiKey, Conversation, ConversationTransition, Handoff, Message
 
 PREVIEW_CHARS = 160
 
@@ -60,16 +60,24 @@ def console_message(message: Message) -> ConsoleMessage | None:
 def conversation_detail(session: Session, conversation: Conversation) -> ConversationDetail:
     """Everything the conversation view shows, oldest message first."""
     handoff = latest_handoff(session, conversation.id)
-    transitions = session.scalars(
-        select(ConversationTransition)
-        .where(ConversationTransition.conversation_id == conversation.id)
-        .order_by(ConversationTransition.at, ConversationTransition.id)
+    transitions = list(
+        session.scalars(
+            select(ConversationTransition)
+            .where(ConversationTransition.conversation_id == conversation.id)
+            .order_by(ConversationTransition.at, ConversationTransition.id)
+        )
     )
     messages = [m for m in map(console_message, transcript(session, conversation)) if m]
+    names = agent_names(
+        session,
+        conversation.store_id,
+        {conversation.assigned_agent or "", *(row.actor for row in transitions)},
+    )
     return ConversationDetail(
         conversation_id=conversation.id,
         state=conversation.state,
         assigned_agent=conversation.assigned_agent,
+        assigned_agent_name=names.get(conversation.assigned_agent or ""),
         language=conversation.language,
         summary=conversation.summary,
         priority=conversation.priority,
@@ -82,12 +90,26 @@ def conversation_detail(session: Session, conversation: Conversation) -> Convers
                 from_state=row.from_state,
                 to_state=row.to_state,
                 actor=row.actor,
+                actor_name=names.get(row.actor),
                 note=row.note,
                 at=row.at,
             )
             for row in transitions
         ],
     )
+
+
+def agent_names(session: Session, store_id: str, agent_ids: set[str]) -> dict[str, str]:
+    """The names of the agent keys with these prefixes (agent ids)."""
+    wanted = {agent_id for agent_id in agent_ids if agent_id}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(ApiKey.prefix, ApiKey.name).where(
+            ApiKey.store_id == store_id, ApiKey.prefix.in_(wanted)
+        )
+    )
+    return {prefix: name for prefix, name in rows}
 
 
 def handoff_public(handoff: Handoff) -> HandoffPublic:

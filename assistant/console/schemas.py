@@ -103,6 +103,7 @@ class TransitionPublic(BaseModel):
     from_state: str
     to_state: str
     actor: str
+    actor_name: str | None = Field(default=None, description="The agent key's name.")
     note: str | None
     at: datetime
 
@@ -113,6 +114,7 @@ class ConversationDetail(BaseModel):
     conversation_id: str
     state: str
     assigned_agent: str | None
+    assigned_agent_name: str | None = Field(default=None, description="The agent key's name.")
     language: str | None
     summary: str | None
     priority: int

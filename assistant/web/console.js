@@ -698,7 +698,10 @@
     var meta = [STATES[detail.state] || detail.state];
     if (detail.assigned_agent) {
       meta.push(
-        "held by " + (state.me && detail.assigned_agent === state.me.agent_id ? "you" : detail.assigned_agent)
+        "held by " +
+          (state.me && detail.assigned_agent === state.me.agent_id
+            ? "you"
+            : detail.assigned_agent_name || detail.assigned_agent)
       );
     }
     if (detail.language) {
@@ -754,7 +757,7 @@
       ui.transitions.appendChild(
         el("li", {
           text:
-            when(step.at) + ": " + step.from_state + " → " + step.to_state + " by " + step.actor +
+            when(step.at) + ": " + step.from_state + " → " + step.to_state + " by " + (step.actor_name || step.actor) +
             (step.note ? " (" + step.note + ")" : ""),
         })
       );

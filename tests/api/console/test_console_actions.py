@@ -53,7 +53,7 @@ def test_claiming_twice_gives_the_second_agent_a_409(
     conversation_id = ask_for_person(shopper, model)
     claimed = ana.post(f"/conversations/{conversation_id}/claim")
     assert claimed.status_code == 200, claimed.text
-    assert claimed.json()["state"] == "human"
+    assert (claimed.json()["state"], claimed.json()["assigned_agent_name"]) == ("human", "Ana")
     late = ben.post(f"/conversations/{conversation_id}/claim")
     assert late.status_code == 409
     assert "another agent" in late.json()["error"]["message"]
@@ -184,6 +184,7 @@ def test_transitions_record_who_and_when(
         ("human", "bot", me["agent_id"]),
     ]
     assert all(t["at"] for t in transitions)
+    assert [t["actor_name"] for t in transitions] == [None, "Ana", "Ana"]
     mine = ana.get("/conversations", params={"mine": "true"}).json()["items"]
     assert mine == []
 
