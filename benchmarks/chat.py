@@ -66,7 +66,7 @@ async def _run(
     return time.perf_counter() - started, [turn for batch in batches for turn in batch]
 
 
-def _summary(elapsed: float, turns: list[TurnResult]) -> dict[str, Any]:
+def _summary(elapsed: float, cpu: float, turns: list[TurnResult]) -> dict[str, Any]:
     latencies = [turn.latency_ms for turn in turns]
     stages: dict[str, list[float]] = {}
     for turn in turns:
@@ -80,6 +80,9 @@ def _summary(elapsed: float, turns: list[TurnResult]) -> dict[str, Any]:
             "max": round(max(latencies), 1),
         },
         "turns_per_second": round(len(turns) / elapsed, 1),
+        # CPU of the whole process (all threads) per turn: one interpreter runs the Python of
+        # every conversation, so it bounds throughput, and latency grows with concurrency.
+        "cpu_ms_per_turn": round(cpu * 1000 / len(turns), 2) if turns else 0.0,
         "mean_ms_per_stage": {
             stage: round(statistics.fmean(values), 2) for stage, values in sorted(stages.items())
         },
@@ -104,11 +107,12 @@ def run_chat_benchmark(concurrency: list[int], rounds: int = 3) -> dict[str, Any
         for level in concurrency:
             elapsed = 0.0
             turns: list[TurnResult] = []
+            cpu_started = time.process_time()
             for _ in range(rounds):
                 took, done = asyncio.run(_run(agent, database, level))
                 elapsed += took
                 turns.extend(done)
-            results[str(level)] = _summary(elapsed, turns)
+            results[str(level)] = _summary(elapsed, time.process_time() - cpu_started, turns)
         database.dispose()
     return {
         "benchmark": "chat",
@@ -120,8 +124,11 @@ def run_chat_benchmark(concurrency: list[int], rounds: int = 3) -> dict[str, Any
         "concurrent_conversations": results,
         "notes": (
             "Latency is one whole turn inside the process (engine, tools, retrieval, guard and "
-            "transcript writes), without HTTP. Stages: model = the engine's decisions, tools = "
-            "tool execution including database and retrieval, persist = grounding check and "
-            "transcript writes."
+            "transcript writes), without HTTP. Stages: open = recording the shopper's message "
+            "and reading history, store and cart; model = the engine's decisions; tools = tool "
+            "execution including database and retrieval; persist = grounding check and "
+            "transcript writes. Conversations send their next message as soon as a reply "
+            "arrives, so at N conversations latency is about N x cpu_ms_per_turn once the "
+            "process is CPU-bound."
         ),
     }

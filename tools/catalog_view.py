@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.domain import Category, Product, Variant
-from assistant.domain.money import Money
+from assistant.domain.money import Money, format_money
 from tools.pricing_engine import PriceBook
 from tools.results import Alternative, ToolError
 
@@ -59,6 +59,14 @@ def product_options(product: Product) -> list[str]:
     )
 
 
+def _money(minor: int, currency: str) -> Money:
+    # Search prices every variant of every candidate: the values are typed already, so the
+    # model is built without validating them again.
+    return Money.model_construct(
+        amount_minor=minor, currency=currency, display=format_money(minor, currency)
+    )
+
+
 def variant_info(variant: Variant, product: Product, book: PriceBook) -> VariantInfo:
     """A variant priced for one unit at the book's instant."""
     line = book.price(
@@ -69,13 +77,13 @@ def variant_info(variant: Variant, product: Product, book: PriceBook) -> Variant
         quantity=1,
     )
     available = max(variant.available, 0)
-    return VariantInfo(
+    return VariantInfo.model_construct(
         sku=variant.sku,
         options={str(key): str(value) for key, value in variant.options.items()},
-        price=Money.of(line.total_minor, variant.currency),
-        regular_price=Money.of(variant.price_minor, variant.currency),
+        price=_money(line.total_minor, variant.currency),
+        regular_price=_money(variant.price_minor, variant.currency),
         compare_at=(
-            Money.of(variant.compare_at_minor, variant.currency)
+            _money(variant.compare_at_minor, variant.currency)
             if variant.compare_at_minor is not None
             else None
         ),
@@ -116,9 +124,16 @@ def detail(product: Product, book: PriceBook) -> ProductDetail:
 
 
 def active_products(
-    session: Session, store_id: str, *, ids: Iterable[int] | None = None
+    session: Session,
+    store_id: str,
+    *,
+    ids: Iterable[int] | None = None,
+    category_ids: Iterable[int] | None = None,
 ) -> list[Product]:
-    """Active products of the store with their variants and category, oldest first."""
+    """Active products of the store with their variants and category, oldest first.
+
+    `ids` and `category_ids` narrow the products (and the variants loaded with them).
+    """
     query = (
         select(Product)
         .where(Product.store_id == store_id, Product.status == "active")
@@ -127,6 +142,8 @@ def active_products(
     )
     if ids is not None:
         query = query.where(Product.id.in_(list(ids)))
+    if category_ids is not None:
+        query = query.where(Product.category_id.in_(list(category_ids)))
     return [product for product in session.scalars(query) if product.variants]
 
 

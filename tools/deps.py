@@ -54,4 +54,6 @@ class ToolDeps:
     customer_id: int | None = None
     now: Callable[[], datetime] = utcnow
     ranker: ProductRanker | None = None
+    # Prefixes the idempotency keys of writes made through the model's tools (the turn's id).
+    idempotency_scope: str = ""
     payments: PaymentProvider | None = field(default=None)

@@ -3,7 +3,8 @@
 The schema is built from each function's parameters minus `deps` and `idempotency_key`; argument
 descriptions come from the docstring's Args section and bounds from the annotations (quantity is
 capped at the configured `max_line_quantity`). A write's idempotency key is the tool-call id,
-injected by LangChain and never shown to the model, so a replayed tool call changes nothing.
+injected by LangChain and never shown to the model, within the caller's scope (the turn), so a
+replayed tool call changes nothing.
 Results are JSON-serialisable dicts; recoverable problems come back as a `ToolError` dict.
 """
 
@@ -12,15 +13,18 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, get_type_hints
 
 from langchain_core.tools import BaseTool, InjectedToolCallId, StructuredTool
+from langgraph.runtime import get_runtime
 from pydantic import BaseModel, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
+from assistant.config import Settings
 from assistant.errors import InvalidInputError, SalesAssistantError
 from tools.cart import (
     add_to_cart,
@@ -40,6 +44,8 @@ from tools.search import get_product, search_products
 from tools.stock import check_stock
 
 HIDDEN_PARAMETERS = frozenset({"deps", "idempotency_key"})
+# Turns a graph run's context (who is talking, where) into the caller's ToolDeps.
+DepsForRun = Callable[[Any], ToolDeps]
 _ARG_LINE = re.compile(r"^(\w+)(?:\s*\([^)]*\))?:\s*(.*)$")
 
 
@@ -153,33 +159,69 @@ def _invalid_arguments(error: ValidationError) -> str:
     return json.dumps(result.model_dump(mode="json"))
 
 
+def _call(spec: ToolSpec, deps: ToolDeps, arguments: dict[str, Any]) -> dict[str, Any]:
+    call_id = arguments.pop("tool_call_id", None)
+    if spec.writes:
+        arguments["idempotency_key"] = idempotency_key(deps, call_id)
+    try:
+        result = spec.function(deps, **arguments)
+    except SalesAssistantError as exc:
+        result = _error_from_exception(exc)
+    return result.model_dump(mode="json")
+
+
+def idempotency_key(deps: ToolDeps, call_id: str | None) -> str:
+    """The key a write is recorded under: the tool-call id within the caller's scope (the
+    turn), so a replayed call has one effect while a later turn reusing the id is new. A
+    server that sends no id gets a fresh key: nothing to replay against."""
+    key = call_id or uuid.uuid4().hex
+    return f"{deps.idempotency_scope}:{key}" if deps.idempotency_scope else key
+
+
 def _runner(spec: ToolSpec, deps: ToolDeps) -> Callable[..., dict[str, Any]]:
     def run(**arguments: Any) -> dict[str, Any]:
-        call_id = arguments.pop("tool_call_id", None)
-        if spec.writes:
-            arguments["idempotency_key"] = call_id
-        try:
-            result = spec.function(deps, **arguments)
-        except SalesAssistantError as exc:
-            result = _error_from_exception(exc)
-        return result.model_dump(mode="json")
+        return _call(spec, deps, arguments)
 
     return run
 
 
-def build_tool(spec: ToolSpec, deps: ToolDeps) -> BaseTool:
-    """One LangChain tool bound to `deps`."""
+def _runtime_runner(spec: ToolSpec, deps_for: DepsForRun) -> Callable[..., dict[str, Any]]:
+    # The context is read from the graph run rather than from an injected `ToolRuntime`
+    # argument, which LangChain drops for tools the model passes no arguments (view_cart).
+    def run(**arguments: Any) -> dict[str, Any]:
+        return _call(spec, deps_for(get_runtime().context), arguments)
+
+    return run
+
+
+def _structured_tool(
+    spec: ToolSpec, run: Callable[..., dict[str, Any]], max_line_quantity: int
+) -> BaseTool:
     description, _ = parse_docstring(spec.function.__doc__)
     return StructuredTool.from_function(
-        func=_runner(spec, deps),
+        func=run,
         name=spec.function.__name__,
         description=description,
-        args_schema=args_schema(spec, deps),
+        args_schema=_args_schema(spec, max_line_quantity),
         infer_schema=False,
         handle_validation_error=_invalid_arguments,
     )
 
 
+def build_tool(spec: ToolSpec, deps: ToolDeps) -> BaseTool:
+    """One LangChain tool bound to `deps`."""
+    return _structured_tool(spec, _runner(spec, deps), deps.settings.max_line_quantity)
+
+
 def build_tools(deps: ToolDeps) -> list[BaseTool]:
     """Every commerce tool, bound to one shopper session of one store."""
     return [build_tool(spec, deps) for spec in TOOL_SPECS]
+
+
+def build_runtime_tools(settings: Settings, deps_for: DepsForRun) -> list[BaseTool]:
+    """Every commerce tool, built once for a graph: each call acts for the shopper named by
+    the run's context, which `deps_for` turns into that caller's `ToolDeps`."""
+    return [
+        _structured_tool(spec, _runtime_runner(spec, deps_for), settings.max_line_quantity)
+        for spec in TOOL_SPECS
+    ]

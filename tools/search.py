@@ -69,8 +69,7 @@ def search_products(
         limit: How many products to return.
     """
     with deps.database.session() as session:
-        book = PriceBook.load(session, deps.store_id, deps.now())
-        products = active_products(session, deps.store_id)
+        allowed: set[int] | None = None
         if category:
             allowed = category_subtree(session, deps.store_id, category)
             if allowed is None:
@@ -79,7 +78,8 @@ def search_products(
                     message=f"The shop has no category {category!r}.",
                     next_step="Search without a category, or use a slug from a product result.",
                 )
-            products = [product for product in products if product.category_id in allowed]
+        book = PriceBook.load(session, deps.store_id, deps.now())
+        products = active_products(session, deps.store_id, category_ids=allowed)
         bounds = _minor_bounds(min_price, max_price, _currency(products))
         candidates: dict[int, tuple[Product, list[VariantInfo], list[VariantInfo]]] = {}
         for product in products:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.tools import BaseTool
 
 from assistant.agent.knowledge_tool import build_knowledge_tool
-from assistant.agent.loop import ChatAgent, ContextProvider, ToolFactory, TurnContext
+from assistant.agent.loop import ChatAgent, ContextProvider, TurnContext
 from assistant.config import Settings
 from assistant.db import Database
 from retrieval.knowledge import KnowledgeBase
 from tools.cart import view_cart
 from tools.deps import ToolDeps
-from tools.langchain_tools import build_tools
+from tools.langchain_tools import build_runtime_tools
 
 
 def build_model(settings: Settings, database: Database, knowledge: KnowledgeBase) -> BaseChatModel:
@@ -42,17 +41,17 @@ def tool_deps(settings: Settings, database: Database, context: TurnContext) -> T
         store_id=context.store_id,
         session_id=context.shopper_session_id,
         customer_id=context.customer_id,
+        idempotency_scope=context.turn_id,
     )
 
 
-def tool_factory(settings: Settings, database: Database, knowledge: KnowledgeBase) -> ToolFactory:
-    """Tools bound to one turn's shopper: commerce tools plus the knowledge search."""
+def agent_tools(settings: Settings, database: Database, knowledge: KnowledgeBase) -> list[BaseTool]:
+    """The commerce tools and the knowledge search, each acting for the turn's shopper."""
 
-    def build(context: TurnContext) -> Sequence[BaseTool]:
-        deps = tool_deps(settings, database, context)
-        return [*build_tools(deps), build_knowledge_tool(knowledge, context.store_id)]
+    def deps_for(context: TurnContext) -> ToolDeps:
+        return tool_deps(settings, database, context)
 
-    return build
+    return [*build_runtime_tools(settings, deps_for), build_knowledge_tool(knowledge)]
 
 
 def cart_context(settings: Settings, database: Database) -> ContextProvider:
@@ -86,7 +85,7 @@ def build_agent(
         settings,
         database,
         model or build_model(settings, database, knowledge),
-        tool_factory(settings, database, knowledge),
+        agent_tools(settings, database, knowledge),
         model_name=model_name(settings) if model is None else model._llm_type,
         context_provider=cart_context(settings, database),
     )

@@ -41,20 +41,20 @@ def tool_calls(messages: Sequence[BaseMessage]) -> list[ToolCallRecord]:
             continue
         for call in message.tool_calls:
             answer = results.get(call["id"] or "")
+            result = _parse(answer.content) if answer is not None else None
             records.append(
                 ToolCallRecord(
                     id=call["id"] or "",
                     name=call["name"],
                     arguments=dict(call["args"]),
-                    result=_parse(answer.content) if answer is not None else None,
-                    ok=answer is not None and answer.status != "error" and _succeeded(answer),
+                    result=result,
+                    ok=answer is not None and answer.status != "error" and _succeeded(result),
                 )
             )
     return records
 
 
-def _succeeded(message: ToolMessage) -> bool:
-    result = _parse(message.content)
+def _succeeded(result: Any) -> bool:
     return not (isinstance(result, dict) and result.get("ok") is False)
 
 

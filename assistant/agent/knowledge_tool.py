@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from langchain.tools import ToolRuntime
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
+from assistant.agent.opening import TurnContext
 from retrieval.knowledge import KnowledgeBase
 
 KnowledgeType = Literal["product", "faq", "policy", "other"]
@@ -33,12 +35,16 @@ DESCRIPTION = (
 )
 
 
-def build_knowledge_tool(knowledge: KnowledgeBase, store_id: str) -> BaseTool:
-    """The tool bound to one store's knowledge base."""
+def build_knowledge_tool(knowledge: KnowledgeBase) -> BaseTool:
+    """The tool over every store's knowledge; a call searches the store of the run's context."""
 
     def search_knowledge(
-        query: str, doc_types: list[KnowledgeType] | None = None, limit: int = 5
+        runtime: ToolRuntime[TurnContext],
+        query: str,
+        doc_types: list[KnowledgeType] | None = None,
+        limit: int = 5,
     ) -> dict[str, Any]:
+        store_id = runtime.context.store_id
         result = knowledge.search_knowledge(store_id, query, doc_types=doc_types, limit=limit)
         return result.model_dump(mode="json")
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from langchain.agents import create_agent
-from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.tools import BaseTool
+from langgraph.graph.state import CompiledStateGraph
 
 from assistant.agent.graph_output import (
     citations,
@@ -31,76 +30,48 @@ from assistant.agent.graph_output import (
 )
 from assistant.agent.grounding import find_ungrounded, strip_ungrounded_sentences
 from assistant.agent.handoff_tool import build_request_human_tool
-from assistant.agent.history import to_chat_messages
 from assistant.agent.memory import context_message, last_product
+from assistant.agent.opening import ContextProvider as ContextProvider
+from assistant.agent.opening import TurnContext as TurnContext
+from assistant.agent.opening import open_turn
 from assistant.agent.phrases import detect_language, phrase
 from assistant.agent.turn import HandoffInfo, ToolCallRecord, TurnResult
+from assistant.agent.turn_events import EventSink as EventSink
+from assistant.agent.turn_events import TurnEvent as TurnEvent
+from assistant.agent.turn_events import emit_result, emit_tools
+from assistant.agent.turn_guard import TurnGuard
 from assistant.config import Settings
-from assistant.conversations import (
-    NewMessage,
-    append_messages,
-    current_conversation,
-    request_handoff,
-    transcript,
-)
+from assistant.conversations import NewMessage, append_messages, request_handoff
 from assistant.db import Database
-from assistant.domain import Conversation, Store
+from assistant.domain import Conversation
 from assistant.errors import InvalidInputError
 from prompts import Prompt, load_prompt
-from retrieval.tokens import count_tokens
 
-
-@dataclass(frozen=True)
-class TurnContext:
-    """Who is talking, where: what tools need to act for this shopper only."""
-
-    store_id: str
-    shopper_session_id: str
-    customer_id: int | None
-    conversation_id: str
-    language: str
-
-
-ToolFactory = Callable[[TurnContext], Sequence[BaseTool]]
-# Extra facts for the model's context note, e.g. the cart: plain JSON-able data.
-ContextProvider = Callable[[TurnContext], dict[str, Any]]
 UNRESOLVED_TURNS_BEFORE_HANDOFF = 3
-
-
-@dataclass(frozen=True)
-class TurnEvent:
-    """Progress of a turn for a streaming client.
-
-    `tool` when a tool call finishes (data: name, arguments, ok); `token` for pieces of the
-    reply; `citation` per cited passage; `done` with the whole TurnResult. Reply text is only
-    streamed after the grounding guard has checked it, so a shopper never sees a figure that
-    is then taken back.
-    """
-
-    kind: Literal["tool", "token", "citation", "done"]
-    data: dict[str, Any]
-
-
-EventSink = Callable[[TurnEvent], Awaitable[None]]
 
 
 @dataclass
 class _Run:
     messages: list[BaseMessage]
     failure: str | None = None
-    # Milliseconds spent per graph node ("model", "tools"), for benchmarks and transcripts.
+    # Milliseconds per stage ("open": recording the message and reading the context; "model",
+    # "tools": graph nodes), for benchmarks and transcripts.
     timings: dict[str, float] = field(default_factory=dict)
 
 
 class ChatAgent:
-    """Runs shopper turns; one instance per process, safe to share between requests."""
+    """Runs shopper turns; one instance per process, safe to share between requests.
+
+    The graph is built once. `tools` that act for the shopper read the turn's `TurnContext`
+    from the run (see `TurnContext`); `request_human` is always added.
+    """
 
     def __init__(
         self,
         settings: Settings,
         database: Database,
         model: BaseChatModel,
-        tool_factory: ToolFactory,
+        tools: Sequence[BaseTool],
         *,
         model_name: str,
         prompt: Prompt | None = None,
@@ -110,9 +81,18 @@ class ChatAgent:
         self.context_provider = context_provider
         self.database = database
         self.model = model
-        self.tool_factory = tool_factory
+        self.tools = [*tools, build_request_human_tool()]
         self.model_name = model_name
         self.prompt = prompt or load_prompt("system")
+        self.graph = self._build_graph()
+
+    def _build_graph(self) -> CompiledStateGraph[Any, TurnContext, Any, Any]:
+        guard = TurnGuard(
+            self.prompt,
+            max_model_calls=self.settings.turn_max_model_calls,
+            max_tool_calls=self.settings.turn_max_tool_calls,
+        )
+        return create_agent(self.model, self.tools, middleware=[guard], context_schema=TurnContext)
 
     async def run_turn(
         self,
@@ -137,89 +117,54 @@ class ChatAgent:
             )
         started = time.perf_counter()
         language = detect_language(text)
-        with self.database.transaction() as session:
-            conversation = current_conversation(session, store_id, shopper_session_id)
-            if customer_id is not None:
-                conversation.customer_id = customer_id
-            conversation.language = language
-            append_messages(session, conversation, [NewMessage(role="user", content=text)])
-            store = session.get(Store, store_id)
-            store_name = store.name if store else store_id
-            store_settings = dict(store.settings) if store else {}
-            currency = store.currency if store else "USD"
-            memory = dict(conversation.context)
-            history = to_chat_messages(
-                transcript(session, conversation)[:-1],
-                budget=self.settings.history_token_budget,
-                count_tokens=count_tokens,
-            )
-            state = conversation.state
-            conversation_id = conversation.id
-        if state in ("waiting", "human"):
+        # Database work runs in a worker thread: waiting for SQLite's write lock must not stall
+        # every other conversation on the event loop.
+        opening = await asyncio.to_thread(
+            open_turn,
+            self.database,
+            self.settings,
+            self.context_provider,
+            TurnContext(store_id, shopper_session_id, customer_id, "", language),
+            text,
+        )
+        if opening.state in ("waiting", "human"):
             silent = TurnResult(
-                conversation_id=conversation_id,
+                conversation_id=opening.context.conversation_id,
                 reply="",
                 language=language,
-                handoff=HandoffInfo(state=state),
+                handoff=HandoffInfo(state=opening.state),
                 model=self.model_name,
                 prompt_version=self.prompt.version,
                 latency_ms=(time.perf_counter() - started) * 1000,
             )
-            await _emit_result(on_event, silent)
+            await emit_result(on_event, silent)
             return silent
 
-        context = TurnContext(store_id, shopper_session_id, customer_id, conversation_id, language)
-        note = {
-            "store_id": store_id,
-            "store_name": store_name,
-            "language": language,
-            "currency": currency,
-            "handoff_threshold": float(store_settings.get("handoff_threshold", 0.35)),
-            "discount_cap_percent": store_settings.get("discount_cap_percent", 0),
-            "customer_identified": customer_id is not None,
-            "last_product": memory.get("last_product"),
-            "pending": memory.get("pending"),
-            "last_intent": memory.get("last_intent"),
-            **(self.context_provider(context) if self.context_provider else {}),
-        }
-        messages = [*history, context_message(note), HumanMessage(content=text)]
-        run = await self._run_graph(context, store_name, messages, on_event)
-        result = self._finish(context, text, run, started, evidence=[json.dumps(note, default=str)])
-        await _emit_result(on_event, result)
+        context = opening.context
+        messages = [*opening.history, context_message(opening.note), HumanMessage(content=text)]
+        opened = time.perf_counter()
+        run = await self._run_graph(context, messages, on_event)
+        run.timings["open"] = (opened - started) * 1000
+        evidence = [json.dumps(opening.note, default=str)]
+        result = await asyncio.to_thread(
+            self._finish, context, text, run, started, evidence=evidence
+        )
+        await emit_result(on_event, result)
         return result
 
     async def _run_graph(
         self,
         context: TurnContext,
-        store_name: str,
         messages: list[BaseMessage],
         on_event: EventSink | None,
     ) -> _Run:
-        tools = [*self.tool_factory(context), build_request_human_tool()]
-        # The limiters declare narrower state types than create_agent's signature admits.
-        limits: list[Any] = [
-            ModelCallLimitMiddleware(
-                run_limit=self.settings.turn_max_model_calls, exit_behavior="error"
-            ),
-            ToolCallLimitMiddleware(
-                run_limit=self.settings.turn_max_tool_calls, exit_behavior="error"
-            ),
-        ]
-        graph = create_agent(
-            self.model,
-            tools,
-            system_prompt=self.prompt.render(
-                store_name=store_name, today=time.strftime("%Y-%m-%d")
-            ),
-            middleware=limits,
-        )
         produced: list[BaseMessage] = []
         timings: dict[str, float] = {}
         mark = time.perf_counter()
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):
                 payload: Any = {"messages": messages}
-                stream = graph.astream(payload, stream_mode="updates")
+                stream = self.graph.astream(payload, stream_mode="updates", context=context)
                 async for update in stream:
                     now = time.perf_counter()
                     for node in update:
@@ -232,7 +177,7 @@ class ChatAgent:
                         new = list(node_output.get("messages", []))
                         produced.extend(new)
                         if on_event is not None:
-                            await _emit_tools(on_event, produced, new)
+                            await emit_tools(on_event, produced, new)
         except TimeoutError:
             return _Run(produced, failure="timeout", timings=timings)
         except Exception as exc:  # any model or tool failure ends the turn politely
@@ -339,32 +284,6 @@ class ChatAgent:
             tokens_in=tokens_in,
             tokens_out=tokens_out,
         )
-
-
-async def _emit_tools(
-    sink: EventSink, produced: Sequence[BaseMessage], new: Sequence[BaseMessage]
-) -> None:
-    finished = {m.tool_call_id for m in new if isinstance(m, ToolMessage)}
-    for call in tool_calls(produced):
-        if call.id in finished:
-            await sink(
-                TurnEvent("tool", {"name": call.name, "arguments": call.arguments, "ok": call.ok})
-            )
-
-
-async def _emit_result(sink: EventSink | None, result: TurnResult) -> None:
-    if sink is None:
-        return
-    for piece in _pieces(result.reply):
-        await sink(TurnEvent("token", {"text": piece}))
-    for citation in result.citations:
-        await sink(TurnEvent("citation", citation.model_dump()))
-    await sink(TurnEvent("done", result.model_dump(mode="json")))
-
-
-def _pieces(text: str) -> list[str]:
-    """Word-sized pieces (characters for Chinese) that join back to the text exactly."""
-    return re.findall(r"\S+\s*|\s+", text) if " " in text else list(text)
 
 
 def _said(final: AIMessage | None, key: str) -> Any:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from assistant.agent.understanding.language import detect_language
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+__all__ = ["PHRASES", "detect_language", "phrase"]
 
 PHRASES: dict[str, dict[str, str]] = {
     "handoff_notice": {
@@ -14,15 +14,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh": "我已请我们的工作人员加入对话，稍后会有专人在这里回复您。",
     },
 }
-
-
-def detect_language(text: str) -> str:
-    """ "zh" when Chinese characters make up a fair share of the letters, else "en"."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return "en"
-    cjk = sum(1 for ch in letters if _CJK.match(ch))
-    return "zh" if cjk / len(letters) >= 0.3 else "en"
 
 
 def phrase(key: str, language: str) -> str:

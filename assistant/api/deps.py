@@ -33,7 +33,7 @@ def get_database(request: Request) -> Database:
 
 def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
     """A session for one request, committed when the handler returns without error."""
-    with database.session() as session, session.begin():
+    with database.transaction() as session:
         yield session
 
 

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 
 import pytest
+from langchain_core.messages import AIMessage, SystemMessage
 from langchain_core.tools import BaseTool, StructuredTool
 from sqlalchemy import select
 
-from assistant.agent.loop import ChatAgent, TurnContext
+from assistant.agent.loop import ChatAgent
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
+from assistant.agent.phrases import phrase
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import Conversation, Handoff, Message
 from assistant.errors import InvalidInputError
+from prompts import load_prompt
 
 
-def stock_tool(context: TurnContext) -> Sequence[BaseTool]:
+def stock_tools() -> Sequence[BaseTool]:
     def check_stock(sku: str, quantity: int = 1) -> dict[str, object]:
         """Check stock for a SKU."""
         return {"sku": sku, "available": 3, "price": {"amount_minor": 11900, "display": "$119.00"}}
@@ -26,7 +30,7 @@ def stock_tool(context: TurnContext) -> Sequence[BaseTool]:
 
 
 def make_agent(settings: Settings, database: Database, model: ScriptedChatModel) -> ChatAgent:
-    return ChatAgent(settings, database, model, stock_tool, model_name="scripted")
+    return ChatAgent(settings, database, model, stock_tools(), model_name="scripted")
 
 
 def run(agent: ChatAgent, shopper: str, text: str):  # type: ignore[no-untyped-def]
@@ -142,3 +146,63 @@ def test_streaming_events_arrive_in_order_and_rebuild_the_reply(
     tokens = "".join(e.data["text"] for e in events if e.kind == "token")
     assert tokens == "Yes, 3 are left at $119.00."
     assert events[-1].data["reply"] == tokens
+
+
+def counting_stock_tool(calls: list[str]) -> BaseTool:
+    def check_stock(sku: str) -> dict[str, object]:
+        """Check stock for a SKU."""
+        calls.append(sku)
+        return {"sku": sku, "available": 3}
+
+    return StructuredTool.from_function(check_stock)
+
+
+def two_calls(*skus: str) -> AIMessage:
+    return AIMessage(
+        content="",
+        tool_calls=[
+            {"name": "check_stock", "args": {"sku": sku}, "id": f"call_{sku}", "type": "tool_call"}
+            for sku in skus
+        ],
+    )
+
+
+def test_the_model_call_past_the_limit_is_never_made(
+    database: Database, shopper: str, settings: Settings
+) -> None:
+    limited = settings.model_copy(update={"turn_max_model_calls": 2})
+    ran: list[str] = []
+    model = ScriptedChatModel(script=[tool_call("check_stock", sku=f"S-{i}") for i in range(5)])
+    agent = ChatAgent(limited, database, model, [counting_stock_tool(ran)], model_name="scripted")
+    result = run(agent, shopper, "check everything")
+    assert len(model.received) == 2
+    assert ran == ["S-0", "S-1"]
+    assert result.handoff.reason == "limit_reached"
+    assert result.reply == phrase("handoff_notice", "en")
+
+
+def test_no_tool_of_a_batch_past_the_tool_limit_runs(
+    database: Database, shopper: str, settings: Settings
+) -> None:
+    limited = settings.model_copy(update={"turn_max_tool_calls": 2})
+    ran: list[str] = []
+    model = ScriptedChatModel(script=[tool_call("check_stock", sku="A"), two_calls("B", "C")])
+    agent = ChatAgent(limited, database, model, [counting_stock_tool(ran)], model_name="scripted")
+    result = run(agent, shopper, "check everything")
+    assert ran == ["A"]
+    assert [(call.arguments["sku"], call.ok) for call in result.tool_calls] == [
+        ("A", True),
+        ("B", False),
+        ("C", False),
+    ]
+    assert result.handoff.reason == "limit_reached"
+
+
+def test_every_model_call_gets_the_system_prompt_for_the_store(
+    settings: Settings, database: Database, shopper: str
+) -> None:
+    model = ScriptedChatModel(script=[tool_call("check_stock", sku="B-42"), reply("3 left.")])
+    run(make_agent(settings, database, model), shopper, "Is B-42 in stock?")
+    expected = load_prompt("system").render(store_name="Shop shop", today=time.strftime("%Y-%m-%d"))
+    assert [type(sent[0]) for sent in model.received] == [SystemMessage, SystemMessage]
+    assert {sent[0].content for sent in model.received} == {expected}

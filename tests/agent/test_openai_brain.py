@@ -11,7 +11,7 @@ from assistant.agent.models.openai_model import build_openai_model
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import Message
-from tests.agent.test_loop import stock_tool
+from tests.agent.test_loop import stock_tools
 from tests.fakes.openai_server import ScriptedOpenAIServer, call, fail, say, stall
 
 
@@ -25,7 +25,7 @@ def agent_for(server: ScriptedOpenAIServer, settings: Settings, database: Databa
         }
     )
     model = build_openai_model(configured)
-    return ChatAgent(configured, database, model, stock_tool, model_name="openai:test")
+    return ChatAgent(configured, database, model, stock_tools(), model_name="openai:test")
 
 
 def test_tool_call_then_answer_over_http(

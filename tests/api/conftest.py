@@ -21,24 +21,23 @@ from assistant.db import Database
 from assistant.stores import create_api_key
 from tests.tools.conftest import build_shop
 from tools.deps import ToolDeps
-from tools.langchain_tools import build_tools
+from tools.langchain_tools import build_runtime_tools
 
 SHOP = "shop"
 RIVAL = "rival"
 
 
-def commerce_tools(settings: Settings, database: Database):  # type: ignore[no-untyped-def]
-    def factory(context: TurnContext) -> Sequence[BaseTool]:
-        deps = ToolDeps(
+def commerce_tools(settings: Settings, database: Database) -> Sequence[BaseTool]:
+    def deps_for(context: TurnContext) -> ToolDeps:
+        return ToolDeps(
             database=database,
             settings=settings,
             store_id=context.store_id,
             session_id=context.shopper_session_id,
             customer_id=context.customer_id,
         )
-        return build_tools(deps)
 
-    return factory
+    return build_runtime_tools(settings, deps_for)
 
 
 def scripted_agent(settings: Settings, database: Database, model: Any) -> ChatAgent:

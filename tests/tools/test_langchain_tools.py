@@ -1,13 +1,24 @@
 import inspect
 import json
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
-from langchain_core.messages import ToolMessage
+from langchain.agents import create_agent
+from langchain_core.messages import HumanMessage, ToolMessage
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
+from assistant.config import Settings
+from tests.tools.conftest import DepsFactory
 from tools.deps import ToolDeps
-from tools.langchain_tools import TOOL_SPECS, build_tools, parse_docstring
+from tools.langchain_tools import (
+    TOOL_SPECS,
+    build_runtime_tools,
+    build_tools,
+    idempotency_key,
+    parse_docstring,
+)
 from tools.search import search_products
 
 TOOL_NAMES = {
@@ -127,3 +138,47 @@ def test_docstrings_split_into_description_and_arguments(
     docstring: str, expected: tuple[str, dict[str, str]]
 ) -> None:
     assert parse_docstring(docstring) == expected
+
+
+@dataclass(frozen=True)
+class Caller:
+    session_id: str
+
+
+def test_runtime_tools_act_for_the_shopper_each_run_names(
+    shop: str, new_deps: DepsFactory, settings: Settings
+) -> None:
+    alice, bob = new_deps(shop), new_deps(shop)
+    by_session = {deps.session_id: deps for deps in (alice, bob)}
+    tools = build_runtime_tools(settings, lambda caller: by_session[caller.session_id])
+    model = ScriptedChatModel(
+        script=[
+            tool_call("add_to_cart", sku="BOOT-SUMMIT-43", quantity=1),
+            tool_call("view_cart"),  # takes no arguments from the model
+            reply("Added."),
+            tool_call("view_cart"),
+            reply("Empty."),
+        ]
+    )
+    agent = create_agent(model, tools=tools, context_schema=Caller)
+
+    def carts(caller: Caller) -> list[Any]:
+        state = agent.invoke({"messages": [HumanMessage("cart?")]}, context=caller)
+        results = [
+            json.loads(str(m.content)) for m in state["messages"] if isinstance(m, ToolMessage)
+        ]
+        return [result["item_count"] for result in results]
+
+    assert carts(Caller(alice.session_id)) == [1, 1]
+    assert carts(Caller(bob.session_id)) == [0]
+
+
+def test_idempotency_keys_are_scoped_to_the_turn(deps: ToolDeps) -> None:
+    first, second = (
+        replace(deps, idempotency_scope="turn-1"),
+        replace(deps, idempotency_scope="turn-2"),
+    )
+    assert idempotency_key(first, "call_0") == idempotency_key(first, "call_0")
+    assert idempotency_key(first, "call_0") != idempotency_key(second, "call_0")
+    assert idempotency_key(first, None) != idempotency_key(first, None)
+    assert idempotency_key(deps, "call_0") == "call_0"

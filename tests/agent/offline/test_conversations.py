@@ -22,7 +22,9 @@ from retrieval.knowledge import KnowledgeBase
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ChatAgent, Database]]:
+def demo_store(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Settings, Database, KnowledgeBase]]:
     """The demo store with its documents indexed, built once for the module (SQLite)."""
     root: Path = tmp_path_factory.mktemp("demo")
     settings = Settings(data_dir=root, _env_file=None)  # type: ignore[call-arg]
@@ -32,8 +34,15 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ChatAgent, 
         load_demo_tables(session)
     knowledge = KnowledgeBase(settings, database)
     load_demo_documents(knowledge)
-    yield build_agent(settings, database, knowledge), database
+    yield settings, database, knowledge
     database.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo(demo_store: tuple[Settings, Database, KnowledgeBase]) -> tuple[ChatAgent, Database]:
+    """The offline engine over the demo store."""
+    settings, database, knowledge = demo_store
+    return build_agent(settings, database, knowledge), database
 
 
 class Shopper:
