@@ -8,6 +8,7 @@ asyncio tasks in one process, as they would behind one API worker.
 from __future__ import annotations
 
 import asyncio
+import random
 import statistics
 import tempfile
 import time
@@ -53,16 +54,29 @@ def _new_session(database: Database) -> str:
         return row.id
 
 
-async def _conversation(agent: ChatAgent, database: Database) -> list[TurnResult]:
+async def _conversation(
+    agent: ChatAgent, database: Database, think_s: float, seed: int
+) -> list[TurnResult]:
+    """One shopper's session; with `think_s`, they pause between messages (exponentially
+    distributed around that mean, as reading and typing times are), starting at a random
+    moment so shoppers do not type in lockstep."""
+    pause = random.Random(seed)
     session_id = await asyncio.to_thread(_new_session, database)
-    return [await agent.run_turn(DEMO_STORE_ID, session_id, text) for text in SCRIPT]
+    turns = []
+    for text in SCRIPT:
+        if think_s:
+            await asyncio.sleep(pause.expovariate(1 / think_s))
+        turns.append(await agent.run_turn(DEMO_STORE_ID, session_id, text))
+    return turns
 
 
 async def _run(
-    agent: ChatAgent, database: Database, concurrency: int
+    agent: ChatAgent, database: Database, concurrency: int, think_s: float = 0.0
 ) -> tuple[float, list[TurnResult]]:
     started = time.perf_counter()
-    batches = await asyncio.gather(*(_conversation(agent, database) for _ in range(concurrency)))
+    batches = await asyncio.gather(
+        *(_conversation(agent, database, think_s, seed) for seed in range(concurrency))
+    )
     return time.perf_counter() - started, [turn for batch in batches for turn in batch]
 
 
@@ -91,8 +105,14 @@ def _summary(elapsed: float, cpu: float, turns: list[TurnResult]) -> dict[str, A
     }
 
 
-def run_chat_benchmark(concurrency: list[int], rounds: int = 3) -> dict[str, Any]:
-    """Build the demo store in a temporary folder, warm up, then measure each concurrency."""
+def run_chat_benchmark(
+    concurrency: list[int], rounds: int = 3, think_ms: float = 0.0
+) -> dict[str, Any]:
+    """Build the demo store in a temporary folder, warm up, then measure each concurrency.
+
+    With `think_ms` 0 every conversation sends its next message the moment a reply arrives (the
+    process saturated); otherwise shoppers pause about `think_ms` between messages.
+    """
     with tempfile.TemporaryDirectory(prefix="sales-assistant-bench-") as folder:
         settings = Settings(data_dir=Path(folder), _env_file=None)
         migrate(settings.resolved_database_url)
@@ -109,7 +129,7 @@ def run_chat_benchmark(concurrency: list[int], rounds: int = 3) -> dict[str, Any
             turns: list[TurnResult] = []
             cpu_started = time.process_time()
             for _ in range(rounds):
-                took, done = asyncio.run(_run(agent, database, level))
+                took, done = asyncio.run(_run(agent, database, level, think_ms / 1000))
                 elapsed += took
                 turns.extend(done)
             results[str(level)] = _summary(elapsed, time.process_time() - cpu_started, turns)
@@ -121,14 +141,16 @@ def run_chat_benchmark(concurrency: list[int], rounds: int = 3) -> dict[str, Any
         "store": DEMO_STORE_ID,
         "script_turns": len(SCRIPT),
         "rounds": rounds,
+        "think_ms_mean": think_ms,
         "concurrent_conversations": results,
         "notes": (
             "Latency is one whole turn inside the process (engine, tools, retrieval, guard and "
             "transcript writes), without HTTP. Stages: open = recording the shopper's message "
             "and reading history, store and cart; model = the engine's decisions; tools = tool "
             "execution including database and retrieval; persist = grounding check and "
-            "transcript writes. Conversations send their next message as soon as a reply "
-            "arrives, so at N conversations latency is about N x cpu_ms_per_turn once the "
-            "process is CPU-bound."
+            "transcript writes. With think_ms_mean 0, conversations send their next message as "
+            "soon as a reply arrives, so at N conversations latency is about N x "
+            "cpu_ms_per_turn once the process is CPU-bound; with a think time, shoppers pause "
+            "between messages (exponential around the mean) and turns/s is the offered load."
         ),
     }

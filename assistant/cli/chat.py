@@ -113,12 +113,20 @@ def bench_chat(
         str, typer.Option(help="Comma-separated numbers of concurrent conversations.")
     ] = "1,16",
     rounds: Annotated[int, typer.Option(min=1, max=20, help="Repetitions per level.")] = 3,
+    think_ms: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            max=60_000,
+            help="Mean pause of a shopper between messages; 0 sends the next at once.",
+        ),
+    ] = 0.0,
 ) -> None:
     """Latency p50/p95 and turns per second of full chat turns on the offline engine."""
     from benchmarks.chat import run_chat_benchmark
 
     levels = [int(level) for level in concurrency.split(",") if level.strip()]
-    report = run_chat_benchmark(levels, rounds)
+    report = run_chat_benchmark(levels, rounds, think_ms)
     typer.echo(json.dumps(report, indent=None if as_json else 2))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.agent.offline.passages import best_hit, best_sentences
+from assistant.agent.offline.passages import best_hit, best_sentences, terms, title_covers
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
@@ -107,7 +107,9 @@ def passage_answer(text: str, section: str | None, question: str) -> str:
     if len(sentences) <= MAX_SENTENCES:
         return " ".join(sentences)
     chosen = best_sentences(sentences, question, MAX_SENTENCES)
-    if _YES_NO.match(sentences[0]) and 0 not in chosen:
-        # An FAQ's "Yes." or "No." is the answer itself; the sentences after it explain.
+    named = bool(section) and title_covers({"citation": {"section": section}}, terms(question))
+    if (_YES_NO.match(sentences[0]) or named) and 0 not in chosen:
+        # An FAQ's "Yes." or "No." is the answer itself, and a section named by the question
+        # opens with its rule; the sentences after explain.
         chosen = [0, *chosen[: MAX_SENTENCES - 1]]
     return " ".join(sentences[i] for i in chosen)

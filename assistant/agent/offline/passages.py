@@ -4,8 +4,10 @@ Retrieval ranks passages by overall likeness; a near miss (a passage on the same
 answers another question) often comes first. Among the top passages the engine prefers the one
 that shares the question's distinctive words: words found in only some of the passages weigh
 more than words every passage has. A question that asks "how long" or "how much" also prefers
-text carrying a duration or an amount. Retrieval's own order breaks ties and keeps weight, so a
-clear first hit stays first.
+text carrying a duration or an amount, and a passage whose heading names the whole question (an
+FAQ asking it, a section titled by it) answers it. Retrieval's own order breaks ties and keeps
+weight, so a clear first hit stays first. Chinese questions are weighed by the English keywords
+the engine adds to its search query; without them, retrieval's order stands.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.agent.understanding.text import CJK_CHAR, stem
+from assistant.agent.understanding.text import stem
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
 _STOP = frozenset(
@@ -30,8 +32,11 @@ _DURATION = re.compile(
     r"\b\d+(?:[.-]\d+)?[ -]?(?:business )?(?:days?|weeks?|months?|years?|hours?)\b"
 )
 _AMOUNT = re.compile(r"[$€£¥]\s?\d|\b\d+(?:\.\d+)?\s?(?:usd|eur|gbp|dollars?)\b|\bfree\b")
-_ASKS_DURATION = re.compile(r"\bhow (?:long|many (?:days|weeks|months|years|hours))\b|\bwhen\b")
-_ASKS_AMOUNT = re.compile(r"\bhow much\b|\bcosts?\b|\bfees?\b|\bprice\b|\bcharge")
+_ASKS_DURATION = re.compile(
+    r"\bhow (?:long|many (?:days|weeks|months|years|hours))\b|\bwhen\b"
+    r"|多久|多长时间|几天|多少天|期限"
+)
+_ASKS_AMOUNT = re.compile(r"\bhow much\b|\bcosts?\b|\bfees?\b|\bprice\b|\bcharge|多少钱|费用|运费")
 # How much retrieval's own score counts next to the overlap of distinctive words.
 MARGIN = 0.8
 CLOSE = 0.85
@@ -86,8 +91,9 @@ def _hit_text(hit: dict[str, Any]) -> str:
 def best_hit(hits: Sequence[dict[str, Any]], question: str) -> dict[str, Any]:
     """The hit that answers `question` best; the first hit when the words cannot tell."""
     asked = terms(question)
-    if len(hits) < 2 or not asked or CJK_CHAR.search(question):
-        # A Chinese question shares no words with English passages: retrieval's order stands.
+    if len(hits) < 2 or not asked:
+        # Nothing to weigh by (a Chinese question without the engine's English keywords):
+        # retrieval's order stands.
         return hits[0]
     top = max(float(hit.get("score", 0.0)) for hit in hits) or 1.0
     # Only passages retrieval found nearly as likely compete with the first.
@@ -104,11 +110,22 @@ def best_hit(hits: Sequence[dict[str, Any]], question: str) -> dict[str, Any]:
             default=0.0,
         )
 
+    # A passage whose heading asks or names all of it (an FAQ with the shopper's question, a
+    # policy section named by it) answers it, unless the first hit's heading does too.
+    headed = [title_covers(hit, asked) for hit in hits]
+    if not headed[0] and any(headed):
+        return hits[headed.index(True)]
     # One sentence holding more of the question's distinctive words than any sentence of the
     # first hit answers it better; a tie or a small lead keeps retrieval's choice.
     scores = [best_sentence(text) for text in texts]
     best = max(range(len(hits)), key=lambda i: (scores[i], -i))
     return hits[best] if scores[best] >= scores[0] + MARGIN else hits[0]
+
+
+def title_covers(hit: dict[str, Any], asked: set[str]) -> bool:
+    """Whether the passage's heading holds every content word of the question."""
+    section = (hit.get("citation") or {}).get("section") or ""
+    return bool(asked) and asked <= terms(section)
 
 
 def best_sentences(sentences: Sequence[str], question: str, limit: int) -> list[int]:

@@ -48,8 +48,33 @@ def test_a_small_lead_keeps_retrievals_choice() -> None:
     assert best_hit([first, second], "Can I return items?") is first
 
 
-def test_a_chinese_question_keeps_retrievals_order() -> None:
-    assert best_hit([COUPONS, REFUNDS], "部分退货 coupon taken back minimum return part") is COUPONS
+def test_a_chinese_question_alone_keeps_retrievals_order() -> None:
+    assert best_hit([COUPONS, REFUNDS], "部分退货后优惠券会被收回吗？") is COUPONS
+
+
+def test_a_chinese_question_is_weighed_by_the_engines_english_keywords() -> None:
+    query = "部分退货后优惠券会被收回吗？ coupon taken back return part"
+    assert best_hit([COUPONS, REFUNDS], query) is REFUNDS
+
+
+def test_a_heading_that_names_the_question_wins_among_close_passages() -> None:
+    damaged = hit("Wrong or damaged items", "Tell us within 30 days; see our return policy.", 0.5)
+    faq = hit("What is your return policy?", "You can return unused items in 30 days.", 0.45)
+    assert best_hit([damaged, faq], "What is your return policy?") is faq
+
+
+def test_a_section_named_by_the_question_is_quoted_from_its_opening_rule() -> None:
+    text = (
+        "You can return items within 30 days. VIP members get a 60-day return window. "
+        "The return window is checked on the scan date. Start again inside your return window."
+    )
+    answer = passage_answer(text, "Return window", "what is the return window?")
+    assert answer.startswith("You can return items within 30 days.")
+
+
+def test_a_chinese_how_long_question_prefers_the_sentence_with_a_duration() -> None:
+    sentences = ["Returns are easy.", "Start a return online.", "Returns are accepted for 30 days."]
+    assert best_sentences(sentences, "退货期限是多久？ return", 1) == [2]
 
 
 def test_sentences_are_chosen_by_the_questions_words_in_any_form() -> None:
