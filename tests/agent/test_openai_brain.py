@@ -65,3 +65,14 @@ def test_a_timeout_ends_the_turn_politely(
         result = asyncio.run(agent_for(server, settings, database).run_turn("shop", shopper, "hi"))
     assert result.handoff.state == "waiting"
     assert result.reply
+
+
+def test_the_adapter_streams_tokens_over_http(settings: Settings) -> None:
+    server = ScriptedOpenAIServer([say("Three pairs are in stock.")])
+    configured = settings.model_copy(update={"llm_provider": "openai", "llm_max_retries": 0})
+    with server.running():
+        model = build_openai_model(configured.model_copy(update={"llm_base_url": server.base_url}))
+        chunks = [str(chunk.content) for chunk in model.stream("Are the boots in stock?")]
+    assert server.requests[0]["stream"] is True
+    assert len([chunk for chunk in chunks if chunk]) == 5
+    assert "".join(chunks).strip() == "Three pairs are in stock."
