@@ -103,8 +103,8 @@ def demo(
     base = f"http://{host or current.host}:{port or current.port}"
     console.print("\n[bold]Open:[/bold]")
     console.print(f"  Storefront    {base}/store/{DEMO_STORE_ID}")
-    console.print(f"  Console       {base}/console")
-    console.print(f"                store {DEMO_STORE_ID}, agent key {agent_secret}")
+    console.print(f"  Console       {base}/console  (store {DEMO_STORE_ID})")
+    console.print(f"  Agent key     {agent_secret}", soft_wrap=True)
     console.print(f"  API docs      {base}/docs")
     console.print(f"  Health        {base}/healthz")
     console.print("Press Ctrl+C to stop.\n")
