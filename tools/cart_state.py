@@ -113,12 +113,22 @@ class PricedCart:
         return self.subtotal_minor - self.discount_minor
 
 
-def price_cart(session: Session, deps: ToolDeps, cart: Cart | None, now: datetime) -> PricedCart:
-    """Price every line and check the cart's coupon against the resulting subtotal."""
+def price_cart(
+    session: Session,
+    deps: ToolDeps,
+    cart: Cart | None,
+    now: datetime,
+    book: PriceBook | None = None,
+) -> PricedCart:
+    """Price every line and check the cart's coupon against the resulting subtotal.
+
+    `book`, the store's price book at `now`, is loaded when not given (pricing many carts at
+    once loads it once).
+    """
     if cart is None:
         store = session.get(Store, deps.store_id)
         return PricedCart(None, store.currency if store else "USD", [], None)
-    book = PriceBook.load(session, deps.store_id, now)
+    book = book or PriceBook.load(session, deps.store_id, now)
     variants = {
         variant.id: variant
         for variant in session.scalars(

@@ -20,6 +20,7 @@ from assistant.console.shopper_context import customer_brief, customer_of, open_
 from assistant.db import Database
 from assistant.domain import Conversation
 from assistant.domain.base import utcnow
+from tools.pricing_engine import PriceBook
 
 MAX_QUEUE = 200
 MAX_LIST = 100
@@ -40,7 +41,8 @@ def waiting_queue(
         .order_by(Conversation.priority.desc(), Conversation.updated_at)
         .limit(MAX_QUEUE)
     )
-    items = [_queue_item(session, database, settings, row, now) for row in rows]
+    book = PriceBook.load(session, store_id, now)
+    items = [_queue_item(session, database, settings, row, (now, book)) for row in rows]
     items.sort(key=lambda item: (-item.priority, item.waiting_since))
     return Queue(items=items)
 
@@ -50,11 +52,12 @@ def _queue_item(
     database: Database,
     settings: Settings,
     conversation: Conversation,
-    now: datetime,
+    priced_at: tuple[datetime, PriceBook],
 ) -> QueueItem:
+    now = priced_at[0]
     handoff = latest_handoff(session, conversation.id)
     since = handoff.requested_at if handoff else conversation.updated_at
-    cart = open_cart_view(session, database, settings, conversation)
+    cart = open_cart_view(session, database, settings, conversation, priced_at)
     return QueueItem(
         conversation_id=conversation.id,
         state=conversation.state,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -23,6 +25,7 @@ from assistant.domain.money import Money
 from tools.cart_state import find_open_cart, price_cart
 from tools.cart_view import CartView, cart_view
 from tools.deps import ToolDeps
+from tools.pricing_engine import PriceBook
 
 RECENT_ORDERS = 5
 PAST_CONVERSATIONS = 10
@@ -46,9 +49,17 @@ def customer_brief(customer: Customer | None) -> CustomerBrief | None:
 
 
 def open_cart_view(
-    session: Session, database: Database, settings: Settings, conversation: Conversation
+    session: Session,
+    database: Database,
+    settings: Settings,
+    conversation: Conversation,
+    priced_at: tuple[datetime, PriceBook] | None = None,
 ) -> CartView:
-    """The shopper's open cart priced now, exactly as the cart tools would show it."""
+    """The shopper's open cart priced now, exactly as the cart tools would show it.
+
+    `priced_at` (an instant and the store's price book at it) saves loading the book again
+    when pricing many carts.
+    """
     deps = ToolDeps(
         database=database,
         settings=settings,
@@ -57,7 +68,8 @@ def open_cart_view(
         customer_id=conversation.customer_id,
     )
     cart = find_open_cart(session, deps)
-    return cart_view(price_cart(session, deps, cart, utcnow()))
+    now, book = priced_at or (utcnow(), None)
+    return cart_view(price_cart(session, deps, cart, now, book))
 
 
 def shopper_context(

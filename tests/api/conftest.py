@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from langchain_core.tools import BaseTool
 
+from assistant.agent.factory import tool_deps
 from assistant.agent.loop import ChatAgent, TurnContext
 from assistant.agent.models.scripted import ScriptedChatModel
 from assistant.api.app import create_app
@@ -29,13 +30,7 @@ RIVAL = "rival"
 
 def commerce_tools(settings: Settings, database: Database) -> Sequence[BaseTool]:
     def deps_for(context: TurnContext) -> ToolDeps:
-        return ToolDeps(
-            database=database,
-            settings=settings,
-            store_id=context.store_id,
-            session_id=context.shopper_session_id,
-            customer_id=context.customer_id,
-        )
+        return tool_deps(settings, database, context)
 
     return build_runtime_tools(settings, deps_for)
 

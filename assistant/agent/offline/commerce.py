@@ -7,11 +7,9 @@ from typing import Any
 from assistant.agent.offline.phrasebook import option_name, say, tool_problem
 from assistant.agent.offline.products import (
     Ambiguous,
-    Unavailable,
     in_stock_values,
     item_name,
     last_product,
-    unavailable,
     variant_or_step,
     wanted_options,
 )
@@ -43,8 +41,6 @@ def stock(u: Understanding, st: TurnState) -> Step:
         return found
     product, variant = found
     language = u.language
-    if isinstance(variant, Unavailable):
-        return unavailable(product, variant, language)
     if isinstance(variant, Ambiguous):
         available = in_stock_values(variant.matching, variant.option)
         if not available:
@@ -128,8 +124,6 @@ def add(u: Understanding, st: TurnState) -> Step:
     if isinstance(found, Step):
         return found
     product, variant = found
-    if isinstance(variant, Unavailable):
-        return unavailable(product, variant, u.language)
     if isinstance(variant, Ambiguous):
         pending = {
             "intent": "add_to_cart",

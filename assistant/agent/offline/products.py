@@ -205,12 +205,16 @@ def item_name(title: str, options: dict[str, Any] | None) -> str:
 
 def variant_or_step(
     u: Understanding, st: TurnState
-) -> tuple[dict[str, Any], dict[str, Any] | Ambiguous | Unavailable] | Step:
-    """The product the turn is about and its variant (or why there is not one), or a step."""
+) -> tuple[dict[str, Any], dict[str, Any] | Ambiguous] | Step:
+    """The product the turn is about and its variant (or the options to choose from), or a
+    step: finding the product first, or saying it does not come in what was asked for."""
     product = product_for(u, st)
     if isinstance(product, Step):
         return product
-    return product, pick_variant(product, wanted_options(u, st, product))
+    variant = pick_variant(product, wanted_options(u, st, product))
+    if isinstance(variant, Unavailable):
+        return unavailable(product, variant, u.language)
+    return product, variant
 
 
 def unavailable(product: dict[str, Any], problem: Unavailable, language: str) -> Step:

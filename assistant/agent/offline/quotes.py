@@ -7,9 +7,7 @@ from typing import Any
 from assistant.agent.offline.phrasebook import say, tool_problem
 from assistant.agent.offline.products import (
     Ambiguous,
-    Unavailable,
     item_name,
-    unavailable,
     variant_or_step,
 )
 from assistant.agent.offline.steps import Call, Step, answer, call
@@ -32,8 +30,6 @@ def price(u: Understanding, st: TurnState) -> Step:
         return found
     product, variant = found
     language = u.language
-    if isinstance(variant, Unavailable):
-        return unavailable(product, variant, language)
     quotes = [done for done in st.done if done.name == "get_price"]
     if quotes:
         general = isinstance(variant, Ambiguous)

@@ -4,14 +4,11 @@ console API under `/v1/stores/{store_id}/console`."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from assistant.errors import NotFoundError
+from assistant.api.web_files import WEB_DIR, web_file
 
-WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 CONSOLE_FILES = {"console.js": "text/javascript", "console.css": "text/css"}
 # The page holds an agent key in sessionStorage: it must never be framed by another site, and
 # it loads nothing but its own files.
@@ -39,11 +36,4 @@ def console_page() -> FileResponse:
 @router.get("/console/{name}")
 def console_file(name: str) -> FileResponse:
     """`console.js` and `console.css`."""
-    media_type = CONSOLE_FILES.get(name)
-    if media_type is None:
-        raise NotFoundError("no such console file")
-    return FileResponse(
-        WEB_DIR / name,
-        media_type=f"{media_type}; charset=utf-8",
-        headers={"Cache-Control": "no-cache"},
-    )
+    return web_file(name, CONSOLE_FILES, cache_control="no-cache")

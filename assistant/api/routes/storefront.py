@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from pathlib import Path
 from string import Template
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from assistant.api.shopper_auth import DatabaseDep
+from assistant.api.web_files import WEB_DIR, web_file
 from assistant.demo import DEMO_STORE_ID
 from assistant.domain import Product, Store
 from assistant.domain.base import utcnow
@@ -22,7 +22,6 @@ from assistant.errors import NotFoundError
 from tools.catalog_view import ProductSummary, active_products, summarize, variant_info
 from tools.pricing_engine import PriceBook
 
-WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 PRODUCTS_SHOWN = 12
 WIDGET_FILES = {"widget.js": "text/javascript", "widget.css": "text/css"}
 WIDGET_CACHE_CONTROL = "public, max-age=300"
@@ -95,14 +94,7 @@ def home() -> RedirectResponse:
 @router.get("/widget/{name}")
 def widget_file(name: str) -> FileResponse:
     """`widget.js` and `widget.css`, served as they are: no build step."""
-    media_type = WIDGET_FILES.get(name)
-    if media_type is None:
-        raise NotFoundError("no such widget file")
-    return FileResponse(
-        WEB_DIR / name,
-        media_type=f"{media_type}; charset=utf-8",
-        headers={"Cache-Control": WIDGET_CACHE_CONTROL},
-    )
+    return web_file(name, WIDGET_FILES, cache_control=WIDGET_CACHE_CONTROL)
 
 
 @router.get("/store/{store_id}", response_class=HTMLResponse)

@@ -11,8 +11,6 @@ from assistant.agent.memory import context_message
 from assistant.agent.offline.engine import OfflineEngine
 from assistant.agent.offline.steps import Step
 from assistant.agent.offline.turn_state import DoneCall, TurnState, read_turn
-from assistant.db import Database
-from assistant.demo import load_demo_tables
 
 CONTEXT: dict[str, Any] = {
     "store_id": "demo",
@@ -29,13 +27,6 @@ BOOT = {
     "sku": "BOOT-FERN-CHR-42",
     "options": {"colour": "Charcoal", "size": "42"},
 }
-
-
-@pytest.fixture
-def engine(database: Database) -> OfflineEngine:
-    with database.transaction() as session:
-        load_demo_tables(session)
-    return OfflineEngine.for_database(database)
 
 
 def decide(engine: OfflineEngine, text: str, *done: DoneCall, **context: Any) -> Step:

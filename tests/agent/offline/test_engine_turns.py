@@ -9,8 +9,6 @@ import pytest
 from assistant.agent.offline.engine import OfflineEngine
 from assistant.agent.offline.steps import Step
 from assistant.agent.offline.turn_state import DoneCall, TurnState
-from assistant.db import Database
-from assistant.demo import load_demo_tables
 
 CONTEXT: dict[str, Any] = {
     "store_id": "demo",
@@ -43,13 +41,6 @@ LAMP = {
         variant("LAMP-BLU", 2000, colour="Blue"),
     ],
 }
-
-
-@pytest.fixture
-def engine(database: Database) -> OfflineEngine:
-    with database.transaction() as session:
-        load_demo_tables(session)
-    return OfflineEngine.for_database(database)
 
 
 def decide(engine: OfflineEngine, text: str, *done: DoneCall, **context: Any) -> Step:
