@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from assistant.domain import Conversation, ConversationTransition, Handoff, Message
 from assistant.domain.base import utcnow
+from assistant.domain.handoff_reasons import HandoffReason, reason_priority
 from assistant.errors import ConflictError, NotFoundError
 from assistant.live import LiveEvent, announce
 from assistant.webhooks import enqueue_queued_webhook
@@ -185,29 +186,20 @@ def transition(
     return conversation
 
 
-# Angry shoppers and requests past the store's limits go first; a plain "a person, please"
-# and the bot's own doubts wait their turn.
-REASON_PRIORITY: dict[str, int] = {
-    "complaint": 2,
-    "out_of_policy": 1,
-    "provider_error": 1,
-    "limit_reached": 1,
-}
-
-
 def request_handoff(
     session: Session,
     conversation: Conversation,
     *,
-    reason: str,
+    reason: HandoffReason | str,
     confidence: float | None,
     summary: str,
     detail: str | None = None,
 ) -> Handoff:
     """Queue the conversation for a person, recording why and how sure the bot was."""
+    reason = str(reason)
     transition(session, conversation, "waiting", actor="assistant", note=reason)
     conversation.summary = summary
-    conversation.priority = REASON_PRIORITY.get(reason, 0)
+    conversation.priority = reason_priority(reason)
     handoff = Handoff(
         store_id=conversation.store_id,
         conversation_id=conversation.id,

@@ -7,17 +7,7 @@ from typing import Annotated, Literal
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
-HandoffReason = Literal[
-    "asked_for_human",
-    "complaint",
-    "low_confidence",
-    "out_of_policy",
-    "service_request",
-    "repeated_failure",
-    "limit_reached",
-    "provider_error",
-    "other",
-]
+from assistant.domain.handoff_reasons import HandoffReason
 
 
 class HandoffRequested(BaseModel):
