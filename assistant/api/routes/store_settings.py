@@ -17,6 +17,7 @@ from sqlalchemy import select
 from assistant.api.routes.documents import AdminOfStore, DatabaseDep
 from assistant.domain import ApiKey, Store
 from assistant.domain.base import utcnow
+from assistant.domain.store_settings import settings_of
 from assistant.errors import ConflictError, NotFoundError
 from assistant.security import Scope, new_store_secret
 from assistant.stores import create_api_key, get_store
@@ -165,22 +166,21 @@ class ApiKeyCreated(ApiKeyPublic):
 
 
 def _public_settings(store: Store) -> StoreSettingsPublic:
-    values = store.settings or {}
+    values = settings_of(store)
     return StoreSettingsPublic(
         store_id=store.id,
         name=store.name,
         currency=store.currency,
         timezone=store.timezone,
-        handoff_threshold=float(values.get("handoff_threshold", 0.35)),
-        discount_cap_percent=int(values.get("discount_cap_percent", 0)),
-        handoff_wait_s=values.get("handoff_wait_s"),
+        handoff_threshold=values.handoff_threshold,
+        discount_cap_percent=values.discount_cap_percent,
+        handoff_wait_s=values.handoff_wait_s,
         business_hours={
-            str(day): list(span) if span else None
-            for day, span in (values.get("business_hours") or {}).items()
+            str(day): list(span) if span else None for day, span in values.business_hours.items()
         },
-        allowed_origins=[str(origin) for origin in values.get("allowed_origins") or []],
-        webhook_url=values.get("webhook_url") or None,
-        webhook_secret_set=bool(values.get("webhook_secret")),
+        allowed_origins=list(values.allowed_origins),
+        webhook_url=values.webhook_url or None,
+        webhook_secret_set=bool(values.webhook_secret),
     )
 
 
