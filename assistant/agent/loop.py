@@ -26,7 +26,7 @@ from langchain_core.tools import BaseTool
 from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy.orm import Session
 
-from assistant.agent.contract import BrainReport, Memory, render_note
+from assistant.agent.contract import TOOL_ERROR_CODE, BrainReport, Memory, render_note
 from assistant.agent.graph_output import (
     citations,
     final_ai_message,
@@ -45,7 +45,7 @@ from assistant.agent.guards.streak import (
     next_streak,
     turn_was_unhelpful,
 )
-from assistant.agent.guards.tool_errors import TOOL_ERROR_CODE, ToolErrorGuard
+from assistant.agent.guards.tool_errors import ToolErrorGuard
 from assistant.agent.handoff_tool import build_request_human_tool
 from assistant.agent.memory import context_message, last_product
 from assistant.agent.opening import ContextProvider as ContextProvider

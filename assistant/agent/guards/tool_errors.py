@@ -19,12 +19,12 @@ from langchain_core.messages import ToolMessage
 from langgraph.errors import GraphBubbleUp
 from langgraph.types import Command
 
+from assistant.agent.contract import TOOL_ERROR_CODE
 from assistant.agent.opening import TurnContext
 
 log = logging.getLogger("assistant.agent.tools")
 
 ToolResult = ToolMessage | Command[Any]
-TOOL_ERROR_CODE = "tool_error"
 _PASS_THROUGH = (GraphBubbleUp, ToolCallLimitExceededError)
 
 

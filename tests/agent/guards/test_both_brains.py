@@ -120,5 +120,6 @@ def test_a_tool_that_raises_is_logged_and_the_turn_ends_politely(  # type: ignor
     assert failed.result["code"] == "tool_error"
     assert result.handoff.reason == "internal_error"
     assert result.reply
+    assert "request_human" not in result.reply
     logged = [r for r in caplog.records if r.name == "assistant.agent.tools"]
     assert logged and "KeyError" in logged[0].getMessage()
