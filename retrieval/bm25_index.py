@@ -21,7 +21,7 @@ import bm25s
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.lexical import tokenize
+from text import tokenise
 
 log = logging.getLogger(__name__)
 Mask = NDArray[np.float32]
@@ -111,7 +111,7 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, passages: Sequence[LexicalPassage], tokens: Sequence[list[str]]) -> LexicalIndex:
-        """Index passages whose tokens were computed by `retrieval.lexical.tokenize`."""
+        """Index passages whose tokens were computed by `text.tokenise.terms`."""
         pairs, doc_types, categories, handles = Codes(), Codes(), Codes(), Codes()
         size = len(passages)
         pair_codes = np.empty(size, dtype=np.int32)
@@ -321,7 +321,7 @@ class Bm25Indexes:
             for passage in passages:
                 terms = cache.get(passage.passage_id)
                 if terms is None:
-                    terms = tokenize(passage.text)
+                    terms = tokenise.terms(passage.text)
                 fresh[passage.passage_id] = terms
                 tokens.append(terms)
             self._tokens[store_id] = fresh
