@@ -17,6 +17,7 @@ from typing import Any
 
 _lock = threading.Lock()
 _shared: Any = None
+_commonest_frequency: int | None = None
 
 
 def _jieba() -> Any:
@@ -36,18 +37,37 @@ def _jieba() -> Any:
 
 
 def _with_words(words: frozenset[str]) -> Any:
-    """A jieba tokenizer reading the shared dictionary with `words` layered over it."""
+    """A jieba tokenizer reading the shared dictionary with `words` layered over it.
+
+    The extra words are what the reader is looking for, so they outweigh jieba's own: each is
+    as frequent as jieba's commonest word. 头灯 (headlamp) then wins over jieba's 把头 in
+    把头灯从购物车里删掉, and among extra words the longer one wins (包邮 over 包). The total
+    is left as it is, so jieba's own words keep their odds against each other.
+    """
     import jieba
 
     base = _jieba()
     tokenizer = jieba.Tokenizer()
     # The overlay takes every write, so the shared dictionary stays as jieba loaded it.
-    tokenizer.FREQ = ChainMap({}, base.FREQ)
+    overlay: dict[str, int] = {}
+    tokenizer.FREQ = ChainMap(overlay, base.FREQ)
     tokenizer.total = base.total
     tokenizer.initialized = True
-    for word in sorted(words):
-        tokenizer.add_word(word)
+    weight = _commonest(base)
+    for word in words:
+        # jieba's dictionary format: a word's frequency, and a 0 for each unknown prefix.
+        overlay[word] = weight
+        for end in range(1, len(word)):
+            if word[:end] not in tokenizer.FREQ:
+                overlay[word[:end]] = 0
     return tokenizer
+
+
+def _commonest(tokenizer: Any) -> int:
+    global _commonest_frequency
+    if _commonest_frequency is None:
+        _commonest_frequency = max(tokenizer.FREQ.values())
+    return _commonest_frequency
 
 
 class Segmenter:
