@@ -2,6 +2,7 @@
 
 Enough to match "boots" to "boot", "batteries" to "battery", "people" to "person" and
 "men's" to "man", without the surprises of a full stemmer ("universal" stays "universal").
+`root` goes further, for loose overlap between sentences, never for an index or a lexicon.
 """
 
 from __future__ import annotations
@@ -28,6 +29,22 @@ def stem(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+_ROOT_SUFFIXES = ("ing", "ed", "ly", "er", "e")
+_ROOT_LENGTH = 6
+
+
+def root(word: str) -> str:
+    """A rough word root: "shipping" and "ship", "originally" and "original" meet."""
+    base = stem(word)
+    for suffix in _ROOT_SUFFIXES:
+        if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+            base = base[: -len(suffix)]
+            break
+    if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+        base = base[:-1]
+    return base[:_ROOT_LENGTH]
 
 
 def words(text: str) -> list[str]:

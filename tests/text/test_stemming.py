@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from text.stemming import stem, stems
+from text.stemming import root, stem, stems
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,9 @@ def test_plurals_and_possessives_fold(word: str, expected: str) -> None:
 
 def test_stems_of_a_text_are_lower_case_words() -> None:
     assert stems("Two Hiking Boots, 1.5 L") == ["two", "hiking", "boot", "1.5", "l"]
+
+
+def test_word_roots_meet_across_endings() -> None:
+    assert root("shipping") == root("ship")
+    assert root("originally") == root("original")
+    assert root("tents") == root("tent")
