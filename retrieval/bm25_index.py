@@ -252,6 +252,7 @@ class LexicalIndex:
             handle_codes=self.handle_codes,
         )
         meta = {
+            "terms_version": tokenise.TERMS_VERSION,
             "passage_ids": self.passage_ids,
             "pairs": self.pairs.values,
             "doc_types": self.doc_types.values,
@@ -262,8 +263,12 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        """Read an index written by `save`."""
+        """Read an index written by `save`; ValueError if its terms came from another tokeniser."""
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("terms_version") != tokenise.TERMS_VERSION:
+            raise ValueError(
+                f"terms version {meta.get('terms_version')}, not {tokenise.TERMS_VERSION}"
+            )
         with np.load(folder / "arrays.npz") as arrays:
             loaded = {name: arrays[name] for name in arrays.files}
         bm25 = bm25s.BM25.load(str(folder / "bm25")) if (folder / "bm25").exists() else None

@@ -15,6 +15,8 @@ from text.segmenter import DEFAULT, Segmenter
 from text.stemming import stem
 from text.stopwords import CHINESE_STOPWORDS, ENGLISH_STOPWORDS
 
+# Bumped whenever `terms` may cut a text differently, so indexes built before are rebuilt.
+TERMS_VERSION = 2
 # Runs of ideographs go to the segmenter; everything else is split into Latin words and numbers.
 _RUNS = re.compile(rf"[{HAN_CLASS}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
