@@ -11,19 +11,12 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_FOLDERS = ("assistant", "retrieval", "tools", "evals", "benchmarks", "prompts")
 # Names of functions that would do text's job again.
 OWN_NAMES = re.compile(r"^_?(detect_language|segment\w*|stem|stems|tokeni[sz]e|has_cjk|is_cjk)$")
 # A CJK ideograph range in a regular expression, written as escapes or as the characters.
 CJK_RANGE = re.compile(r"\\u[34][0-9a-f]{3}-\\u[49][0-9a-f]{3}|[\u3400-\u4e00]-[\u4e00-\u9fff]")
-# Files of others' ongoing rewrites, each with the rule it still breaks. The test fails when the
-# file is fixed, so the entry is removed then.
-PENDING = {
-    "assistant/agent/grounding.py": "cjk range",
-}
 
 
 def sources() -> list[Path]:
@@ -70,14 +63,8 @@ def test_no_module_outside_text_detects_stems_or_segments_on_its_own() -> None:
         f"{relative(path)}: {rule}"
         for path in sources() + web_scripts()
         for rule in violations(path)
-        if PENDING.get(relative(path)) != rule
     }
     assert not offenders
-
-
-@pytest.mark.parametrize(("name", "rule"), sorted(PENDING.items()))
-def test_pending_exceptions_are_still_needed(name: str, rule: str) -> None:
-    assert rule in violations(ROOT / name), f"{name} is fixed: remove it from PENDING"
 
 
 def test_the_rules_catch_a_detector_a_stemmer_and_a_range(tmp_path: Path) -> None:
