@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     webhook_timeout_s: PositiveFloat = 5.0
     webhook_max_attempts: Annotated[int, Field(ge=1, le=20)] = 6
     webhook_poll_interval_s: PositiveFloat = 2.0
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     eval_judge_model: str | None = Field(default=None, pattern=r"^openai:\S+$")
     eval_price_table: Path | None = None
@@ -100,6 +101,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"must start with http:// or https://, got {value!r}")
         return value.rstrip("/")
+
+    @field_validator("webhook_allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip().lower() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("redis_url")
     @classmethod
