@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     workers: PositiveInt = 1
+    allow_unsafe_multiprocess: bool = False
+    server_keep_alive_s: Annotated[int, Field(ge=1, le=3_600)] = 5
+    server_header_timeout_s: Annotated[float, Field(gt=0, le=3_600)] = 10.0
+    server_max_header_bytes: Annotated[int, Field(ge=1_024, le=1024 * 1024)] = 64 * 1024
+    server_max_concurrency: PositiveInt = 1_000
     public_base_url: str = "http://127.0.0.1:8000"
     checkout_url_template: str = "{base_url}/checkout/{order_number}"
     secret_key: SecretStr = SecretStr("development-only-secret")

@@ -17,6 +17,7 @@ from assistant.cli.context import console, database, err_console, settings
 from assistant.cli.evals import eval_app
 from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
 from assistant.errors import ConfigurationError, SalesAssistantError
+from assistant.serving import check_workers, uvicorn_limits
 from assistant.stores import replace_named_key
 
 app = typer.Typer(
@@ -74,14 +75,17 @@ def serve(
 ) -> None:
     """Serve the API (and the web pages) with uvicorn."""
     current = settings()
+    processes = workers or current.workers
+    check_workers(current, processes)
     database()
     uvicorn.run(
         "assistant.api.app:app_factory",
         factory=True,
         host=host or current.host,
         port=port or current.port,
-        workers=workers or current.workers,
+        workers=processes,
         log_level=current.log_level.lower(),
+        **uvicorn_limits(current),
     )
 
 
