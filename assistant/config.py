@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     max_message_chars: PositiveInt = 2_000
     max_upload_bytes: PositiveInt = 20 * 1024 * 1024
     ingest_background_bytes: PositiveInt = 1024 * 1024
+    ingest_lease_s: Annotated[float, Field(ge=1, le=3_600)] = 60.0
     max_line_quantity: PositiveInt = 10
     max_cart_lines: PositiveInt = 50
     reservation_ttl_s: PositiveInt = 1_800

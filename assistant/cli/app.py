@@ -11,6 +11,7 @@ import uvicorn
 from assistant import __version__
 from assistant.cli import chat as chat_commands
 from assistant.cli import ingest as ingest_commands
+from assistant.cli import ingest_jobs as ingest_jobs_commands
 from assistant.cli import stores as stores_commands
 from assistant.cli import webhooks as webhooks_commands
 from assistant.cli.context import console, database, err_console, settings
@@ -19,6 +20,7 @@ from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
 from assistant.errors import ConfigurationError, SalesAssistantError
 from assistant.serving import check_workers, uvicorn_limits
 from assistant.stores import replace_named_key
+from retrieval.jobs import interrupt_expired
 
 app = typer.Typer(
     name="sales-assistant",
@@ -32,6 +34,7 @@ ingest_commands.register(app)
 chat_commands.register(app)
 app.add_typer(eval_app, name="eval")
 app.add_typer(webhooks_commands.webhooks_app, name="webhooks")
+app.add_typer(ingest_jobs_commands.ingest_jobs_app, name="ingest-jobs")
 
 
 @app.command()
@@ -77,7 +80,7 @@ def serve(
     current = settings()
     processes = workers or current.workers
     check_workers(current, processes)
-    database()
+    interrupt_expired(database())
     uvicorn.run(
         "assistant.api.app:app_factory",
         factory=True,
