@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import IngestJob, IngestJobFile, Passage
 from assistant.domain.base import utcnow
@@ -17,6 +22,7 @@ from assistant.errors import ConflictError
 from retrieval.embeddings.base import Vectors
 from retrieval.jobs import IngestJobs, get_job, interrupt_expired
 from retrieval.knowledge import KnowledgeBase
+from tests.factories import make_store
 from tests.retrieval.conftest import (
     STORE,
     DyingEmbedder,
@@ -179,3 +185,75 @@ def test_a_job_without_kept_files_cannot_be_retried(knowledge: KnowledgeBase) ->
     legacy = job_row(knowledge.database, status="interrupted")
     with pytest.raises(ConflictError, match="upload them again"):
         IngestJobs(knowledge).retry(STORE, legacy)
+
+
+# A real process, really killed: the job stays 'running' with nobody renewing its lease.
+_CHILD = """
+import sys, time
+from pathlib import Path
+from assistant.config import Settings
+from assistant.config import Settings
+from assistant.db import Database
+from retrieval.ingest import SourceFile
+from retrieval.jobs import IngestJobs
+from retrieval.knowledge import KnowledgeBase
+from tests.retrieval.conftest import HashingEmbedder
+
+data_dir, database_url, marker = sys.argv[1:4]
+
+class StallsOnSecondFile(HashingEmbedder):
+    def embed_documents(self, texts):
+        if self.calls >= 1:
+            Path(marker).write_text("stalled")
+            time.sleep(600)
+        return super().embed_documents(texts)
+
+settings = Settings(data_dir=Path(data_dir), database_url=database_url, _env_file=None)
+knowledge = KnowledgeBase(settings, Database(settings), embedder=StallsOnSecondFile())
+jobs = IngestJobs(knowledge, lease_s=2.0)
+files = [SourceFile(name, Path(marker).with_name(name).read_bytes(), "policy")
+         for name in ("returns.md", "shipping.md")]
+job = jobs.submit("shop", files)
+print(job.id, flush=True)
+jobs.wait(job.id)
+"""
+
+
+def test_a_job_of_a_killed_process_is_interrupted_and_completed_by_another(
+    settings: Settings, database: Database, tmp_path: Path
+) -> None:
+    with database.transaction() as session:
+        make_store(session, STORE)
+    (tmp_path / "returns.md").write_bytes(RETURNS)
+    (tmp_path / "shipping.md").write_bytes(SHIPPING)
+    marker = tmp_path / "stalled"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(settings.data_dir), database.url, str(marker)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        job_id = child.stdout.readline().strip()
+        deadline = time.monotonic() + 120
+        while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert marker.exists(), "the child never reached the second file"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
+    assert status_of(database, job_id).status == "running"
+
+    knowledge = KnowledgeBase(settings, database, embedder=HashingEmbedder())
+    assert interrupt_expired(database, utcnow() + timedelta(seconds=3)) == [job_id]
+    jobs = IngestJobs(knowledge)
+    jobs.retry(STORE, job_id)
+    jobs.wait(job_id, timeout=60)
+    jobs.shutdown()
+
+    assert status_of(database, job_id).status == "succeeded"
+    assert passages(database) == 7
+    assert knowledge.vectors.count(STORE) == 7
