@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     workers: PositiveInt = 1
+    allow_unsafe_multiprocess: bool = False
+    server_keep_alive_s: Annotated[int, Field(ge=1, le=3_600)] = 5
+    server_header_timeout_s: Annotated[float, Field(gt=0, le=3_600)] = 10.0
+    server_max_header_bytes: Annotated[int, Field(ge=1_024, le=1024 * 1024)] = 64 * 1024
+    server_max_concurrency: PositiveInt = 1_000
     public_base_url: str = "http://127.0.0.1:8000"
     checkout_url_template: str = "{base_url}/checkout/{order_number}"
     secret_key: SecretStr = SecretStr("development-only-secret")
@@ -59,6 +64,7 @@ class Settings(BaseSettings):
     max_message_chars: PositiveInt = 2_000
     max_upload_bytes: PositiveInt = 20 * 1024 * 1024
     ingest_background_bytes: PositiveInt = 1024 * 1024
+    ingest_lease_s: Annotated[float, Field(ge=1, le=3_600)] = 60.0
     max_line_quantity: PositiveInt = 10
     max_cart_lines: PositiveInt = 50
     reservation_ttl_s: PositiveInt = 1_800
@@ -75,6 +81,7 @@ class Settings(BaseSettings):
     webhook_timeout_s: PositiveFloat = 5.0
     webhook_max_attempts: Annotated[int, Field(ge=1, le=20)] = 6
     webhook_poll_interval_s: PositiveFloat = 2.0
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     eval_judge_model: str | None = Field(default=None, pattern=r"^openai:\S+$")
     eval_price_table: Path | None = None
@@ -100,6 +107,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"must start with http:// or https://, got {value!r}")
         return value.rstrip("/")
+
+    @field_validator("webhook_allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip().lower() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("redis_url")
     @classmethod

@@ -8,7 +8,8 @@ Domain code raises these; the API edge maps each class to a status code and a st
     ├── InvalidInputError               422 invalid_input
     │   ├── IngestFormatError           422 ingest_format_error (file, line, column)
     │   ├── UnsupportedMediaTypeError   415 unsupported_media_type
-    │   └── PayloadTooLargeError        413 payload_too_large
+    │   ├── PayloadTooLargeError        413 payload_too_large
+    │   └── DestinationRefusedError     422 destination_refused (webhook to a non-public address)
     ├── AuthenticationError             401 unauthenticated
     ├── PermissionDeniedError           403 forbidden
     ├── NotFoundError                   404 not_found
@@ -73,6 +74,12 @@ class PayloadTooLargeError(InvalidInputError):
 
     status_code = 413
     code = "payload_too_large"
+
+
+class DestinationRefusedError(InvalidInputError):
+    """An outgoing request (a webhook) would reach a loopback, private or metadata address."""
+
+    code = "destination_refused"
 
 
 class AuthenticationError(SalesAssistantError):

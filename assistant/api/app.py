@@ -33,6 +33,7 @@ from assistant.console.availability import sweep_unattended
 from assistant.db import Database
 from assistant.live import attach_publisher, build_live_bus
 from assistant.webhooks import deliver_due
+from retrieval.jobs import interrupt_expired
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -77,6 +78,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     jobs.add(
         PeriodicJob(
             "webhooks", settings.webhook_poll_interval_s, lambda: deliver_due(database, settings)
+        )
+    )
+    jobs.add(
+        PeriodicJob(
+            "ingest-leases", settings.ingest_lease_s / 2, lambda: interrupt_expired(database)
         )
     )
     install_error_handlers(app)

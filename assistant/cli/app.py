@@ -12,13 +12,16 @@ from assistant import __version__
 from assistant.cli import bench_understanding  # noqa: F401 (adds `bench understanding`)
 from assistant.cli import chat as chat_commands
 from assistant.cli import ingest as ingest_commands
+from assistant.cli import ingest_jobs as ingest_jobs_commands
 from assistant.cli import stores as stores_commands
 from assistant.cli import webhooks as webhooks_commands
 from assistant.cli.context import console, database, err_console, settings
 from assistant.cli.evals import eval_app
 from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
 from assistant.errors import ConfigurationError, SalesAssistantError
+from assistant.serving import check_workers, uvicorn_limits
 from assistant.stores import replace_named_key
+from retrieval.jobs import interrupt_expired
 
 app = typer.Typer(
     name="sales-assistant",
@@ -32,6 +35,7 @@ ingest_commands.register(app)
 chat_commands.register(app)
 app.add_typer(eval_app, name="eval")
 app.add_typer(webhooks_commands.webhooks_app, name="webhooks")
+app.add_typer(ingest_jobs_commands.ingest_jobs_app, name="ingest-jobs")
 
 
 @app.command()
@@ -75,14 +79,17 @@ def serve(
 ) -> None:
     """Serve the API (and the web pages) with uvicorn."""
     current = settings()
-    database()
+    processes = workers or current.workers
+    check_workers(current, processes)
+    interrupt_expired(database())
     uvicorn.run(
         "assistant.api.app:app_factory",
         factory=True,
         host=host or current.host,
         port=port or current.port,
-        workers=workers or current.workers,
+        workers=processes,
         log_level=current.log_level.lower(),
+        **uvicorn_limits(current),
     )
 
 

@@ -21,7 +21,7 @@ from assistant.domain.conversations import (
     Message,
 )
 from assistant.domain.customers import ConsentRecord, Customer
-from assistant.domain.documents import Document, IngestJob, Passage
+from assistant.domain.documents import Document, IngestJob, IngestJobFile, Passage
 from assistant.domain.events import Event, IdempotencyRecord
 from assistant.domain.orders import Order, OrderLine, OrderStatusEvent
 from assistant.domain.pricing import Coupon, CouponRedemption, PriceRule
@@ -47,6 +47,7 @@ __all__ = [
     "Handoff",
     "IdempotencyRecord",
     "IngestJob",
+    "IngestJobFile",
     "Message",
     "Order",
     "OrderLine",

@@ -20,7 +20,7 @@ from assistant.webhooks.signing import (
     signature_header,
     verify_signature,
 )
-from assistant.webhooks.urls import check_webhook_url
+from assistant.webhooks.urls import check_webhook_destination, check_webhook_url
 
 __all__ = [
     "DELIVERY_HEADER",
@@ -28,6 +28,7 @@ __all__ = [
     "SIGNATURE_HEADER",
     "DeliveryReport",
     "WebhookEvent",
+    "check_webhook_destination",
     "check_webhook_url",
     "deliver_due",
     "enqueue_queued_webhook",

@@ -5,6 +5,10 @@ a claim pushes `next_attempt_at` past the send timeout (a lease) and counts the 
 the process whose update matched the row as still due sends it. A process that dies mid-send
 leaves the row to be claimed again when the lease runs out, so a receiver may, rarely, see one
 delivery twice: the `X-Sales-Assistant-Delivery` header is there to dedupe on.
+
+Each send resolves the store's URL and connects to the address it checked (`urls`); a URL that
+leads to this machine or a private network is marked failed at once, with the reason, since
+retrying cannot change the answer.
 """
 
 from __future__ import annotations
@@ -24,12 +28,14 @@ from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import Store, WebhookDelivery
 from assistant.domain.base import utcnow
+from assistant.errors import DestinationRefusedError
 from assistant.webhooks.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
     SIGNATURE_HEADER,
     signature_header,
 )
+from assistant.webhooks.urls import Resolver, resolve_destination, system_resolver
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +60,14 @@ class DeliveryReport:
     def attempted(self) -> int:
         """Deliveries claimed and tried in this run."""
         return self.delivered + self.retried + self.failed
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """Why a send failed, and whether trying again could help."""
+
+    error: str
+    permanent: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,11 +104,16 @@ def webhook_body(
 
 
 def deliver_due(
-    database: Database, settings: Settings, now: datetime | None = None, limit: int = 50
+    database: Database,
+    settings: Settings,
+    now: datetime | None = None,
+    limit: int = 50,
+    resolver: Resolver = system_resolver,
 ) -> DeliveryReport:
     """Send up to `limit` deliveries that are due, one after another, and record each outcome.
 
     `now` pins the clock (tests); by default the current time is read as each step happens.
+    `resolver` turns host names into addresses (tests give names without asking DNS).
     """
     clock: Callable[[], datetime] = (lambda: now) if now is not None else utcnow
     claims = _claim_due(database, settings, clock(), limit)
@@ -107,8 +126,8 @@ def deliver_due(
         headers={"User-Agent": f"sales-assistant/{__version__} webhooks"},
     ) as client:
         for claim in claims:
-            error = _send(client, settings, claim, clock())
-            outcome = _record(database, settings, claim, error, clock())
+            attempt = _send(client, settings, claim, clock(), resolver)
+            outcome = _record(database, settings, claim, attempt, clock())
             if outcome == "delivered":
                 report.delivered += 1
             elif outcome == "retried":
@@ -175,21 +194,39 @@ def _claim_due(database: Database, settings: Settings, now: datetime, limit: int
     ]
 
 
-def _send(client: httpx.Client, settings: Settings, claim: _Claim, now: datetime) -> str | None:
+def _send(
+    client: httpx.Client, settings: Settings, claim: _Claim, now: datetime, resolver: Resolver
+) -> _Attempt | None:
     """POST one delivery; None on a 2xx answer, otherwise why it failed."""
     if claim.url is None:
-        return "the store no longer has a webhook URL"
+        return _Attempt("the store no longer has a webhook URL")
     if claim.secret is None:
-        return "the store has no webhook signing secret: POST settings/webhook-secret to make one"
+        return _Attempt(
+            "the store has no webhook signing secret: POST settings/webhook-secret to make one"
+        )
+    try:
+        destination = resolve_destination(claim.url, settings.webhook_allowed_hosts, resolver)
+    except DestinationRefusedError as exc:
+        return _Attempt(exc.message, permanent=True)
+    except (OSError, UnicodeError) as exc:
+        return _Attempt(f"cannot resolve the webhook host: {exc}"[:ERROR_CHARS])
+    url = httpx.URL(claim.url)
+    # Connect to the address that was checked, naming the host in Host and in TLS (SNI and the
+    # certificate check), so the name cannot be re-resolved somewhere else in between.
+    pinned = url.copy_with(host=str(destination.address))
     body = webhook_body(settings, claim.id, claim.event, claim.store_id, claim.payload)
     headers = {
+        "Host": url.netloc.decode("ascii"),
         "Content-Type": "application/json",
         EVENT_HEADER: claim.event,
         DELIVERY_HEADER: str(claim.id),
         SIGNATURE_HEADER: signature_header(claim.secret, int(now.timestamp()), body),
     }
+    extensions = {"sni_hostname": destination.host} if url.scheme == "https" else {}
     try:
-        with client.stream("POST", claim.url, content=body, headers=headers) as response:
+        with client.stream(
+            "POST", pinned, content=body, headers=headers, extensions=extensions
+        ) as response:
             if response.is_success:
                 return None
             excerpt = b""
@@ -198,26 +235,28 @@ def _send(client: httpx.Client, settings: Settings, claim: _Claim, now: datetime
                 if len(excerpt) >= ERROR_CHARS:
                     break
     except httpx.TimeoutException:
-        return f"no answer within {settings.webhook_timeout_s:g} s"
+        return _Attempt(f"no answer within {settings.webhook_timeout_s:g} s")
     except httpx.HTTPError as exc:
-        return f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
+        return _Attempt(f"{type(exc).__name__}: {exc}"[:ERROR_CHARS])
     text = excerpt.decode("utf-8", "replace").strip()
-    return f"HTTP {response.status_code}: {text}"[:ERROR_CHARS].rstrip(": ")
+    return _Attempt(f"HTTP {response.status_code}: {text}"[:ERROR_CHARS].rstrip(": "))
 
 
 def _record(
-    database: Database, settings: Settings, claim: _Claim, error: str | None, now: datetime
+    database: Database, settings: Settings, claim: _Claim, attempt: _Attempt | None, now: datetime
 ) -> Outcome | None:
     """Store the outcome; the report field it counts towards, or None if the claim was lost."""
-    values: dict[str, Any] = {"last_error": error}
+    values: dict[str, Any] = {"last_error": attempt.error if attempt else None}
     outcome: Outcome
-    if error is None:
+    if attempt is None:
         values.update(status="delivered", delivered_at=now)
         outcome = "delivered"
-    elif claim.attempts >= settings.webhook_max_attempts:
+    elif attempt.permanent or claim.attempts >= settings.webhook_max_attempts:
         values.update(status="failed")
         outcome = "failed"
-        log.warning("webhook %s to store %s failed for good: %s", claim.id, claim.store_id, error)
+        log.warning(
+            "webhook %s to store %s failed for good: %s", claim.id, claim.store_id, attempt.error
+        )
     else:
         values.update(next_attempt_at=now + retry_delay(claim.attempts))
         outcome = "retried"

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.db import Database
+from assistant.domain import IngestJob, IngestJobFile
 from assistant.stores import create_api_key
 from retrieval.knowledge import KnowledgeBase
 from tests.factories import make_store
@@ -197,3 +198,43 @@ def test_a_large_upload_runs_as_a_polled_background_job(limited: Merchant) -> No
     polled = limited.client.get(accepted.json()["poll_url"], headers=limited.headers()).json()
     assert polled["status"] == "succeeded"
     assert polled["done"] == polled["total"] == 2
+
+
+def test_an_interrupted_job_is_listed_and_retried_with_an_admin_key(
+    limited: Merchant, database: Database
+) -> None:
+    body = markdown("Rules", {"One": "First rule about tents.", "Two": "Second rule about boots."})
+    with database.transaction() as session:
+        # What a process killed mid-job leaves behind once its lease has been found lapsed.
+        job = IngestJob(store_id="shop", status="interrupted", total=2, done=1, result={})
+        session.add(job)
+        session.flush()
+        session.add(
+            IngestJobFile(
+                job_id=job.id, position=0, source="rules.md", doc_type="policy", data=body
+            )
+        )
+        job_id = job.id
+    listed = limited.client.get(
+        "/v1/stores/shop/ingest-jobs?status=interrupted", headers=limited.headers()
+    )
+    assert [row["id"] for row in listed.json()] == [job_id]
+    assert limited.client.post(f"/v1/stores/shop/ingest-jobs/{job_id}/retry").status_code == 401
+    rival = limited.client.post(
+        f"/v1/stores/shop/ingest-jobs/{job_id}/retry", headers=limited.headers("rival")
+    )
+    assert rival.status_code == 404
+
+    accepted = limited.client.post(
+        f"/v1/stores/shop/ingest-jobs/{job_id}/retry", headers=limited.headers()
+    )
+
+    assert accepted.status_code == 202, accepted.text
+    limited.client.app.state.ingest_jobs.wait(job_id, timeout=60)  # type: ignore[attr-defined]
+    polled = limited.client.get(accepted.json()["poll_url"], headers=limited.headers()).json()
+    assert (polled["status"], polled["attempts"]) == ("succeeded", 1)
+    again = limited.client.post(
+        f"/v1/stores/shop/ingest-jobs/{job_id}/retry", headers=limited.headers()
+    )
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "conflict"

@@ -57,3 +57,19 @@ def test_a_long_section_splits_within_budget_and_every_piece_keeps_its_heading()
 def test_indexed_text_adds_title_and_heading_for_context() -> None:
     (chunk,) = chunk_sections("Returns", [Section("Refunds", "Within 5 days.")])
     assert chunk.indexed_text() == "Returns\nRefunds\nWithin 5 days."
+
+
+def test_a_200_kb_markdown_file_on_one_line_becomes_passages_within_budget() -> None:
+    from retrieval.chunking import DEFAULT_MAX_TOKENS
+    from retrieval.formats import parse_document
+
+    sentence = "Waterproof leather boots ship within 3 days and return free for 30 days. "
+    line = (sentence * (200_000 // len(sentence) + 1))[:200_000]
+
+    parsed = parse_document("policies/one-line.md", line.encode(), "policy")
+
+    assert len(parsed.chunks) > 100
+    assert all(0 < chunk.token_count <= DEFAULT_MAX_TOKENS for chunk in parsed.chunks)
+    assert all(chunk.text.startswith("Waterproof") for chunk in parsed.chunks[:-1])
+    joined = " ".join(chunk.text for chunk in parsed.chunks)
+    assert joined.split() == line.split()  # nothing lost, nothing repeated, in order

@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,8 @@ from typer.testing import CliRunner
 from assistant.cli.app import app
 from assistant.cli.context import database
 from assistant.config import get_settings
+from assistant.domain import IngestJob, IngestJobFile
+from assistant.domain.base import utcnow
 from tests.retrieval.conftest import markdown
 
 
@@ -76,3 +79,35 @@ def test_reindex_restores_the_vector_index(cli: CliRunner, folder: Path) -> None
     result = cli.invoke(app, ["reindex", "--store", "acme"])
     assert result.exit_code == 0, result.output
     assert "1 passages embedded" in result.output
+
+
+def test_a_job_whose_process_died_is_listed_interrupted_and_retried(cli: CliRunner) -> None:
+    with database().transaction() as session:
+        job = IngestJob(
+            store_id="acme",
+            status="running",
+            total=1,
+            done=0,
+            result={},
+            lease_owner="gone-host:99:dead",
+            lease_expires_at=utcnow() - timedelta(minutes=5),
+        )
+        session.add(job)
+        session.flush()
+        data = markdown("Returns", {"Return window": "Return unworn boots within 30 days."})
+        session.add(
+            IngestJobFile(
+                job_id=job.id, position=0, source="returns.md", doc_type="policy", data=data
+            )
+        )
+        job_id = job.id
+
+    listed = cli.invoke(app, ["ingest-jobs", "list", "--store", "acme"])
+    assert listed.exit_code == 0, listed.output
+    assert job_id in listed.output and "interrupted" in listed.output
+
+    retried = cli.invoke(app, ["ingest-jobs", "retry", job_id, "--store", "acme"])
+    assert retried.exit_code == 0, retried.output
+    assert f"Job {job_id}: succeeded. 1 added" in retried.output
+    again = cli.invoke(app, ["ingest-jobs", "retry", job_id, "--store", "acme"])
+    assert again.exit_code != 0

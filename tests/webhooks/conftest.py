@@ -1,4 +1,7 @@
-"""A real HTTP receiver on loopback, and stores whose conversations can be queued for a person."""
+"""A real HTTP receiver on loopback, and stores whose conversations can be queued for a person.
+
+Deliveries never go to this machine unless its names are listed in `webhook_allowed_hosts`, so
+these tests' settings list them."""
 
 from __future__ import annotations
 
@@ -10,11 +13,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from assistant.config import Settings
 from assistant.conversations import current_conversation, request_handoff
 from assistant.db import Database
 from assistant.domain import Conversation, Handoff, ShopperSession, WebhookDelivery
@@ -22,6 +27,18 @@ from assistant.domain.base import utcnow
 from tests.factories import make_store
 
 SECRET = "whsec_test-secret-for-signing"
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """The test's settings, with deliveries to this machine allowed (the receiver is here)."""
+    return Settings(  # type: ignore[call-arg]
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        webhook_allowed_hosts=LOCAL_HOSTS,
+        _env_file=None,
+    )
 
 
 @dataclass(frozen=True)

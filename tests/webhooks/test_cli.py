@@ -17,6 +17,7 @@ from tests.webhooks.conftest import SECRET, Receiver, add_store, deliveries, que
 def cli(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     monkeypatch.setenv("SALES_ASSISTANT_DATA_DIR", str(tmp_path / "cli-data"))
     monkeypatch.setenv("SALES_ASSISTANT_DATABASE_URL", database_url)
+    monkeypatch.setenv("SALES_ASSISTANT_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1, localhost")
     get_settings.cache_clear()
     cli_database.cache_clear()
     yield CliRunner()

@@ -83,6 +83,41 @@ def test_a_bad_webhook_url_is_422_and_changes_nothing(
     assert body["webhook_url"] == "https://ok.example/h"
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://169.254.169.254/latest/meta-data/", "a cloud metadata address"),
+        ("https://[fd00:ec2::254]/", "a cloud metadata address"),
+        ("https://10.0.0.5/hooks", "a private address"),
+        ("https://192.168.1.20/hooks", "a private address"),
+        ("https://[::ffff:7f00:1]/hooks", "a loopback address"),
+        ("http://127.0.0.2:9000/hooks", "a loopback address"),
+        ("https://[fe80::1]/hooks", "a link-local address"),
+        ("https://shop.localhost/hooks", "this machine"),
+    ],
+)
+def test_a_webhook_url_to_a_non_public_address_is_refused_when_saved(
+    client: TestClient, keys: dict[str, Any], url: str, reason: str
+) -> None:
+    response = client.patch(SETTINGS, json={"webhook_url": url}, headers=keys["admin"])
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "destination_refused"
+    assert reason in error["message"]
+    assert client.get(SETTINGS, headers=keys["admin"]).json()["webhook_url"] is None
+
+
+def test_this_machine_is_refused_unless_listed(
+    settings: Settings, database: Database, keys: dict[str, Any]
+) -> None:
+    unlisted = settings.model_copy(update={"webhook_allowed_hosts": []})
+    with TestClient(create_app(unlisted, database)) as client:
+        url = "http://127.0.0.1:9000/hooks"
+        response = client.patch(SETTINGS, json={"webhook_url": url}, headers=keys["admin"])
+    assert response.status_code == 422
+    assert "SALES_ASSISTANT_WEBHOOK_ALLOWED_HOSTS" in response.json()["error"]["message"]
+
+
 def test_null_clears_the_url(client: TestClient, keys: dict[str, Any]) -> None:
     client.patch(SETTINGS, json={"webhook_url": "https://ok.example/h"}, headers=keys["admin"])
     response = client.patch(SETTINGS, json={"webhook_url": None}, headers=keys["admin"])

@@ -3,8 +3,8 @@ session and per client address) and starting a session (per client address).
 
 Refused requests get 429 with `Retry-After` (whole seconds) and the stable error body. Limits
 are token buckets: a burst of up to the per-minute allowance, then a steady refill. The
-in-process `TokenBucketLimiter` counts per process; a shared store (Redis) implements the same
-`RateLimiter` protocol when several instances must share one budget.
+in-process `TokenBucketLimiter` counts per process; with a Redis URL configured,
+`RedisTokenBucketLimiter` keeps the same buckets in Redis so every instance shares one budget.
 """
 
 from __future__ import annotations
@@ -79,6 +79,15 @@ class TokenBucketLimiter:
             del self._buckets[key]
 
 
+def default_limiter(settings: Settings) -> RateLimiter:
+    """Shared buckets in Redis when a Redis URL is set, else buckets in this process."""
+    if settings.redis_url is not None:
+        from assistant.api.middleware.redis_rate_limit import RedisTokenBucketLimiter
+
+        return RedisTokenBucketLimiter(settings.redis_url)
+    return TokenBucketLimiter()
+
+
 def _bearer_token(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
         if name == b"authorization":
@@ -102,7 +111,7 @@ class RateLimitMiddleware:
     ) -> None:
         self.app = app
         self.settings = settings
-        self.limiter: RateLimiter = limiter or TokenBucketLimiter()
+        self.limiter: RateLimiter = limiter or default_limiter(settings)
 
     def keys_for(self, scope: Scope) -> list[tuple[str, int]]:
         """The (bucket key, per-minute allowance) pairs this request counts against."""

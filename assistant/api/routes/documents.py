@@ -28,7 +28,7 @@ from assistant.stores import authenticate_api_key
 from retrieval.documents import DocumentPublic, get_document, list_documents, passages_of
 from retrieval.formats import ParseOptions, check_supported
 from retrieval.ingest import IngestOutcome, SourceFile
-from retrieval.jobs import IngestJobPublic, IngestJobs, get_job
+from retrieval.jobs import IngestJobPublic, IngestJobs, get_job, list_jobs
 from retrieval.knowledge import KnowledgeBase
 from retrieval.results import DocType
 
@@ -361,3 +361,32 @@ def ingest_job(
     """A background ingestion's status and progress (passages done of total)."""
     with database.session() as session:
         return IngestJobPublic.model_validate(get_job(session, store_id, job_id))
+
+
+@router.get("/ingest-jobs", response_model=list[IngestJobPublic])
+def ingest_jobs_of_store(
+    store_id: str,
+    _key: AdminOfStore,
+    database: DatabaseDep,
+    status: Literal["queued", "running", "succeeded", "failed", "interrupted"] | None = None,
+) -> list[IngestJobPublic]:
+    """The store's latest background ingestions, newest first."""
+    with database.session() as session:
+        return [IngestJobPublic.model_validate(job) for job in list_jobs(session, store_id, status)]
+
+
+@router.post(
+    "/ingest-jobs/{job_id}/retry",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=IngestAccepted,
+    responses={409: {"description": "The job is not interrupted or failed."}},
+)
+def retry_ingest_job(
+    store_id: str, job_id: DocumentPath, _key: AdminOfStore, jobs: JobsDep
+) -> IngestAccepted:
+    """Run an interrupted or failed job again from its kept files; nothing is indexed twice."""
+    job = jobs.retry(store_id, job_id)
+    return IngestAccepted(
+        job=IngestJobPublic.model_validate(job),
+        poll_url=f"/v1/stores/{store_id}/ingest-jobs/{job.id}",
+    )

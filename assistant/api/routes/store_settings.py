@@ -21,7 +21,12 @@ from assistant.domain.store_settings import settings_of
 from assistant.errors import ConflictError, NotFoundError
 from assistant.security import Scope, new_store_secret
 from assistant.stores import create_api_key, get_store
-from assistant.webhooks import SIGNATURE_HEADER, check_webhook_url, new_webhook_secret
+from assistant.webhooks import (
+    SIGNATURE_HEADER,
+    check_webhook_destination,
+    check_webhook_url,
+    new_webhook_secret,
+)
 
 router = APIRouter(prefix="/v1/stores/{store_id}", tags=["store settings"])
 
@@ -213,6 +218,9 @@ def update_settings(
 ) -> StoreSettingsPublic:
     """Change some settings; the widget's allowed origins apply to new requests at once."""
     changes = body.model_dump(exclude_unset=True, exclude={"timezone"})
+    if changes.get("webhook_url"):
+        allowed = request.app.state.settings.webhook_allowed_hosts
+        check_webhook_destination(changes["webhook_url"], allowed)
     if "allowed_origins" in changes:
         changes["allowed_origins"] = sorted(
             {re.sub(r"/+$", "", origin.lower()) for origin in changes["allowed_origins"]}
