@@ -25,8 +25,9 @@ from assistant.api.chat_schemas import (
 from assistant.api.chat_stream import provider_failure, turn_events, turn_outcome
 from assistant.api.chat_transcript import latest_conversation, own_conversation, shopper_transcript
 from assistant.api.deps import SettingsDep
+from assistant.api.errors import ErrorBody
 from assistant.api.metrics import app_metrics
-from assistant.api.shopper_auth import DatabaseDep, ErrorBody, ShopperDep, ToolDepsDep
+from assistant.api.shopper_auth import DatabaseDep, ShopperDep, ToolDepsDep
 from assistant.config import Settings
 from assistant.console.availability import leave_message, notify_if_unavailable
 from assistant.db import Database
