@@ -3,7 +3,7 @@
 Routes declare their own successes and the errors particular to them (409 out of stock, 502
 provider failure). What every operation can answer for the same reasons is added here, once,
 from what the operation is: 401 and 403 where it needs credentials, 404 where its path names
-a store or a thing in it, 413 where it takes a body, 422 where it takes input, 429 where the
+a store or a thing in it, 400 and 413 where it takes a body, 422 where it takes input, 429 where the
 rate limits apply. Every error response carries the stable body (`ErrorBody`), validation
 errors included (FastAPI's default `HTTPValidationError` is not what the handlers send).
 
@@ -30,6 +30,7 @@ _FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 GENERIC_ERRORS: dict[int, str] = {
+    400: "The body could not be read: not UTF-8 text, or a broken form.",
     401: "Missing, invalid or expired credentials (an API key or a session token).",
     403: "The credentials belong to another store or lack the scope, or the page's origin is "
     "not allowed.",
@@ -84,7 +85,7 @@ def error_statuses(path: str, method: str, operation: dict[str, Any]) -> set[int
     if operation.get("parameters") or "requestBody" in operation:
         statuses.add(422)
     if "requestBody" in operation:
-        statuses.add(413)
+        statuses |= {400, 413}
     if is_rate_limited(method.upper(), path):
         statuses.add(429)
     return statuses

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply
-from tests.api.conftest import Shopper
+from tests.api.conftest import Shopper, admin
 
 
 def test_the_docs_page_is_served(client: TestClient) -> None:
@@ -70,3 +70,15 @@ def test_a_numeric_product_reference_past_the_integer_range_is_not_found(
 ) -> None:
     response = shopper.get("/products/99999999999999999999")
     assert response.status_code == 404, response.text
+
+
+def test_a_price_filter_finer_than_the_currency_is_invalid_input(
+    client: TestClient, stores: dict[str, str]
+) -> None:
+    response = client.get(
+        "/v1/stores/shop/search",
+        params={"q": "boots", "price_min": "4666277.630006807"},
+        headers=admin(stores),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"] == {"parameter": "price_min"}

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
-from tests.api.conftest import Shopper
+from tests.api.conftest import Shopper, admin
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -52,7 +52,7 @@ def test_operations_document_the_statuses_they_share(client: TestClient) -> None
         if "{" in path:
             assert "404" in responses, (path, method)
         if "requestBody" in operation:
-            assert {"413", "422"} <= set(responses), (path, method)
+            assert {"400", "413", "422"} <= set(responses), (path, method)
     chat = document(client)["paths"]["/v1/stores/{store_id}/sessions"]["post"]
     assert "Retry-After" in chat["responses"]["429"]["headers"]
 
@@ -70,6 +70,27 @@ def test_a_domain_error_matches_the_documented_error_body(shopper: Shopper) -> N
     response = shopper.get("/conversations/nothing/messages")
     assert response.status_code == 404
     validates(document(shopper.client), "ErrorBody", response.json())
+
+
+def test_a_body_that_is_not_text_is_a_documented_400(shopper: Shopper) -> None:
+    response = shopper.client.post(
+        shopper.url("/chat/messages"),
+        content=b"\xff\xfe\x00",
+        headers={**shopper.headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+    validates(document(shopper.client), "ErrorBody", response.json())
+
+
+def test_an_admin_key_revoking_itself_is_a_documented_conflict(
+    client: TestClient, stores: dict[str, str]
+) -> None:
+    keys = client.get("/v1/stores/shop/api-keys", headers=admin(stores)).json()
+    response = client.delete(f"/v1/stores/shop/api-keys/{keys[0]['id']}", headers=admin(stores))
+    assert response.status_code == 409
+    operation = document(client)["paths"]["/v1/stores/{store_id}/api-keys/{key_id}"]["delete"]
+    assert "409" in operation["responses"]
 
 
 def test_configured_limits_are_in_the_schema(client: TestClient, settings: Settings) -> None:

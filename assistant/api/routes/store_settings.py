@@ -327,6 +327,7 @@ def list_keys(store_id: str, _key: AdminOfStore, database: DatabaseDep) -> list[
     "/api-keys/{key_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Revoke an API key",
+    responses={409: {"description": "The key sent is the one to revoke."}},
 )
 def revoke_key(
     store_id: str, key_id: KeyIdPath, key: AdminOfStore, database: DatabaseDep
