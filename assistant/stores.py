@@ -6,11 +6,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.domain import ApiKey, Store
 from assistant.domain.base import utcnow
+from assistant.domain.store_settings import StoreSettings
 from assistant.errors import (
     AuthenticationError,
     ConflictError,
@@ -28,12 +30,6 @@ from assistant.security import (
 )
 
 STORE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
-DEFAULT_STORE_SETTINGS: dict[str, Any] = {
-    "handoff_threshold": 0.35,
-    "discount_cap_percent": 15,
-    "business_hours": {},
-    "allowed_origins": [],
-}
 
 
 def create_store(
@@ -56,13 +52,21 @@ def create_store(
         raise InvalidInputError("currency must be a three-letter ISO 4217 code")
     if session.get(Store, store_id) is not None:
         raise ConflictError(f"store {store_id!r} already exists")
+    try:
+        StoreSettings.model_validate(settings or {})
+    except ValidationError as error:
+        raise InvalidInputError(
+            "invalid store settings",
+            details={"errors": error.errors(include_url=False, include_context=False)},
+        ) from None
     store = Store(
         id=store_id,
         name=name,
         currency=currency,
         locale=locale,
         timezone=timezone,
-        settings={**DEFAULT_STORE_SETTINGS, **(settings or {})},
+        # Only what was set is stored: defaults live in StoreSettings.
+        settings=dict(settings or {}),
         customer_token_secret=new_store_secret(),
     )
     session.add(store)

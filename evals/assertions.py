@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from assistant.agent.grounding import find_ungrounded
+from assistant.agent.guards.grounding import find_ungrounded
 from assistant.agent.turn import ToolCallRecord, TurnResult
 from evals.driver import DriverConversation
 from evals.expectations import (

@@ -7,9 +7,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from assistant.agent.contract import BrainInput, CartSnapshot, Memory
 from assistant.catalog.schema import CatalogIn, CategoryIn, ProductIn, VariantIn
 from assistant.catalog.upsert import apply_catalog
 from assistant.domain import Store
+from assistant.domain.store_settings import StoreSettings
 from assistant.stores import create_store
 
 
@@ -54,4 +56,20 @@ def load_catalog(session: Session, store_id: str, *products: ProductIn) -> None:
             categories=[CategoryIn(slug=slug, name=slug.title()) for slug in categories],
             products=list(products),
         ),
+    )
+
+
+def brain_input(store_id: str = "demo", **facts: Any) -> BrainInput:
+    """What the loop tells a brain, from flat facts: store_name, currency, language, the store
+    settings' fields (handoff_threshold, ...), memory fields (last_product, pending, last_intent)
+    and cart."""
+    settings = {k: facts.pop(k) for k in list(facts) if k in StoreSettings.model_fields}
+    memory = {k: facts.pop(k) for k in list(facts) if k in Memory.model_fields}
+    cart = facts.pop("cart", None)
+    return BrainInput(
+        store_id=store_id,
+        settings=StoreSettings(**settings),
+        memory=Memory.model_validate(memory),
+        cart=CartSnapshot.model_validate(cart) if cart is not None else None,
+        **facts,
     )

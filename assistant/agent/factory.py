@@ -28,6 +28,15 @@ def build_model(settings: Settings, database: Database, knowledge: KnowledgeBase
     return OfflineEngine.for_database(database, knowledge)
 
 
+def provider_errors(settings: Settings) -> tuple[type[Exception], ...]:
+    """The exceptions the configured brain raises when its service fails."""
+    if settings.llm_provider == "openai":
+        from assistant.agent.models.openai_model import PROVIDER_ERRORS
+
+        return PROVIDER_ERRORS
+    return ()
+
+
 def model_name(settings: Settings) -> str:
     """How transcripts name the model."""
     return "offline" if settings.llm_provider == "offline" else f"openai:{settings.llm_model}"
@@ -88,4 +97,5 @@ def build_agent(
         agent_tools(settings, database, knowledge),
         model_name=model_name(settings) if model is None else model._llm_type,
         context_provider=cart_context(settings, database),
+        provider_errors=provider_errors(settings),
     )

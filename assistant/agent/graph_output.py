@@ -98,16 +98,19 @@ def citations(calls: Sequence[ToolCallRecord]) -> list[Citation]:
     return list(seen.values())
 
 
-def confidence(final: AIMessage | None, calls: Sequence[ToolCallRecord]) -> float | None:
-    """The model's own confidence when it reports one, else the best retrieval confidence."""
-    if final is not None and isinstance(final.response_metadata.get("confidence"), int | float):
-        return float(final.response_metadata["confidence"])
+def retrieval_confidence(calls: Sequence[ToolCallRecord]) -> float | None:
+    """The best confidence a knowledge search of the turn reported, or None."""
     scores = [
         float(call.result["confidence"])
         for call in calls
         if isinstance(call.result, dict) and isinstance(call.result.get("confidence"), int | float)
     ]
     return max(scores) if scores else None
+
+
+def raised(calls: Sequence[ToolCallRecord], code: str) -> bool:
+    """Whether a tool of the turn failed with this error code."""
+    return any(isinstance(c.result, dict) and c.result.get("code") == code for c in calls)
 
 
 def token_usage(messages: Sequence[BaseMessage], text: str, reply: str) -> tuple[int, int]:

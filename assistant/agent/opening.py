@@ -1,9 +1,9 @@
-"""Opening a turn: record the shopper's message, then gather what the model is told about it."""
+"""Opening a turn: record the shopper's message, then gather what the brain is told about it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -11,11 +11,13 @@ from langchain_core.messages import BaseMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant.agent.contract import BrainInput, CartSnapshot, Memory, ReportSlot
 from assistant.agent.history import to_chat_messages
 from assistant.config import Settings
 from assistant.conversations import NewMessage, append_messages, current_conversation
 from assistant.db import Database
 from assistant.domain import Message, Store
+from assistant.domain.store_settings import settings_of
 from retrieval.tokens import count_tokens
 
 # The roles `to_chat_messages` replays; past tool traffic is not even read.
@@ -26,10 +28,10 @@ _history_tokens = lru_cache(maxsize=2048)(count_tokens)
 
 @dataclass(frozen=True)
 class TurnContext:
-    """Who is talking, where: what tools need to act for this shopper only.
+    """Who is talking, where, and what the brain is told: the graph run's context.
 
-    It is the graph run's context (LangGraph runtime context): the graph is built once, and a
-    tool acting for the shopper reads it from its `ToolRuntime` or from `get_runtime()`.
+    The graph is built once; a tool acting for the shopper reads this from its `ToolRuntime` or
+    from `get_runtime()`, and a brain that takes objects reads `brain` and leaves its `report`.
     """
 
     store_id: str
@@ -41,20 +43,22 @@ class TurnContext:
     # Unique to this turn (the shopper's message id): scopes the tools' idempotency keys, since
     # some OpenAI-compatible servers number tool calls afresh in every response ("call_0").
     turn_id: str = ""
+    brain: BrainInput | None = None
+    report: ReportSlot = field(default_factory=ReportSlot, compare=False)
 
 
-# Extra facts for the model's context note, e.g. the cart: plain JSON-able data.
+# Extra facts for the brain, e.g. {"cart": {...}}: plain JSON-able data.
 ContextProvider = Callable[[TurnContext], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class TurnOpening:
-    """The recorded message's conversation, its state, the history and the context note."""
+    """The recorded message's conversation, its state, the history and what the brain is told."""
 
     context: TurnContext
     state: str
     history: list[BaseMessage]
-    note: dict[str, Any]
+    memory: Memory
 
 
 def open_turn(
@@ -64,10 +68,11 @@ def open_turn(
     caller: TurnContext,
     text: str,
 ) -> TurnOpening:
-    """Record the shopper's message (committed at once); read what the model needs to know.
+    """Record the shopper's message (committed at once); read what the brain needs to know.
 
-    `caller` names the store, shopper and language; the conversation and store name are
-    filled in here. A conversation a person holds gets no note: the bot stays silent.
+    `caller` names the store, shopper and language; the conversation, the store and the brain's
+    input are filled in here. A conversation a person holds gets no brain input: the bot stays
+    silent.
     """
     with database.transaction() as session:
         conversation = current_conversation(session, caller.store_id, caller.shopper_session_id)
@@ -77,9 +82,9 @@ def open_turn(
         (said,) = append_messages(session, conversation, [NewMessage(role="user", content=text)])
         store = session.get(Store, caller.store_id)
         store_name = store.name if store else caller.store_id
-        store_settings = dict(store.settings) if store else {}
+        store_settings = settings_of(store)
         currency = store.currency if store else "USD"
-        memory = dict(conversation.context)
+        memory = Memory.model_validate(conversation.context or {})
         history = to_chat_messages(
             _spoken_messages(session, conversation.id)[:-1],
             budget=settings.history_token_budget,
@@ -93,21 +98,20 @@ def open_turn(
             turn_id=f"turn-{said.id}",
         )
     if state in ("waiting", "human"):
-        return TurnOpening(context, state, history, {})
-    note = {
-        "store_id": context.store_id,
-        "store_name": store_name,
-        "language": context.language,
-        "currency": currency,
-        "handoff_threshold": float(store_settings.get("handoff_threshold", 0.35)),
-        "discount_cap_percent": store_settings.get("discount_cap_percent", 0),
-        "customer_identified": context.customer_id is not None,
-        "last_product": memory.get("last_product"),
-        "pending": memory.get("pending"),
-        "last_intent": memory.get("last_intent"),
-        **(context_provider(context) if context_provider else {}),
-    }
-    return TurnOpening(context, state, history, note)
+        return TurnOpening(context, state, history, memory)
+    provided = context_provider(context) if context_provider else {}
+    cart = provided.get("cart")
+    brain = BrainInput(
+        store_id=context.store_id,
+        store_name=store_name,
+        currency=currency,
+        language=context.language,
+        settings=store_settings,
+        customer_identified=context.customer_id is not None,
+        cart=CartSnapshot.model_validate(cart) if cart is not None else None,
+        memory=memory,
+    )
+    return TurnOpening(replace(context, brain=brain), state, history, memory)
 
 
 def _spoken_messages(session: Session, conversation_id: str) -> list[Message]:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.domain.handoff_reasons import HandoffReason
 from retrieval.results import Citation
 
 __all__ = ["Citation", "HandoffInfo", "ToolCallRecord", "TurnResult"]
@@ -27,7 +28,7 @@ class HandoffInfo(BaseModel):
     """The conversation's handoff state after the turn."""
 
     state: HandoffState = "bot"
-    reason: str | None = None
+    reason: HandoffReason | None = None
     message: str | None = None
 
 
@@ -43,6 +44,9 @@ class TurnResult(BaseModel):
     handoff: HandoffInfo = Field(default_factory=HandoffInfo)
     quick_replies: list[str] = Field(default_factory=list)
     grounding_violations: list[str] = Field(default_factory=list)
+    input_guard: str | None = Field(
+        default=None, description="Set when a guard refused the message in code ('injection')."
+    )
     model: str = ""
     prompt_version: str = ""
     latency_ms: float = 0.0

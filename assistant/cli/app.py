@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from assistant import __version__
+from assistant.cli import bench_understanding  # noqa: F401 (adds `bench understanding`)
 from assistant.cli import chat as chat_commands
 from assistant.cli import ingest as ingest_commands
 from assistant.cli import stores as stores_commands

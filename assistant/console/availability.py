@@ -23,16 +23,17 @@ from assistant.conversations import NewMessage, append_messages
 from assistant.db import Database
 from assistant.domain import Conversation, Handoff, Store
 from assistant.domain.base import utcnow
+from assistant.domain.store_settings import DayName, settings_of
 from assistant.errors import ConflictError
 from assistant.live import LiveEvent, announce
 from assistant.webhooks import enqueue_ticket_webhook
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAYS: tuple[DayName, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def store_is_open(store: Store, now: datetime) -> bool:
     """Whether `now` falls in the store's business hours (always, when it has none)."""
-    hours = (store.settings or {}).get("business_hours") or {}
+    hours = settings_of(store).business_hours
     if not hours:
         return True
     try:
@@ -49,7 +50,7 @@ def store_is_open(store: Store, now: datetime) -> bool:
 
 def wait_limit(store: Store, settings: Settings) -> timedelta:
     """How long a handoff may wait unclaimed before the shopper is offered a message instead."""
-    seconds = (store.settings or {}).get("handoff_wait_s") or settings.handoff_wait_s
+    seconds = settings_of(store).handoff_wait_s or settings.handoff_wait_s
     return timedelta(seconds=int(seconds))
 
 

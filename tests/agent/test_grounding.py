@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.agent.grounding import find_ungrounded, numbers_in, strip_ungrounded_sentences
+from assistant.agent.guards.grounding import find_ungrounded, numbers_in, strip_ungrounded_sentences
 
 STOCK_RESULT = (
     '{"sku": "BOOT-7-42", "available": 3, '

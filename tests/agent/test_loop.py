@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 
@@ -12,7 +13,12 @@ from langchain_core.tools import BaseTool, StructuredTool
 from sqlalchemy import select
 
 from assistant.agent.loop import ChatAgent
-from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
+from assistant.agent.models.scripted import (
+    ScriptedChatModel,
+    ScriptExhaustedError,
+    reply,
+    tool_call,
+)
 from assistant.agent.phrases import phrase
 from assistant.config import Settings
 from assistant.db import Database
@@ -30,7 +36,14 @@ def stock_tools() -> Sequence[BaseTool]:
 
 
 def make_agent(settings: Settings, database: Database, model: ScriptedChatModel) -> ChatAgent:
-    return ChatAgent(settings, database, model, stock_tools(), model_name="scripted")
+    return ChatAgent(
+        settings,
+        database,
+        model,
+        stock_tools(),
+        model_name="scripted",
+        provider_errors=(ScriptExhaustedError,),
+    )
 
 
 def run(agent: ChatAgent, shopper: str, text: str):  # type: ignore[no-untyped-def]
@@ -107,6 +120,18 @@ def test_a_model_failure_keeps_the_shoppers_message(
         assert (
             session.scalars(select(Message).where(Message.role == "user")).one().content == "hello"
         )
+
+
+def test_an_unexpected_error_is_logged_and_handed_off_as_such(
+    settings: Settings, database: Database, shopper: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    agent = ChatAgent(settings, database, ScriptedChatModel(), stock_tools(), model_name="x")
+    with caplog.at_level(logging.ERROR, logger="assistant.agent"):
+        result = run(agent, shopper, "hello")
+    assert result.handoff.reason == "internal_error"
+    assert result.reply
+    (record,) = [r for r in caplog.records if r.name == "assistant.agent"]
+    assert record.exc_info is not None and record.exc_info[0] is ScriptExhaustedError
 
 
 def test_a_message_over_the_limit_is_refused(

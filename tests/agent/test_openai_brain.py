@@ -7,7 +7,7 @@ import asyncio
 from sqlalchemy import select
 
 from assistant.agent.loop import ChatAgent
-from assistant.agent.models.openai_model import build_openai_model
+from assistant.agent.models.openai_model import PROVIDER_ERRORS, build_openai_model
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import Message
@@ -25,7 +25,14 @@ def agent_for(server: ScriptedOpenAIServer, settings: Settings, database: Databa
         }
     )
     model = build_openai_model(configured)
-    return ChatAgent(configured, database, model, stock_tools(), model_name="openai:test")
+    return ChatAgent(
+        configured,
+        database,
+        model,
+        stock_tools(),
+        model_name="openai:test",
+        provider_errors=PROVIDER_ERRORS,
+    )
 
 
 def test_tool_call_then_answer_over_http(

@@ -15,7 +15,7 @@ from langchain_core.tools import BaseTool
 
 from assistant.agent.factory import tool_deps
 from assistant.agent.loop import ChatAgent, TurnContext
-from assistant.agent.models.scripted import ScriptedChatModel
+from assistant.agent.models.scripted import ScriptedChatModel, ScriptExhaustedError
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.db import Database
@@ -37,7 +37,12 @@ def commerce_tools(settings: Settings, database: Database) -> Sequence[BaseTool]
 
 def scripted_agent(settings: Settings, database: Database, model: Any) -> ChatAgent:
     return ChatAgent(
-        settings, database, model, commerce_tools(settings, database), model_name="scripted"
+        settings,
+        database,
+        model,
+        commerce_tools(settings, database),
+        model_name="scripted",
+        provider_errors=(ScriptExhaustedError,),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +25,8 @@ class Step:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     status: int = 200
     delay_s: float = 0.0
+    # Write the reply from the request instead: a model that repeats what its tools said.
+    compose: Callable[[dict[str, Any]], str] | None = None
 
 
 def say(text: str) -> Step:
@@ -33,6 +35,17 @@ def say(text: str) -> Step:
 
 def call(name: str, **arguments: Any) -> Step:
     return Step(tool_calls=[{"name": name, "arguments": arguments}])
+
+
+def quote_passages() -> Step:
+    """A credulous model: its reply repeats every passage its last tool result carried."""
+
+    def compose(body: dict[str, Any]) -> str:
+        tool = next(m for m in reversed(body["messages"]) if m.get("role") == "tool")
+        result = json.loads(tool["content"])
+        return " ".join(hit["text"] for hit in result.get("hits", []))
+
+    return Step(compose=compose)
 
 
 def fail(status: int = 500) -> Step:
@@ -83,6 +96,8 @@ class ScriptedOpenAIServer:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 step = server._next(body)
+                if step.compose is not None:
+                    step = Step(content=step.compose(body))
                 if step.delay_s:
                     time.sleep(step.delay_s)
                 if step.status != 200:

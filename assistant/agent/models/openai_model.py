@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import openai
 from langchain_core.language_models import BaseChatModel
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from assistant.config import Settings
+
+# What the client raises when the server fails, times out or cannot be reached: the loop hands
+# such a turn to a person as a provider failure. Anything else is a bug and is logged as one.
+PROVIDER_ERRORS: tuple[type[Exception], ...] = (openai.APIError,)
 
 
 def build_openai_model(settings: Settings) -> BaseChatModel:

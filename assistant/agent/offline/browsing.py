@@ -171,7 +171,7 @@ def _adds(u: Understanding, st: TurnState) -> bool:
     """An add to the cart: asked for, or "and the ..." right after adding something."""
     if "add_to_cart" in u.secondary_intents:
         return True
-    return st.context.get("last_intent") == "add_to_cart" and bool(_CONTINUES.match(st.text))
+    return st.brain.memory.last_intent == "add_to_cart" and bool(_CONTINUES.match(st.text))
 
 
 def _named_item(u: Understanding, products: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -1,9 +1,10 @@
 """`OfflineEngine`: a LangChain chat model that needs no network, no key and no weights.
 
-It reads the conversation like an LLM would: the shopper's latest message, the context note
-(store, last product, cart) and this turn's tool results. It emits tool calls with fresh ids and,
-once the tools have answered, a reply written only from their results and retrieved passages.
-The same input always gives the same output.
+It reads what the loop gives every brain (`BrainInput`: store, settings, cart, the
+conversation's memory) as objects from the run's context, the shopper's latest message and this
+turn's tool results. It emits tool calls with fresh ids and, once the tools have answered, a reply
+written only from their results and retrieved passages, and reports what it understood and what
+it still needs (`BrainReport`). The same input always gives the same output.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
+from langgraph.runtime import get_runtime
 from pydantic import ConfigDict, PrivateAttr
 
+from assistant.agent.contract import BrainInput, BrainReport, PendingQuestion
 from assistant.agent.offline.planner import plan
 from assistant.agent.offline.steps import Step
 from assistant.agent.offline.store_vocabulary import StoreVocabularies
 from assistant.agent.offline.turn_state import TurnState, read_turn
+from assistant.agent.opening import TurnContext
 from assistant.agent.understanding.context import DialogueContext, ProductRef
 from assistant.agent.understanding.intents import understand
 from assistant.agent.understanding.labels import INTENTS
@@ -68,9 +72,23 @@ class OfflineEngine(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        state = read_turn(messages)
-        step = self.decide(state)
-        return ChatResult(generations=[ChatGeneration(message=_message(step, self._bound))])
+        context = get_runtime(TurnContext).context
+        if context.brain is None:
+            raise RuntimeError("the offline engine runs inside the agent loop's turns")
+        message, report = self.respond(messages, context.brain)
+        if report is None:
+            context.report.clear()
+        else:
+            context.report.put(report)
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def respond(
+        self, messages: Sequence[BaseMessage], brain: BrainInput
+    ) -> tuple[AIMessage, BrainReport | None]:
+        """The next message of the turn, and the report when it is the reply."""
+        step = self.decide(read_turn(messages, brain))
+        message = _message(step, self._bound)
+        return message, None if message.tool_calls else report_of(step)
 
     def decide(self, state: TurnState) -> Step:
         """The next step for a turn (public so tests can read the engine's reasoning)."""
@@ -83,24 +101,38 @@ class OfflineEngine(BaseChatModel):
 
 
 def _dialogue(state: TurnState) -> DialogueContext:
-    product = state.context.get("last_product")
-    cart = state.context.get("cart") or {}
-    skus = frozenset(str(line.get("sku")) for line in cart.get("lines", []) if line.get("sku"))
-    intent = state.context.get("last_intent")
-    last_intent = intent if intent in INTENTS else None
-    if not isinstance(product, dict) or not product.get("title"):
+    memory = state.brain.memory
+    cart = state.brain.cart
+    skus = frozenset(line.sku for line in cart.lines) if cart is not None else frozenset()
+    last_intent = memory.last_intent if memory.last_intent in INTENTS else None
+    product = memory.last_product
+    if product is None or not product.title:
         return DialogueContext(cart_skus=skus, last_intent=last_intent)
     return DialogueContext(
         last_product=ProductRef(
-            handle=str(product.get("handle") or product.get("product_id") or ""),
-            title=str(product["title"]),
-            options={str(k): str(v) for k, v in (product.get("options") or {}).items()},
-            sku=product.get("sku"),
-            category=product.get("category"),
+            handle=str(product.handle or product.product_id or ""),
+            title=product.title,
+            options=dict(product.options),
+            sku=product.sku,
+            category=product.category,
         ),
         cart_skus=skus,
-        last_category=product.get("category"),
+        last_category=product.category,
         last_intent=last_intent,
+    )
+
+
+def report_of(step: Step) -> BrainReport:
+    """What the engine says about its reply: the intent, whether it helped, what it awaits."""
+    pending = step.extra.get("pending")
+    question = PendingQuestion.model_validate(pending) if isinstance(pending, dict) else None
+    options = step.extra.get("options") or (question.options if question else {})
+    return BrainReport(
+        intent=step.extra.get("intent"),
+        resolved=step.resolved,
+        pending=question,
+        options={str(k): str(v) for k, v in options.items()},
+        confidence=min(1.0, max(0.0, step.confidence)),
     )
 
 
@@ -119,14 +151,4 @@ def _message(step: Step, bound: frozenset[str]) -> AIMessage:
                 for c in calls
             ],
         )
-    return AIMessage(
-        content=step.reply,
-        response_metadata={
-            "confidence": step.confidence,
-            "resolved": step.resolved,
-            "pending": step.extra.get("pending"),
-            "intent": step.extra.get("intent"),
-            "options": step.extra.get("options")
-            or (step.extra.get("pending") or {}).get("options"),
-        },
-    )
+    return AIMessage(content=step.reply)

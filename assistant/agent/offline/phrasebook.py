@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.agent.contract import TOOL_ERROR_CODE
+
 PHRASES: dict[str, tuple[str, str]] = {
     "greeting": (
         "Hi! I'm the shopping assistant for {store}. I can find products, check stock and "
@@ -168,11 +170,9 @@ PHRASES: dict[str, tuple[str, str]] = {
         "I'm not sure I have the right answer to that.",
         "这个问题我没有把握回答准确。",
     ),
-    "injection": (
-        "I can't change my rules, prices or discounts from the chat: prices, stock and offers "
-        "come from the shop's own system. I'm happy to help you find something, though!",
-        "我无法通过聊天修改规则、价格或折扣：价格、库存和优惠都以店铺系统为准。"
-        "不过我很乐意帮您挑选商品！",
+    "tool_failed": (
+        "Sorry, I couldn't do that just now because of a problem on our side.",
+        "抱歉，由于我们这边出了点问题，暂时无法完成这个操作。",
     ),
     "bargain": (
         "I can't change prices, but active promotions and quantity discounts apply "
@@ -250,6 +250,8 @@ def say(key: str, language: str, **values: Any) -> str:
 
 def tool_problem(result: dict[str, Any], language: str) -> str:
     """A tool's recoverable error for the shopper: its own message, or the Chinese wording."""
+    if result.get("code") == TOOL_ERROR_CODE:
+        return say("tool_failed", language)
     message = str(result.get("message", ""))
     if language == "zh":
         return TOOL_ERRORS_ZH.get(str(result.get("code")), message)

@@ -12,19 +12,6 @@ from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
 
-# Attempts to rewrite the assistant's rules from the chat; answered in code, never obeyed.
-_INJECTION = re.compile(
-    r"ignore (?:all |any )?(?:the )?(?:previous|prior|above|your) (?:instructions|rules|prompts?)"
-    r"|(?:admin|developer|debug|god) mode|system prompt|you are now (?:a|an|in)\b"
-    r"|disregard (?:your|the|all) (?:rules|instructions)"
-    r"|忽略(?:之前|以上|所有)?的?(?:指令|规则|指示)|管理员模式|开发者模式"
-    # Claims of authority and orders to edit the catalog: the chat changes no price.
-    r"|\bi'?m the (?:shop|store) (?:owner|manager)\b"
-    r"|\bi am the (?:shop |store )?(?:owner|manager)\b"
-    r"|\b(?:change|set|update|edit)\b[^.?!]{0,40}\bprices?\b[^.?!]{0,40}\bto\b"
-    r"|价格改[成为]|改价|我是(?:店长|老板|店主|管理员)",
-    re.IGNORECASE,
-)
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|percent|per cent|％)")
 _POLICY_TYPES = ["policy", "faq"]
 
@@ -34,8 +21,6 @@ def plan(u: Understanding, st: TurnState) -> Step:
     if st.last("request_human") is not None:
         # The loop tells the shopper a person is coming; add the policy text when there is one.
         return _after_handoff(u, st)
-    if _INJECTION.search(st.text):
-        return answer(say("injection", u.language), confidence=1.0)
     if u.human_request:
         return call("request_human", reason="asked_for_human", summary=st.text[:300])
     if u.intent == "complaint" or u.complaint or u.anger:
@@ -94,8 +79,8 @@ def _asks_price_of_named_product(u: Understanding) -> bool:
 
 def _resume_pending(u: Understanding, st: TurnState) -> Understanding:
     """ "Charcoal" after "which colour?": finish the action the engine asked about."""
-    pending = st.context.get("pending")
-    if not isinstance(pending, dict) or not u.options or u.product_handles:
+    pending = st.brain.memory.pending
+    if pending is None or not u.options or u.product_handles:
         return u
     if u.intent in _KEEPS_ITS_OWN_INTENT or u.intent == "product_search":
         return u
@@ -103,9 +88,9 @@ def _resume_pending(u: Understanding, st: TurnState) -> Understanding:
         return u  # a new product is being described
     return u.model_copy(
         update={
-            "intent": pending.get("intent", u.intent),
-            "options": {**(pending.get("options") or {}), **u.options},
-            "quantity": u.quantity or pending.get("quantity"),
+            "intent": pending.intent or u.intent,
+            "options": {**pending.options, **u.options},
+            "quantity": u.quantity or pending.quantity,
             "refers_to_previous": True,
             "confidence": max(u.confidence, st.threshold),
         }
@@ -113,7 +98,7 @@ def _resume_pending(u: Understanding, st: TurnState) -> Understanding:
 
 
 def _by_intent(u: Understanding, st: TurnState) -> Step:
-    store = str(st.context.get("store_name", ""))
+    store = st.brain.store_name
     language = u.language
     match u.intent:
         case "greeting" | "thanks" | "goodbye" | "off_topic":
@@ -161,7 +146,7 @@ def _by_intent(u: Understanding, st: TurnState) -> Step:
 
 def _bargain(u: Understanding, st: TurnState) -> Step:
     """No haggling in code: a discount above the store's cap goes to a person."""
-    cap = int(st.context.get("discount_cap_percent", 0) or 0)
+    cap = st.brain.settings.discount_cap_percent
     asked = u.discount_percent or max(
         (int(m.group(1)) for m in _PERCENT.finditer(st.text)), default=0
     )

@@ -28,7 +28,7 @@ def has_product_words(u: Understanding) -> bool:
 
 def search_call(u: Understanding, st: TurnState, *, relaxed: bool = False) -> Step:
     """`search_products` with the slots the shopper gave; `relaxed` drops attribute filters."""
-    currency = str(st.context.get("currency", "USD"))
+    currency = st.brain.currency
     query = u.query_text
     if u.language == "zh" or not query.strip():
         query = " ".join([*u.concept_terms, *u.features]) or query
@@ -56,9 +56,9 @@ def _major(minor: int | None, currency: str) -> str | None:
 
 
 def last_product(st: TurnState) -> dict[str, Any] | None:
-    """The product discussed before this turn, from the context note."""
-    product = st.context.get("last_product")
-    return product if isinstance(product, dict) else None
+    """The product discussed before this turn, from the conversation's memory."""
+    product = st.brain.memory.last_product
+    return product.model_dump() if product is not None else None
 
 
 def product_ref(product: dict[str, Any]) -> str | None:

@@ -1,5 +1,5 @@
-"""The offline engine's view of the turn so far: the shopper's message, the context note, and
-the tool calls already made with their results."""
+"""The offline engine's view of the turn so far: the shopper's message, what the loop told the
+brain (`BrainInput`), and the tool calls already made with their results."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from assistant.agent.memory import read_context
+from assistant.agent.contract import BrainInput
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class TurnState:
     """Everything the engine may read to decide its next step."""
 
     text: str
-    context: dict[str, Any]
+    brain: BrainInput
     done: tuple[DoneCall, ...] = field(default_factory=tuple)
 
     def last(self, name: str) -> DoneCall | None:
@@ -49,15 +49,15 @@ class TurnState:
     @property
     def store_id(self) -> str:
         """The store of the conversation."""
-        return str(self.context.get("store_id", ""))
+        return self.brain.store_id
 
     @property
     def threshold(self) -> float:
         """The store's handoff threshold for retrieval confidence."""
-        return float(self.context.get("handoff_threshold", 0.35))
+        return self.brain.settings.handoff_threshold
 
 
-def read_turn(messages: Sequence[BaseMessage]) -> TurnState:
+def read_turn(messages: Sequence[BaseMessage], brain: BrainInput) -> TurnState:
     """Split the conversation at the shopper's latest message and collect what followed."""
     start = None
     for index in range(len(messages) - 1, -1, -1):
@@ -66,7 +66,7 @@ def read_turn(messages: Sequence[BaseMessage]) -> TurnState:
             start = index
             break
     if start is None:
-        return TurnState(text="", context=read_context(messages))
+        return TurnState(text="", brain=brain)
     results = {
         m.tool_call_id: _parse(m.content) for m in messages[start:] if isinstance(m, ToolMessage)
     }
@@ -76,9 +76,7 @@ def read_turn(messages: Sequence[BaseMessage]) -> TurnState:
         if isinstance(message, AIMessage)
         for call in message.tool_calls
     ]
-    return TurnState(
-        text=messages[start].text, context=read_context(messages[:start]), done=tuple(done)
-    )
+    return TurnState(text=messages[start].text, brain=brain, done=tuple(done))
 
 
 def _parse(content: Any) -> Any:

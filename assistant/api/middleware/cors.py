@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.api.errors import error_response
 from assistant.db import Database
 from assistant.domain import Store
+from assistant.domain.store_settings import settings_of
 
 SHOPPER_PATH = re.compile(
     r"^/v1/stores/(?P<store>[^/]+)/"
@@ -69,8 +70,7 @@ class StoreOrigins:
             store = session.get(Store, store_id)
             origins = (
                 frozenset(
-                    normalise_origin(str(origin))
-                    for origin in (store.settings or {}).get("allowed_origins", [])
+                    normalise_origin(str(origin)) for origin in settings_of(store).allowed_origins
                 )
                 if store is not None
                 else None

@@ -197,9 +197,9 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
         discount_cap_percent=values.discount_cap_percent,
         handoff_wait_s=values.handoff_wait_s,
         business_hours={
-            day: list(span) if span else None for day, span in values.business_hours.items()
+            str(day): list(span) if span else None for day, span in values.business_hours.items()
         },
-        allowed_origins=values.allowed_origins,
+        allowed_origins=list(values.allowed_origins),
         webhook_url=values.webhook_url or None,
         webhook_secret_set=bool(values.webhook_secret),
     )
