@@ -34,12 +34,10 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from sqlalchemy import select
 
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.domain import ApiKey
 from assistant.stores import create_api_key
 from tests.api.conftest import RIVAL, SHOP
 from tests.tools.conftest import build_shop
@@ -110,15 +108,15 @@ class Seeded:
 
 
 def seed(app: FastAPI) -> Seeded:
-    """A bearer token per role (shopper, agent, admin), a conversation handed to a person, an
-    order, a canned reply and a document, so generated requests reach more than 404s."""
+    """A bearer token per role (shopper, agent, admin), a conversation, an order, a canned
+    reply and a document, so generated requests reach more than 404s."""
     database: Database = app.state.database
     with database.transaction() as session:
-        admin_key = create_api_key(session, SHOP, "fuzz-admin", ["admin"])[1]
+        admin_row, admin_key = create_api_key(session, SHOP, "fuzz-admin", ["admin"])
         agent_key = create_api_key(session, SHOP, "fuzz-agent", ["agent"])[1]
-        admin_id = session.scalars(select(ApiKey.id).where(ApiKey.name == "fuzz-admin")).one()
         # The fuzzer may revoke this one; the keys it works with stay valid.
         spare_id = create_api_key(session, SHOP, "fuzz-spare", ["agent"])[0].id
+        admin_id = admin_row.id
     with TestClient(app) as client:
         token = client.post(f"/v1/stores/{SHOP}/sessions", json={}).json()["token"]
         shopper = {"Authorization": f"Bearer {token}"}
