@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.errors import InvalidInputError
+from text.cjk import HAN
 
 Language = str  # "en" or "zh"
 
 # A run of letters and digits, joined by dashes, dots, slashes or a thousands comma ("1,299.00").
 _CODE = re.compile(r"[A-Za-z0-9]+(?:(?:[-_./]|,(?=\d))[A-Za-z0-9]+)*")
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Neighbouring keys on a QWERTY keyboard.
 _NEIGHBOURS = {
@@ -305,7 +305,7 @@ def _spaced(text: str, rng: random.Random, spans: Sequence[tuple[int, int]]) -> 
     gaps = [
         i
         for i in range(1, len(text))
-        if _CJK.match(text[i - 1]) and _CJK.match(text[i]) and not _inside(i, spans)
+        if HAN.match(text[i - 1]) and HAN.match(text[i]) and not _inside(i, spans)
     ]
     if not gaps:
         return text

@@ -1,29 +1,23 @@
 """Comparing texts and values the way a QA engineer means them, in English and Chinese.
 
-Texts are compared after normalisation: Unicode NFKC (full-width letters and digits become
-plain ones), case folded, typographic quotes and dashes made plain, runs of whitespace made one
-space, and whitespace next to a Chinese character dropped (so "30 天" matches "30天").
+Texts are compared after `text.normalise.fold`: Unicode NFKC (full-width letters and digits
+become plain ones), case folded, typographic quotes, dashes and full stops made plain, runs of
+whitespace made one space, and whitespace next to a Chinese character dropped (so "30 天"
+matches "30天").
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-_TYPOGRAPHY = str.maketrans(
-    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}
-)
-_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_SPACES = re.compile(r"\s+")
+from text.normalise import fold
 
 
 def normalise(text: str) -> str:
     """The comparable form of a text."""
-    folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).casefold()
-    return _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", folded)).strip()
+    return fold(text)
 
 
 def contains(text: str, fragment: str) -> bool:

@@ -21,7 +21,7 @@ import bm25s
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.lexical import tokenize
+from text import tokenise
 
 log = logging.getLogger(__name__)
 Mask = NDArray[np.float32]
@@ -111,7 +111,7 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, passages: Sequence[LexicalPassage], tokens: Sequence[list[str]]) -> LexicalIndex:
-        """Index passages whose tokens were computed by `retrieval.lexical.tokenize`."""
+        """Index passages whose tokens were computed by `text.tokenise.terms`."""
         pairs, doc_types, categories, handles = Codes(), Codes(), Codes(), Codes()
         size = len(passages)
         pair_codes = np.empty(size, dtype=np.int32)
@@ -252,6 +252,7 @@ class LexicalIndex:
             handle_codes=self.handle_codes,
         )
         meta = {
+            "terms_version": tokenise.TERMS_VERSION,
             "passage_ids": self.passage_ids,
             "pairs": self.pairs.values,
             "doc_types": self.doc_types.values,
@@ -262,8 +263,12 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        """Read an index written by `save`."""
+        """Read an index written by `save`; ValueError if its terms came from another tokeniser."""
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("terms_version") != tokenise.TERMS_VERSION:
+            raise ValueError(
+                f"terms version {meta.get('terms_version')}, not {tokenise.TERMS_VERSION}"
+            )
         with np.load(folder / "arrays.npz") as arrays:
             loaded = {name: arrays[name] for name in arrays.files}
         bm25 = bm25s.BM25.load(str(folder / "bm25")) if (folder / "bm25").exists() else None
@@ -321,7 +326,7 @@ class Bm25Indexes:
             for passage in passages:
                 terms = cache.get(passage.passage_id)
                 if terms is None:
-                    terms = tokenize(passage.text)
+                    terms = tokenise.terms(passage.text)
                 fresh[passage.passage_id] = terms
                 tokens.append(terms)
             self._tokens[store_id] = fresh

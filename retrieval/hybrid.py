@@ -24,11 +24,11 @@ from retrieval.confidence import agreement, combine, dense_strength, lexical_cov
 from retrieval.documents import StoredPassage, fetch_active, lexical_passages
 from retrieval.embeddings.base import Embedder, Vectors
 from retrieval.fusion import fused_score, saturate
-from retrieval.language import Language, detect_language
-from retrieval.lexical import tokenize
 from retrieval.results import Citation, DocType, Hit, SearchFilters, SearchResult, SearchSignals
 from retrieval.scope import Scope, handles_passing, resolve_scope
 from retrieval.snippets import make_snippet
+from text import tokenise
+from text.language import Language, detect_language
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MAX_QUERY_CHARS = 1_000
@@ -125,7 +125,7 @@ class HybridSearcher:
             scope = resolve_scope(session, store_id, filters)
         if scope.empty:
             return SearchResult(query=text, language=language, hits=[], confidence=0.0)
-        terms = tokenize(text)
+        terms = tokenise.terms(text)
         # The BM25 index also tells each passage's type, category and product, dense or not.
         index = self.lexical_index(store_id, scope.active)
         scores = (
@@ -296,7 +296,9 @@ class HybridSearcher:
         top = next(c for c in ranked if c.passage_id == hits[0].passage_id)
         similarity = top.similarity or 0.0
         citation = hits[0].citation
-        hit_terms = set(tokenize(f"{citation.title}\n{citation.section or ''}\n{hits[0].text}"))
+        hit_terms = set(
+            tokenise.terms(f"{citation.title}\n{citation.section or ''}\n{hits[0].text}")
+        )
         return SearchSignals(
             dense_similarity=round(similarity, 4),
             dense_strength=round(

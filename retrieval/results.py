@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assistant.errors import InvalidInputError
-from retrieval.language import Language
+from text.language import Language
 
 DocType = Literal["product", "faq", "policy", "other"]
 DOC_TYPES: tuple[DocType, ...] = ("product", "faq", "policy", "other")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.lexical import tokenize
+from text import tokenise
 
 MAX_SNIPPET_CHARS = 240
 _SENTENCES = re.compile(r"(?<=[.!?。！？])\s+|\n+")
@@ -19,7 +19,7 @@ def make_snippet(text: str, query_terms: set[str], limit: int = MAX_SNIPPET_CHAR
         return ""
     best = 0
     if query_terms:
-        scores = [len(query_terms & set(tokenize(sentence))) for sentence in sentences]
+        scores = [len(query_terms & set(tokenise.terms(sentence))) for sentence in sentences]
         best = max(range(len(sentences)), key=lambda index: (scores[index], -index))
     snippet = " ".join(sentences[best:])
     if len(snippet) <= limit:

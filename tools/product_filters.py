@@ -16,8 +16,8 @@ from typing import Annotated
 from pydantic import Field
 
 from assistant.domain import Product
+from text.tokenise import tokens
 from tools.catalog_view import VariantInfo
-from tools.ranking import tokens
 
 FilterKey = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[A-Za-z][A-Za-z0-9 _-]*$")]
 FilterValue = bool | int | Annotated[str, Field(max_length=100)]

@@ -1,71 +1,44 @@
-"""The default free-text ranker: BM25 over a product's fields, weighted, with a coverage bonus.
+"""The default free-text ranker: BM25 (bm25s) over a product's fields, weighted, with coverage.
 
 Title counts most, then brand, category and tags, then attributes and option values, then the
-description. Tokens are lowercase words with a light plural fold; Chinese text is split into
-characters and character pairs so "防水" finds products described in Chinese. A better ranker
-(hybrid retrieval) plugs in through `tools.deps.ProductRanker`.
+description: a field's terms are repeated by its weight. Terms come from `text.tokenise`, the
+same as the passage index (English words stemmed, Chinese cut into words by jieba). Adjacent
+word pairs are terms too, so a phrase outranks scattered words. A better ranker (hybrid
+retrieval) plugs in through `tools.deps.ProductRanker`.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
+import bm25s
+import numpy as np
+
+from text.stopwords import CHINESE_STOPWORDS
+from text.tokenise import tokens
 from tools.deps import RankableProduct
 
-_WORD = re.compile(r"[0-9a-z]+|[\u4e00-\u9fff]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _STOPWORD_TEXT = (
     "a an and any are as at be by can do does for from get got have i in is it looking me my need "
     "of on or please show some something that the this to under over below above less more than "
     "want with without you your which what who size sized"
 )
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words a shopper puts around what they want; never worth matching on their own.
+STOPWORDS = frozenset(_STOPWORD_TEXT.split()) | CHINESE_STOPWORDS
+# How many times a field's words (and half as many times its word pairs) count.
 FIELD_WEIGHTS = {
-    "title": 3.0,
-    "brand": 2.0,
-    "category": 2.0,
-    "tags": 2.0,
-    "attributes": 1.5,
-    "options": 1.0,
-    "description": 1.0,
+    "title": 6,
+    "brand": 4,
+    "category": 4,
+    "tags": 4,
+    "attributes": 3,
+    "options": 2,
+    "description": 2,
 }
-PAIR_WEIGHT = 0.5
 K1 = 1.2
 B = 0.75
-
-
-_IRREGULAR = {"people": "person", "persons": "person", "women": "woman", "men": "man"}
-
-
-def fold(word: str) -> str:
-    """A light plural fold: boots -> boot, batteries -> battery, glasses -> glass."""
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if len(word) <= 3 or word.isdigit():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def tokens(text: str) -> list[str]:
-    """Search tokens of a text (stopwords kept; see `query_terms`)."""
-    found: list[str] = []
-    for match in _WORD.findall(text.lower()):
-        if _CJK.match(match):
-            found.extend(match)
-            found.extend(match[i : i + 2] for i in range(len(match) - 1))
-        else:
-            found.append(fold(match))
-    return found
 
 
 def query_terms(query: str) -> list[str]:
@@ -87,7 +60,14 @@ def _attribute_text(attributes: dict[str, object]) -> Iterable[str]:
             yield f"{words} {value}"
 
 
-def _weighted_terms(product: RankableProduct) -> dict[str, float]:
+@lru_cache(maxsize=16384)
+def _field_terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A field's words and its word pairs (stop words left out of the pairs)."""
+    words = tokens(text)
+    return tuple(words), tuple(pairs([word for word in words if word not in STOPWORDS]))
+
+
+def _document(product: RankableProduct) -> list[str]:
     fields = {
         "title": product.title,
         "brand": product.brand or "",
@@ -97,15 +77,13 @@ def _weighted_terms(product: RankableProduct) -> dict[str, float]:
         "options": " ".join(product.options),
         "description": product.description,
     }
-    counts: dict[str, float] = defaultdict(float)
+    document: list[str] = []
     for name, text in fields.items():
         weight = FIELD_WEIGHTS[name]
-        words = tokens(text)
-        for token in words:
-            counts[token] += weight
-        for pair in pairs([word for word in words if word not in STOPWORDS]):
-            counts[pair] += weight * PAIR_WEIGHT
-    return counts
+        words, word_pairs = _field_terms(text)
+        document.extend(words * weight)
+        document.extend(word_pairs * (weight // 2))
+    return document
 
 
 class LexicalRanker:
@@ -122,26 +100,20 @@ class LexicalRanker:
         words = query_terms(query)
         if not words or not products:
             return {}
-        terms = words + pairs(words)
-        documents = {product.product_id: _weighted_terms(product) for product in products}
-        lengths = {pid: sum(counts.values()) for pid, counts in documents.items()}
-        average = sum(lengths.values()) / len(lengths) or 1.0
-        total = len(documents)
-        frequency = {
-            term: sum(1 for counts in documents.values() if term in counts) for term in terms
-        }
-        scores: dict[int, float] = {}
-        for pid, counts in documents.items():
-            matched = [term for term in terms if term in counts]
-            found_words = sum(1 for word in words if word in counts)
-            if not found_words:
+        index = bm25s.BM25(k1=K1, b=B)
+        index.index([_document(product) for product in products], show_progress=False)
+        vocabulary = index.vocab_dict
+        total = np.zeros(len(products), dtype=np.float64)
+        found = np.zeros(len(products), dtype=np.float64)
+        for term in words + pairs(words):
+            if term not in vocabulary:
                 continue
-            score = 0.0
-            for term in matched:
-                df = frequency[term]
-                idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
-                tf = counts[term]
-                norm = K1 * (1 - B + B * lengths[pid] / average)
-                score += idf * tf * (K1 + 1) / (tf + norm)
-            scores[pid] = score * found_words / len(words)
-        return scores
+            scores = index.get_scores_from_ids([vocabulary[term]])
+            total += scores
+            if " " not in term:
+                found += scores > 0
+        return {
+            product.product_id: float(total[row] * found[row] / len(words))
+            for row, product in enumerate(products)
+            if found[row]
+        }

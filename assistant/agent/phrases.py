@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.agent.understanding.language import detect_language
+from text.language import detect_language
 
 __all__ = ["PHRASES", "detect_language", "phrase"]
 

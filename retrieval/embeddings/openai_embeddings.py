@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from assistant.errors import UpstreamError
 from retrieval.embeddings.base import Vectors, normalise
-from retrieval.language import Language
+from text.language import Language
 
 KNOWN_DIMENSIONS = {
     "text-embedding-3-small": 1536,

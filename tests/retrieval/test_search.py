@@ -1,5 +1,6 @@
 """Hybrid search behaviour: scoping, filters, citations, confidence, index recovery."""
 
+import json
 import shutil
 
 import pytest
@@ -10,6 +11,7 @@ from assistant.errors import InvalidInputError
 from retrieval.context import quote_passages
 from retrieval.knowledge import KnowledgeBase
 from tests.retrieval.conftest import STORE, HashingEmbedder, catalog_json, markdown, product, source
+from text import tokenise
 
 CATEGORIES = [
     {"slug": "footwear", "name": "Footwear"},
@@ -130,6 +132,22 @@ def test_a_missing_bm25_index_is_rebuilt_from_the_database(
     result = fresh.search(STORE, "soft brush", mode="bm25")
     assert result.hits[0].citation.source == "policies/care.md"
     assert any(stocked.lexical.root.iterdir())
+
+
+def test_an_index_saved_by_another_tokeniser_is_rebuilt(
+    stocked: KnowledgeBase, embedder: HashingEmbedder
+) -> None:
+    for meta in stocked.lexical.root.glob("*/meta.json"):
+        saved = json.loads(meta.read_text(encoding="utf-8"))
+        meta.write_text(json.dumps({**saved, "terms_version": 1}), encoding="utf-8")
+    fresh = KnowledgeBase(stocked.settings, stocked.database, embedder=embedder)
+    result = fresh.search(STORE, "soft brush", mode="bm25")
+    assert result.hits[0].citation.source == "policies/care.md"
+    versions = {
+        json.loads(meta.read_text(encoding="utf-8"))["terms_version"]
+        for meta in stocked.lexical.root.glob("*/meta.json")
+    }
+    assert versions == {tokenise.TERMS_VERSION}
 
 
 def test_another_process_sees_a_new_version_without_restarting(

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from text.cjk import has_cjk
+
 # Digits with optional thousands separators and decimals; not part of a longer word or code.
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_.-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![A-Za-z0-9_-]|\.\d)"
@@ -87,7 +89,7 @@ def find_ungrounded(
 
 
 def _contains_word(text: str, word: str) -> bool:
-    if re.search(r"[\u4e00-\u9fff]", word):
+    if has_cjk(word):
         return word in text
     return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
 

@@ -20,7 +20,7 @@ from assistant.agent.offline.products import (
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
-from assistant.agent.understanding.text import stems
+from text.stemming import stems
 
 SHOWN = 3
 FACTS = 6

@@ -17,7 +17,7 @@ from assistant.agent.offline.quotes import write_price
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
-from assistant.agent.understanding.text import stem, stems
+from text.stemming import stem, stems
 
 
 def _which(

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.agent.understanding.text import stem
+from text.stemming import root
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
 _STOP = frozenset(
@@ -41,21 +41,7 @@ _ASKS_AMOUNT = re.compile(r"\bhow much\b|\bcosts?\b|\bfees?\b|\bprice\b|\bcharge
 MARGIN = 0.8
 CLOSE = 0.85
 _ANSWER_TYPE_BONUS = 0.6
-_SUFFIXES = ("ing", "ed", "ly", "er", "e")
-_ROOT = 6
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
-def root(word: str) -> str:
-    """A rough word root: "shipping" and "ship", "originally" and "original" meet."""
-    base = stem(word)
-    for suffix in _SUFFIXES:
-        if base.endswith(suffix) and len(base) - len(suffix) >= 3:
-            base = base[: -len(suffix)]
-            break
-    if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
-        base = base[:-1]
-    return base[:_ROOT]
 
 
 def terms(text: str) -> set[str]:

@@ -8,13 +8,13 @@ Simplified Chinese come from the built-in lexicon.
 from assistant.agent.understanding.context import DialogueContext, ProductRef
 from assistant.agent.understanding.intents import Bounds, ItemRequest, Understanding, understand
 from assistant.agent.understanding.labels import INTENTS, Intent, PolicyTopic, Sort
-from assistant.agent.understanding.language import Language, detect_language
 from assistant.agent.understanding.vocabulary import (
     AttributeEntry,
     CatalogVocabulary,
     CategoryEntry,
     ProductEntry,
 )
+from text.language import Language, detect_language
 
 __all__ = [
     "INTENTS",

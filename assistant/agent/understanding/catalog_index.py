@@ -21,7 +21,10 @@ from assistant.agent.understanding.lexicon.stopwords import DESCRIPTIVE_WORDS, E
 from assistant.agent.understanding.lexicon_match import CHINESE_DICTIONARY
 from assistant.agent.understanding.numbers import ENGLISH_NUMBERS
 from assistant.agent.understanding.option_match import OptionIndex
-from assistant.agent.understanding.text import contains_cjk, phrase_pattern, stems
+from assistant.agent.understanding.scan import phrase_pattern
+from text.cjk import HAN_RUN, has_cjk
+from text.segmenter import Segmenter
+from text.stemming import stems
 
 if TYPE_CHECKING:
     from assistant.agent.understanding.vocabulary import CatalogVocabulary
@@ -85,6 +88,7 @@ class CatalogIndex:
         }
         self.known_words = self._known_words()
         self.chinese_dictionary = CHINESE_DICTIONARY | self._chinese_words()
+        self.segmenter = Segmenter(self.chinese_dictionary)
 
     # --- categories ------------------------------------------------------------------------
 
@@ -325,7 +329,7 @@ class CatalogIndex:
         names = [entry.name for entry in self.vocabulary.categories]
         names += [product.title for product in self.vocabulary.products]
         for name in names:
-            found.update(re.findall(r"[\u3400-\u9fff]+", name))
+            found.update(HAN_RUN.findall(name))
         return frozenset(found)
 
 
@@ -342,7 +346,7 @@ def _category(slug: str, name: str, parent: str | None) -> _Category:
         words=frozenset(slug_words + name_words),
         heads=frozenset(heads),
         parent=parent,
-        chinese_name=name if contains_cjk(name) else None,
+        chinese_name=name if has_cjk(name) else None,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.agent.understanding.text import Scan
+from assistant.agent.understanding.scan import Scan
 
 _ORDER_CUE = re.compile(
     r"(?:\border\s*(?:number|no\.?|num|#|id)?|订单号?|单号)\s*(?:is|:|是|为)?\s*#?\s*"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from assistant.agent.understanding.lexicon.colours import COLOURS, Colour
-from assistant.agent.understanding.text import Scan, lower_aligned
+from assistant.agent.understanding.scan import Scan
+from text.normalise import lower_aligned
 
 COLOUR_OPTION_NAMES = frozenset(
     {"colour", "color", "colours", "colors", "颜色", "colorway", "shade"}

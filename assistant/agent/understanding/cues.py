@@ -20,7 +20,7 @@ from assistant.agent.understanding.cues_en_service import ENGLISH_SERVICE_CUES
 from assistant.agent.understanding.cues_en_support import ENGLISH_SUPPORT_CUES
 from assistant.agent.understanding.cues_zh import CHINESE_CUES
 from assistant.agent.understanding.negation import negated
-from assistant.agent.understanding.text import Scan
+from assistant.agent.understanding.scan import Scan
 
 # Intents a negation can cancel ("not looking for tents", "不用转人工").
 _NEGATABLE_INTENTS_TEXT = """

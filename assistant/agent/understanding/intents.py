@@ -24,11 +24,12 @@ from assistant.agent.understanding.labels import (
     ServiceRequest,
     Sort,
 )
-from assistant.agent.understanding.language import Language, detect_language
+from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.scoring import decide
 from assistant.agent.understanding.slots import Slots, extract_slots
-from assistant.agent.understanding.text import Scan, normalise
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
+from text.language import Language, detect_language
+from text.normalise import normalise
 
 
 class Bounds(BaseModel):

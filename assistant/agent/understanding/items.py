@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.slots import Slots, extract_slots
-from assistant.agent.understanding.text import Scan, stems
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
+from text.stemming import stems
 
 _SEPARATOR = re.compile(
     r",?\s+(?:and|plus|as well as|along with|together with|also)\s+|\s*[,;]\s*|\s*(?:、|以及|还有|"

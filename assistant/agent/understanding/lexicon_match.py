@@ -1,8 +1,8 @@
 """Finding the generic lexicon's concepts, features and sort words in a message.
 
 English terms are matched on stems, longest first and without overlaps ("sleeping bag" wins
-over "bag"). Chinese is segmented by forward maximum matching over the lexicon's words, so 包
-inside 包邮 (free shipping) or 蓝 inside 蓝牙 (Bluetooth) is not read on its own.
+over "bag"). Chinese is cut into words by the shared segmenter with the lexicon's words added,
+so 包 inside 包邮 (free shipping) or 蓝 inside 蓝牙 (Bluetooth) is not read on its own.
 """
 
 from __future__ import annotations
@@ -18,14 +18,10 @@ from assistant.agent.understanding.lexicon.colours import COLOURS
 from assistant.agent.understanding.lexicon.features import FEATURES, SIZE_WORDS, SORT_WORDS, Feature
 from assistant.agent.understanding.lexicon.stopwords import CHINESE_STOPWORDS
 from assistant.agent.understanding.negation import negated
-from assistant.agent.understanding.text import (
-    CJK_RANGE,
-    WORD,
-    Scan,
-    phrase_pattern,
-    segment_cjk,
-    stem,
-)
+from assistant.agent.understanding.scan import Scan, phrase_pattern
+from text.cjk import HAN_RUN
+from text.segmenter import Segmenter
+from text.stemming import WORD, stem
 
 # Compounds that contain a lexicon word but mean something else.
 _OTHER_CHINESE_WORDS_TEXT = """
@@ -38,7 +34,6 @@ _OTHER_CHINESE_WORDS_TEXT = """
 _OTHER_CHINESE_WORDS = frozenset(_OTHER_CHINESE_WORDS_TEXT.split())
 Entry = TypeVar("Entry", Concept, Feature)
 _TermIndex = dict[str, list[tuple[tuple[str, ...], Entry]]]
-_CJK_RUN = re.compile(f"[{CJK_RANGE}]+")
 _NUMERAL_BEFORE = re.compile(r"[\d一二两三四五六七八九十几]\s*$")
 
 
@@ -88,6 +83,7 @@ CHINESE_DICTIONARY: frozenset[str] = frozenset(
     | CHINESE_STOPWORDS
     | _OTHER_CHINESE_WORDS
 )
+LEXICON_SEGMENTER = Segmenter(CHINESE_DICTIONARY)
 _SORT_PATTERNS = [
     (key, pattern)
     for key, (english, chinese) in SORT_WORDS.items()
@@ -95,7 +91,7 @@ _SORT_PATTERNS = [
 ]
 
 
-def find_lexicon(scan: Scan, dictionary: frozenset[str] | None = None) -> LexiconHits:
+def find_lexicon(scan: Scan, segmenter: Segmenter = LEXICON_SEGMENTER) -> LexiconHits:
     """Concepts, features and the sort order a message asks for; marks what they explain."""
     hits = LexiconHits()
     tokens = [
@@ -108,10 +104,9 @@ def find_lexicon(scan: Scan, dictionary: frozenset[str] | None = None) -> Lexico
     for feature, start, end in _longest_terms(tokens, _FEATURES_EN):
         hits.features.append((feature, start, end))
         scan.explain(start, end)
-    dictionary = CHINESE_DICTIONARY if dictionary is None else dictionary
-    for run in _CJK_RUN.finditer(scan.lower):
+    for run in HAN_RUN.finditer(scan.lower):
         offset = run.start()
-        for segment in segment_cjk(run.group(), dictionary):
+        for segment in segmenter.cut(run.group()):
             span = (offset, offset + len(segment))
             offset = span[1]
             hits.chinese_segments.append((segment, *span))

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 
+from text.cjk import HAN_CLASS
+
 _CLAUSE_BREAK = re.compile(r"[,.;!?，。；！？]|\bbut\b|\bjust\b|但是|只是|就")
 _ENGLISH_NEGATION = re.compile(
     r"\b(?:not|no|never|without|don'?t|dont|doesn'?t|didn'?t|won'?t|wouldn'?t|no need to|rather not"
     r"|instead of)\b(?:\s+\S+){0,4}\s*$"
 )
-_CHINESE_NEGATION = re.compile(r"(?:不|别|没|无需|甭)[\u4e00-\u9fff]{0,4}$")
+_CHINESE_NEGATION = re.compile(rf"(?:不|别|没|无需|甭)[{HAN_CLASS}]{{0,4}}$")
 # "能不能", "可不可以", "有没有" ask a question; they negate nothing.
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+_A_NOT_A = re.compile(rf"([{HAN_CLASS}])[不没]\1")
 
 
 def negated(lower: str, start: int) -> bool:

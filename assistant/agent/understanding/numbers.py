@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.agent.understanding.text import Scan
+from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.units import UNITS
 
 ENGLISH_NUMBERS: dict[str, int] = {

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 from assistant.agent.understanding.colour_match import colour_values, find_colours, is_colour_option
 from assistant.agent.understanding.lexicon.features import SIZE_WORDS
-from assistant.agent.understanding.text import Scan, lower_aligned, phrase_pattern, stems
+from assistant.agent.understanding.scan import Scan, phrase_pattern
 from assistant.agent.understanding.units import AMOUNT_WITH_UNIT, Quantity, parse_measure, to_base
+from text.normalise import lower_aligned
+from text.stemming import stems
 
 COLOUR_OPTION_NAMES = frozenset(
     {"colour", "color", "colours", "colors", "颜色", "colorway", "shade"}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from assistant.agent.understanding.numbers import CHINESE_NUMERAL, parse_chinese_number
-from assistant.agent.understanding.text import Scan
+from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.units import UNITS
 from assistant.domain.money import exponent, to_minor
 

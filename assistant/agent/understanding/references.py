@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from assistant.agent.understanding.context import ProductRef
 from assistant.agent.understanding.option_match import OptionIndex
 from assistant.agent.understanding.product_choice import same_value
-from assistant.agent.understanding.text import Scan
+from assistant.agent.understanding.scan import Scan
 
 _THE_VALUE = (
     re.compile(

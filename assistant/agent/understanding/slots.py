@@ -30,15 +30,17 @@ from assistant.agent.understanding.numbers import QuantityRequest, extract_quant
 from assistant.agent.understanding.prices import PriceRange, extract_price_range
 from assistant.agent.understanding.product_choice import fit_options_to_product, rerank_products
 from assistant.agent.understanding.references import resolve_discussed
-from assistant.agent.understanding.text import CJK_RANGE, WORD, Scan, segment_cjk, stem
+from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
+from text.cjk import HAN_CLASS, is_han_run
+from text.segmenter import Segmenter
+from text.stemming import WORD, stem
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9]+")
 # "the Sencha": a capitalised word after "the" is written as a name.
 _PROPER = re.compile(r"(?<=\bthe )[A-Z][A-Za-z0-9]+")
 _TITLE_WORD = re.compile(r"(?<![a-z0-9.])[a-z0-9][a-z0-9.]*(?:'s)?(?![a-z0-9])")
 _STRONG_TITLE = 0.6
-_CJK_RUN = re.compile(f"[{CJK_RANGE}]+")
 
 
 @dataclass
@@ -94,7 +96,7 @@ def extract_slots(
         scan, vocabulary.coupon_pattern, vocabulary.coupon_codes
     )
     slots.price = extract_price_range(scan, vocabulary.currency)
-    lexicon = find_lexicon(scan, index.chinese_dictionary)
+    lexicon = find_lexicon(scan, index.segmenter)
     message_stems = [
         stem(match.group())
         for match in WORD.finditer(scan.lower)
@@ -146,7 +148,7 @@ def extract_slots(
     slots.sort = lexicon.sort
     slots.quantity = extract_quantity(scan)
     slots.tags = _tags(scan, vocabulary)
-    slots.query_text = _query_text(scan, index.chinese_dictionary)
+    slots.query_text = _query_text(scan, index.segmenter)
     slots.coverage = _coverage(scan, lexicon, index.known_words)
     return slots
 
@@ -218,17 +220,17 @@ def _tags(scan: Scan, vocabulary: CatalogVocabulary) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _query_text(scan: Scan, dictionary: frozenset[str]) -> str:
+def _query_text(scan: Scan, segmenter: Segmenter) -> str:
     """The product words: what no slot claimed, minus stop and request words."""
     stripped = bytearray(used and not kept for used, kept in zip(scan.used, scan.kept, strict=True))
     text = "".join(" " if gone else char for char, gone in zip(scan.lower, stripped, strict=True))
     kept: list[str] = []
-    for match in re.finditer(rf"[a-z0-9]+(?:[.'-][a-z0-9]+)*|[{CJK_RANGE}]+", text):
+    for match in re.finditer(rf"[a-z0-9]+(?:[.'-][a-z0-9]+)*|[{HAN_CLASS}]+", text):
         token = match.group()
-        if _CJK_RUN.fullmatch(token):
+        if is_han_run(token):
             kept.extend(
                 segment
-                for segment in segment_cjk(token, dictionary)
+                for segment in segmenter.cut(token)
                 if segment not in CHINESE_STOPWORDS and len(segment.strip()) > 0
             )
         elif token.removesuffix("'s").replace("'", "") not in ENGLISH_STOPWORDS and (
