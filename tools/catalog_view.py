@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.domain import Category, Product, Variant
+from assistant.domain.base import MAX_ROW_ID
 from assistant.domain.money import Money, format_money
 from tools.pricing_engine import PriceBook
 from tools.results import Alternative, ToolError
@@ -166,7 +167,7 @@ def find_product(session: Session, store_id: str, ref: str) -> Product | None:
     """An active product by numeric id, handle or one of its SKUs."""
     ref = ref.strip()
     product: Product | None = None
-    if ref.isdigit():
+    if ref.isdigit() and int(ref) <= MAX_ROW_ID:
         product = session.get(Product, int(ref))
         if product is not None and product.store_id != store_id:
             product = None

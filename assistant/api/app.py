@@ -13,6 +13,7 @@ from assistant.api import shopper_auth
 from assistant.api.background import BackgroundJobs, PeriodicJob
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import install_middleware
+from assistant.api.openapi import install_openapi
 from assistant.api.routes import (
     cart,
     catalog,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     install_error_handlers(app)
     install_middleware(app, settings, database)
+    install_openapi(app, settings)
     app.include_router(health.router)
     app.include_router(shopper_auth.router)
     app.include_router(catalog.router)

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.agent.turn import HandoffInfo, HandoffState
+from assistant.api.openapi import limit_of
 from assistant.domain.money import Money
 from retrieval.results import Citation
 
@@ -28,6 +29,7 @@ class ChatRequest(BaseModel):
         max_length=MESSAGE_CEILING_CHARS,
         description="What the shopper wrote, in any language; at most the configured limit "
         "(2,000 characters by default).",
+        json_schema_extra=limit_of("max_message_chars"),
         examples=["Do you have waterproof boots under $120 in size 42?"],
     )
 

@@ -3,25 +3,64 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from assistant.errors import RateLimitedError, SalesAssistantError
 
 log = logging.getLogger("assistant.api")
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+class ErrorDetail(BaseModel):
+    """The stable error body's inner object."""
+
+    code: str
+    message: str
+    details: dict[str, Any] | list[Any] | None = Field(
+        default=None,
+        description="An object for domain errors; for invalid input (422) a list of "
+        "{loc, message}, one per problem.",
+    )
+
+
+class ErrorBody(BaseModel):
+    """Every error response: `{"error": {"code", "message", "details"?}}`."""
+
+    error: ErrorDetail
 
 
 def error_response(
-    status_code: int, code: str, message: str, details: object = None
+    status_code: int,
+    code: str,
+    message: str,
+    details: object = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     """The body every error takes: `{"error": {"code", "message", "details"?}}`."""
     body: dict[str, object] = {"code": code, "message": message}
     if details:
         body["details"] = details
-    return JSONResponse({"error": body}, status_code=status_code)
+    return JSONResponse({"error": body}, status_code=status_code, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path: Starlette's 405 names only the first
+    matching route's, and the GET and POST of one path are often two routes."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    ]
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -45,11 +84,17 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid_input", "the request is not valid", problems)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
-            exc.status_code, "http_error"
-        )
-        return error_response(exc.status_code, code, str(exc.detail))
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {
+            400: "bad_request",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "payload_too_large",
+        }.get(exc.status_code, "http_error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return error_response(exc.status_code, code, str(exc.detail), headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

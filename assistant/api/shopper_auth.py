@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from assistant.api.deps import SettingsDep, get_database
+from assistant.api.errors import ErrorBody
 from assistant.db import Database
 from assistant.errors import AuthenticationError, PermissionDeniedError
 from assistant.shopper_sessions import (
@@ -26,20 +27,6 @@ from tools.deps import ToolDeps
 
 _bearer = HTTPBearer(auto_error=False, description="The session token from POST .../sessions.")
 DatabaseDep = Annotated[Database, Depends(get_database)]
-
-
-class ErrorDetail(BaseModel):
-    """The stable error body's inner object."""
-
-    code: str
-    message: str
-    details: dict[str, Any] | None = None
-
-
-class ErrorBody(BaseModel):
-    """Every error response: `{"error": {"code", "message", "details"?}}`."""
-
-    error: ErrorDetail
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:

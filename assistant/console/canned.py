@@ -8,6 +8,7 @@ shopper.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -83,7 +84,8 @@ def create_reply(
         tags=tags,
         created_by=created_by,
     )
-    return _saved(session, row)
+    _saved(session, title, lambda: session.add(row))
+    return row
 
 
 def get_reply(session: Session, store_id: str, reply_id: int) -> CannedReply:
@@ -97,13 +99,20 @@ def get_reply(session: Session, store_id: str, reply_id: int) -> CannedReply:
 def update_reply(
     session: Session, store_id: str, reply_id: int, changes: dict[str, object]
 ) -> CannedReply:
-    """Change the given fields of a reply."""
+    """Change the given fields of a reply; `tags` set to None removes every tag."""
     row = get_reply(session, store_id, reply_id)
     if "body" in changes:
         check_body(str(changes["body"]))
-    for name, value in changes.items():
-        setattr(row, name, value)
-    return _saved(session, row)
+    if "tags" in changes and changes["tags"] is None:
+        changes = {**changes, "tags": []}
+    title = str(changes.get("title") or row.title)
+
+    def write() -> None:
+        for name, value in changes.items():
+            setattr(row, name, value)
+
+    _saved(session, title, write)
+    return row
 
 
 def delete_reply(session: Session, store_id: str, reply_id: int) -> None:
@@ -133,16 +142,19 @@ def render_reply(
 
 
 def _haystack(row: CannedReply) -> str:
-    return " ".join([row.title, row.body, row.shortcut or "", *map(str, row.tags)]).casefold()
+    # `or []`: rows saved before null tags were normalised hold NULL.
+    return " ".join([row.title, row.body, row.shortcut or "", *map(str, row.tags or [])]).casefold()
 
 
-def _saved(session: Session, row: CannedReply) -> CannedReply:
+def _saved(session: Session, title: str, write: Callable[[], None]) -> None:
+    """Make the change inside a savepoint, so a duplicate title (the store's unique constraint)
+    rolls back only the change and answers 409; a change made before the savepoint opened would
+    be flushed by `begin_nested` itself, outside the `try`, and abort the whole transaction."""
     try:
         with session.begin_nested():
-            session.add(row)
+            write()
             session.flush()
     except IntegrityError:
         raise ConflictError(
-            f"a canned reply titled {row.title!r} already exists", details={"title": row.title}
+            f"a canned reply titled {title!r} already exists", details={"title": title}
         ) from None
-    return row

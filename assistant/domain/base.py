@@ -18,6 +18,9 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+# The largest row id an API parameter may name: inside a 64-bit signed integer (SQLite and
+# PostgreSQL BIGINT), so a larger number is refused or not found instead of overflowing.
+MAX_ROW_ID = 2**62
 
 
 def utcnow() -> datetime:

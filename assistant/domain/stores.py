@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.domain.base import Base, StoreScoped, Timestamped, utcnow
 
+DEFAULT_TIMEZONE = "UTC"
+
 
 class Store(Timestamped, Base):
     """A shop. `settings` holds the merchant's knobs (handoff threshold, discount cap, hours)."""
@@ -20,7 +22,7 @@ class Store(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     currency: Mapped[str] = mapped_column(String(3))
     locale: Mapped[str] = mapped_column(String(16), default="en-US")
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Signs customer tokens from the merchant's backend (HS256); never returned by the API.
     customer_token_secret: Mapped[str] = mapped_column(String(128))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Shopper
+from assistant.agent.models.scripted import ScriptedChatModel, reply
+from tests.api.conftest import Shopper, admin
 
 
 def test_the_docs_page_is_served(client: TestClient) -> None:
@@ -51,3 +52,33 @@ def test_failures_are_never_a_200_and_carry_the_stable_body(
     assert response.status_code >= 400
     error = response.json()["error"]
     assert error["code"] and error["message"]
+
+
+def test_an_id_past_the_database_integer_range_is_refused(
+    shopper: Shopper, model: ScriptedChatModel
+) -> None:
+    model.add(reply("Hello!"))
+    conversation_id = shopper.send("hi").json()["conversation_id"]
+    for path in ["/chat/messages", f"/conversations/{conversation_id}/messages"]:
+        response = shopper.get(path, params={"after": 2**63})
+        assert response.status_code == 422, response.text
+        assert response.json()["error"]["details"][0]["loc"] == ["query", "after"]
+
+
+def test_a_numeric_product_reference_past_the_integer_range_is_not_found(
+    shopper: Shopper,
+) -> None:
+    response = shopper.get("/products/99999999999999999999")
+    assert response.status_code == 404, response.text
+
+
+def test_a_price_filter_finer_than_the_currency_is_invalid_input(
+    client: TestClient, stores: dict[str, str]
+) -> None:
+    response = client.get(
+        "/v1/stores/shop/search",
+        params={"q": "boots", "price_min": "4666277.630006807"},
+        headers=admin(stores),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"] == {"parameter": "price_min"}

@@ -10,6 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.db import Database
+from assistant.domain import Store
+from assistant.domain.store_settings import (
+    DEFAULT_DISCOUNT_CAP_PERCENT,
+    DEFAULT_HANDOFF_THRESHOLD,
+)
 from assistant.stores import create_api_key
 from tests.api.conftest import SHOP, admin
 
@@ -153,3 +158,53 @@ def test_a_key_needs_known_scopes(
 ) -> None:
     response = client.post(KEYS, json={"name": "x", "scopes": scopes}, headers=admin(stores))
     assert response.status_code == 422
+
+
+DEFAULTS = {
+    "handoff_threshold": DEFAULT_HANDOFF_THRESHOLD,
+    "discount_cap_percent": DEFAULT_DISCOUNT_CAP_PERCENT,
+    "handoff_wait_s": None,
+    "business_hours": {},
+    "allowed_origins": [],
+    "webhook_url": None,
+    "timezone": "UTC",
+}
+
+
+def test_unset_settings_read_as_the_declared_defaults(
+    client: TestClient, stores: dict[str, str], database: Database
+) -> None:
+    with database.transaction() as session:
+        session.get_one(Store, SHOP).settings = {}
+    body = client.get(SETTINGS, headers=admin(stores)).json()
+    assert {name: body[name] for name in DEFAULTS} == DEFAULTS
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("handoff_threshold", 0.8),
+        ("discount_cap_percent", 40),
+        ("handoff_wait_s", 600),
+        ("business_hours", {"mon": ["09:00", "17:00"]}),
+        ("allowed_origins", ["https://shop.example"]),
+        ("webhook_url", "https://shop.example/hooks"),
+        ("timezone", "Europe/Berlin"),
+    ],
+)
+def test_null_puts_a_setting_back_to_its_default(
+    client: TestClient, stores: dict[str, str], field: str, value: Any
+) -> None:
+    changed = client.patch(SETTINGS, json={field: value}, headers=admin(stores))
+    assert changed.status_code == 200, changed.text
+    assert changed.json()[field] == value
+    reset = client.patch(SETTINGS, json={field: None}, headers=admin(stores))
+    assert reset.status_code == 200, reset.text
+    assert reset.json()[field] == DEFAULTS[field]
+    assert client.get(SETTINGS, headers=admin(stores)).json()[field] == DEFAULTS[field]
+
+
+def test_the_schema_says_what_null_means(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    for name, field in schemas["StoreSettingsUpdate"]["properties"].items():
+        assert "null" in field["description"], name

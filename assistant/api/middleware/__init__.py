@@ -1,5 +1,5 @@
-"""The HTTP middleware stack, outermost first: request context (id, access log, metrics, last
-resort 500), per-store CORS, body caps, rate limits."""
+"""The HTTP middleware stack, outermost first: security headers, request context (id, access
+log, metrics, last resort 500), per-store CORS, body caps, rate limits."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from assistant.api.middleware.cors import StoreCorsMiddleware, StoreOrigins
 from assistant.api.middleware.json_logging import install_json_logging
 from assistant.api.middleware.rate_limit import RateLimiter, RateLimitMiddleware
 from assistant.api.middleware.request_context import RequestContextMiddleware
+from assistant.api.middleware.security_headers import SecurityHeadersMiddleware
 from assistant.config import Settings
 from assistant.db import Database
 
@@ -29,3 +30,7 @@ def install_middleware(
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(StoreCorsMiddleware, origins=origins)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        docs_paths=(app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url),
+    )

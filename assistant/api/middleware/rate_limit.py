@@ -29,6 +29,11 @@ _SESSION_PATH = re.compile(r"^/v1/stores/[^/]+/sessions/?$")
 _IDLE_BUCKETS_BEFORE_PRUNE = 10_000
 
 
+def is_rate_limited(method: str, path: str) -> bool:
+    """Whether requests of this method to this path count against a rate limit."""
+    return method == "POST" and bool(_SESSION_PATH.match(path) or _CHAT_PATH.match(path))
+
+
 class RateLimiter(Protocol):
     """Counts hits per key against a per-minute allowance."""
 
@@ -115,9 +120,9 @@ class RateLimitMiddleware:
 
     def keys_for(self, scope: Scope) -> list[tuple[str, int]]:
         """The (bucket key, per-minute allowance) pairs this request counts against."""
-        if scope["type"] != "http" or scope.get("method") != "POST":
-            return []
         path = str(scope.get("path", ""))
+        if scope["type"] != "http" or not is_rate_limited(str(scope.get("method")), path):
+            return []
         client_limit = self.settings.rate_limit_client_per_minute
         if _SESSION_PATH.match(path):
             return [(f"sessions:ip:{client_address(scope)}", client_limit)]

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, Field
 
+from assistant.api.openapi import limit_of
 from assistant.api.shopper_auth import IdempotencyKeyDep, ToolDepsDep, error_responses
 from tools.arguments import QUANTITY_CEILING, CouponCode, Sku
 from tools.cart import (
@@ -32,7 +33,12 @@ SkuPath = Annotated[
 ]
 RequestQuantity = Annotated[
     int,
-    Field(ge=1, le=QUANTITY_CEILING, description="Units; at most the store's per-line limit."),
+    Field(
+        ge=1,
+        le=QUANTITY_CEILING,
+        description="Units; at most the configured per-line limit.",
+        json_schema_extra=limit_of("max_line_quantity"),
+    ),
 ]
 
 

@@ -25,11 +25,13 @@ from assistant.api.chat_schemas import (
 from assistant.api.chat_stream import provider_failure, turn_events, turn_outcome
 from assistant.api.chat_transcript import latest_conversation, own_conversation, shopper_transcript
 from assistant.api.deps import SettingsDep
+from assistant.api.errors import ErrorBody
 from assistant.api.metrics import app_metrics
-from assistant.api.shopper_auth import DatabaseDep, ErrorBody, ShopperDep, ToolDepsDep
+from assistant.api.shopper_auth import DatabaseDep, ShopperDep, ToolDepsDep
 from assistant.config import Settings
 from assistant.console.availability import leave_message, notify_if_unavailable
 from assistant.db import Database
+from assistant.domain.base import MAX_ROW_ID
 from assistant.errors import InvalidInputError
 from assistant.shopper_sessions import ShopperIdentity
 
@@ -45,7 +47,8 @@ _ERRORS: dict[int, str] = {
     502: "The model provider failed; the conversation was handed to a person (see details).",
 }
 AfterQuery = Annotated[
-    int | None, Query(ge=0, description="Only messages with a larger id (for polling).")
+    int | None,
+    Query(ge=0, le=MAX_ROW_ID, description="Only messages with a larger id (for polling)."),
 ]
 ConversationPath = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
 

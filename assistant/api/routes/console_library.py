@@ -52,7 +52,9 @@ class CannedReplyUpdate(BaseModel):
     title: Title | None = None
     body: Body | None = None
     shortcut: Shortcut | None = None
-    tags: list[Tag] | None = Field(default=None, max_length=20)
+    tags: list[Tag] | None = Field(
+        default=None, max_length=20, description="The new tags; null or [] removes every tag."
+    )
 
     @model_validator(mode="after")
     def _something_to_change(self) -> CannedReplyUpdate:

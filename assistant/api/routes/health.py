@@ -30,7 +30,9 @@ def healthz() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz", responses={503: {"description": "A dependency does not answer; see `checks`."}}
+)
 def readyz(
     settings: SettingsDep,
     database: Annotated[Database, Depends(get_database)],

@@ -9,11 +9,22 @@ from fastapi import APIRouter, Query
 
 from assistant.api.routes.documents import AgentOfStore, DatabaseDep, KnowledgeDep
 from assistant.domain.money import to_minor
+from assistant.errors import InvalidInputError
 from assistant.stores import get_store
 from retrieval.hybrid import MAX_LIMIT, MAX_QUERY_CHARS
 from retrieval.results import DocType, SearchFilters, SearchResult
 
 router = APIRouter(prefix="/v1/stores/{store_id}", tags=["knowledge base"])
+
+
+def _minor(amount: Decimal | None, currency: str, parameter: str) -> int | None:
+    """A price filter in minor units; 422 for digits the currency does not have."""
+    if amount is None:
+        return None
+    try:
+        return to_minor(amount, currency)
+    except ValueError as exc:
+        raise InvalidInputError(str(exc), details={"parameter": parameter}) from None
 
 
 @router.get("/search", response_model=SearchResult)
@@ -36,8 +47,8 @@ def search(
     filters = SearchFilters.of(
         doc_types=tuple(doc_type) if doc_type else None,
         category=category,
-        price_min=to_minor(price_min, currency) if price_min is not None else None,
-        price_max=to_minor(price_max, currency) if price_max is not None else None,
+        price_min=_minor(price_min, currency, "price_min"),
+        price_max=_minor(price_max, currency, "price_max"),
         in_stock=in_stock,
     )
     return knowledge.search(store_id, q, filters, limit)

@@ -17,7 +17,14 @@ from sqlalchemy import select
 from assistant.api.routes.documents import AdminOfStore, DatabaseDep
 from assistant.domain import ApiKey, Store
 from assistant.domain.base import utcnow
-from assistant.domain.store_settings import settings_of
+from assistant.domain.store_settings import (
+    DEFAULT_DISCOUNT_CAP_PERCENT,
+    DEFAULT_HANDOFF_THRESHOLD,
+    BusinessHours,
+    StoreSettings,
+    settings_of,
+)
+from assistant.domain.stores import DEFAULT_TIMEZONE
 from assistant.errors import ConflictError, NotFoundError
 from assistant.security import Scope, new_store_secret
 from assistant.stores import create_api_key, get_store
@@ -30,8 +37,6 @@ from assistant.webhooks import (
 
 router = APIRouter(prefix="/v1/stores/{store_id}", tags=["store settings"])
 
-DayName = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["09:00"])]
 Origin = Annotated[
     str,
     Field(
@@ -40,8 +45,8 @@ Origin = Annotated[
         description="scheme://host[:port] of a page that embeds the widget, or '*' for any.",
     ),
 ]
-BusinessHours = dict[DayName, tuple[ClockTime, ClockTime] | None]
 KeyIdPath = Annotated[int, Path(ge=1, le=2**62)]
+_FIELDS = StoreSettings.model_fields
 
 
 class StoreSettingsPublic(BaseModel):
@@ -51,18 +56,14 @@ class StoreSettingsPublic(BaseModel):
     name: str
     currency: str
     timezone: str
-    handoff_threshold: float = Field(
-        description="Below this retrieval confidence the assistant hands over to a person."
-    )
-    discount_cap_percent: int = Field(description="The largest discount the assistant may give.")
-    handoff_wait_s: int | None = Field(
-        description="Seconds a handoff may wait unclaimed before the shopper is offered to leave "
-        "a message; null uses the service default (120)."
-    )
+    handoff_threshold: float = Field(description=_FIELDS["handoff_threshold"].description)
+    discount_cap_percent: int = Field(description=_FIELDS["discount_cap_percent"].description)
+    handoff_wait_s: int | None = Field(description=_FIELDS["handoff_wait_s"].description)
     business_hours: dict[str, list[str] | None] = Field(
-        description="Per weekday ['HH:MM' open, 'HH:MM' close] in the store's time zone, or null."
+        description="Per weekday ['HH:MM' open, 'HH:MM' close] in the store's time zone, or null "
+        "(closed); {} is always staffed."
     )
-    allowed_origins: list[str] = Field(description="Origins whose pages may embed the widget.")
+    allowed_origins: list[str] = Field(description=_FIELDS["allowed_origins"].description)
     webhook_url: str | None = Field(
         description="Where signed webhooks go (a conversation queued for a person, a ticket)."
     )
@@ -72,20 +73,40 @@ class StoreSettingsPublic(BaseModel):
 
 
 class StoreSettingsUpdate(BaseModel):
-    """Fields to change; the ones left out keep their value."""
+    """Fields to change; the ones left out keep their value, and null puts one back to its
+    default."""
 
     model_config = ConfigDict(extra="forbid")
 
-    handoff_threshold: float | None = Field(default=None, ge=0, le=1)
-    discount_cap_percent: int | None = Field(default=None, ge=0, le=100)
-    handoff_wait_s: int | None = Field(default=None, ge=10, le=86_400)
+    handoff_threshold: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=f"Between 0 and 1; null is the default ({DEFAULT_HANDOFF_THRESHOLD}).",
+    )
+    discount_cap_percent: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description=f"0 to 100; null is the default ({DEFAULT_DISCOUNT_CAP_PERCENT}).",
+    )
+    handoff_wait_s: int | None = Field(
+        default=None, ge=10, le=86_400, description="Seconds; null uses the service default."
+    )
     business_hours: BusinessHours | None = Field(
         default=None,
-        description="Days left out are closed; {} means no hours (always staffed).",
+        description="Days left out are closed; {} or null means no hours (always staffed).",
         examples=[{"mon": ["09:00", "18:00"]}],
     )
-    allowed_origins: list[Origin] | None = Field(default=None, max_length=50)
-    timezone: str | None = Field(default=None, max_length=64, examples=["Europe/Berlin"])
+    allowed_origins: list[Origin] | None = Field(
+        default=None, max_length=50, description="null or [] allows only the service's own pages."
+    )
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        description=f"An IANA time zone; null is {DEFAULT_TIMEZONE}.",
+        examples=["Europe/Berlin"],
+    )
     webhook_url: str | None = Field(
         default=None,
         max_length=500,
@@ -189,6 +210,25 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
     )
 
 
+def _merged_settings(current: dict[str, Any], body: StoreSettingsUpdate) -> dict[str, Any]:
+    """The stored settings after the change: a field sent as null is removed, so it reads as
+    its default (read through `settings_of`)."""
+    changes = body.model_dump(exclude_unset=True, exclude={"timezone"})
+    if changes.get("allowed_origins") is not None:
+        changes["allowed_origins"] = sorted(
+            {re.sub(r"/+$", "", origin.lower()) for origin in changes["allowed_origins"]}
+        )
+    if changes.get("business_hours") is not None:
+        changes["business_hours"] = {
+            day: list(span) if span else None for day, span in changes["business_hours"].items()
+        }
+    merged = {**current, **changes}
+    for name, value in changes.items():
+        if value is None:
+            del merged[name]
+    return merged
+
+
 def _public_key(key: ApiKey) -> dict[str, Any]:
     return {
         "id": key.id,
@@ -216,24 +256,16 @@ def update_settings(
     _key: AdminOfStore,
     database: DatabaseDep,
 ) -> StoreSettingsPublic:
-    """Change some settings; the widget's allowed origins apply to new requests at once."""
-    changes = body.model_dump(exclude_unset=True, exclude={"timezone"})
-    if changes.get("webhook_url"):
+    """Change some settings (null puts one back to its default); the widget's allowed origins
+    apply to new requests at once."""
+    if body.webhook_url:
         allowed = request.app.state.settings.webhook_allowed_hosts
-        check_webhook_destination(changes["webhook_url"], allowed)
-    if "allowed_origins" in changes:
-        changes["allowed_origins"] = sorted(
-            {re.sub(r"/+$", "", origin.lower()) for origin in changes["allowed_origins"]}
-        )
-    if "business_hours" in changes:
-        changes["business_hours"] = {
-            day: list(span) if span else None for day, span in changes["business_hours"].items()
-        }
+        check_webhook_destination(body.webhook_url, allowed)
     with database.transaction() as session:
         store = get_store(session, store_id)
-        store.settings = {**(store.settings or {}), **changes}
-        if body.timezone is not None:
-            store.timezone = body.timezone
+        store.settings = _merged_settings(store.settings or {}, body)
+        if "timezone" in body.model_fields_set:
+            store.timezone = body.timezone or DEFAULT_TIMEZONE
         public = _public_settings(store)
     origins = getattr(request.app.state, "store_origins", None)
     if origins is not None:
@@ -303,6 +335,7 @@ def list_keys(store_id: str, _key: AdminOfStore, database: DatabaseDep) -> list[
     "/api-keys/{key_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Revoke an API key",
+    responses={409: {"description": "The key sent is the one to revoke."}},
 )
 def revoke_key(
     store_id: str, key_id: KeyIdPath, key: AdminOfStore, database: DatabaseDep

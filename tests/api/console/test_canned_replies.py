@@ -89,3 +89,23 @@ def test_unknown_details_read_naturally(
         f"/canned-replies/{template['id']}/render", {"conversation_id": conversation_id}
     ).json()["text"]
     assert text == "Hi there, about your order:"
+
+
+def test_null_tags_clear_them_and_searching_still_works(ana: Console) -> None:
+    reply_id = create(ana, "Sizes", "See the size guide.", tags=["fit"])["id"]
+    cleared = ana.patch(f"/canned-replies/{reply_id}", {"tags": None})
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["tags"] == []
+    found = ana.get("/canned-replies", params={"q": "size"})
+    assert found.status_code == 200, found.text
+    assert [item["title"] for item in found.json()["items"]] == ["Sizes"]
+
+
+def test_renaming_to_a_title_in_use_is_a_conflict(ana: Console) -> None:
+    create(ana, "Taken", "one")
+    other = create(ana, "Free", "two")
+    renamed = ana.patch(f"/canned-replies/{other['id']}", {"title": "Taken"})
+    assert renamed.status_code == 409, renamed.text
+    assert renamed.json()["error"]["details"] == {"title": "Taken"}
+    titles = [item["title"] for item in ana.get("/canned-replies").json()["items"]]
+    assert titles == ["Free", "Taken"]
