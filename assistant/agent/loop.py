@@ -333,11 +333,7 @@ class ChatAgent:
             assert conversation is not None
             memory = Memory.model_validate(conversation.context or {})
             attempts = memory.injection_attempts + 1
-            handoff = (
-                HandoffReason.REPEATED_INJECTION
-                if limit is not None and attempts >= limit
-                else None
-            )
+            handoff = HandoffReason.REPEATED_INJECTION if limit and attempts >= limit else None
             reply = verdict.refusal(context.language)
             if handoff is not None:
                 reply = _with_handoff_notice(reply, context.language)

@@ -57,12 +57,12 @@ class StoreSettings(BaseModel):
         description="Domains whose links and e-mail addresses may be shown to shoppers "
         "(subdomains included); links to any other domain are removed from quoted passages.",
     )
-    injection_handoff_after: int | None = Field(
+    injection_handoff_after: int = Field(
         default=3,
-        ge=1,
+        ge=0,
         le=100,
         description="Attempts to override the assistant in one conversation before a person is "
-        "asked to look; null never hands off for that.",
+        "asked to look; 0 never hands off for that.",
     )
     support_email: str | None = None
     webhook_url: str | None = None

@@ -166,6 +166,8 @@ DEFAULTS = {
     "handoff_wait_s": None,
     "business_hours": {},
     "allowed_origins": [],
+    "own_domains": [],
+    "injection_handoff_after": 3,
     "webhook_url": None,
     "timezone": "UTC",
 }
@@ -188,6 +190,8 @@ def test_unset_settings_read_as_the_declared_defaults(
         ("handoff_wait_s", 600),
         ("business_hours", {"mon": ["09:00", "17:00"]}),
         ("allowed_origins", ["https://shop.example"]),
+        ("own_domains", ["shop.example"]),
+        ("injection_handoff_after", 0),
         ("webhook_url", "https://shop.example/hooks"),
         ("timezone", "Europe/Berlin"),
     ],
@@ -208,3 +212,11 @@ def test_the_schema_says_what_null_means(client: TestClient) -> None:
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     for name, field in schemas["StoreSettingsUpdate"]["properties"].items():
         assert "null" in field["description"], name
+
+
+@pytest.mark.parametrize("domains", [["https://shop.example"], ["shop"], ["a b.example"]])
+def test_own_domains_are_host_names(
+    client: TestClient, stores: dict[str, str], domains: list[str]
+) -> None:
+    response = client.patch(SETTINGS, json={"own_domains": domains}, headers=admin(stores))
+    assert response.status_code == 422

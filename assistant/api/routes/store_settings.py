@@ -45,6 +45,14 @@ Origin = Annotated[
         description="scheme://host[:port] of a page that embeds the widget, or '*' for any.",
     ),
 ]
+Domain = Annotated[
+    str,
+    Field(
+        max_length=253,
+        pattern=r"^([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$",
+        description="A host name such as shop.example.",
+    ),
+]
 KeyIdPath = Annotated[int, Path(ge=1, le=2**62)]
 _FIELDS = StoreSettings.model_fields
 
@@ -64,6 +72,8 @@ class StoreSettingsPublic(BaseModel):
         "(closed); {} is always staffed."
     )
     allowed_origins: list[str] = Field(description=_FIELDS["allowed_origins"].description)
+    own_domains: list[str] = Field(description=_FIELDS["own_domains"].description)
+    injection_handoff_after: int = Field(description=_FIELDS["injection_handoff_after"].description)
     webhook_url: str | None = Field(
         description="Where signed webhooks go (a conversation queued for a person, a ticket)."
     )
@@ -100,6 +110,20 @@ class StoreSettingsUpdate(BaseModel):
     )
     allowed_origins: list[Origin] | None = Field(
         default=None, max_length=50, description="null or [] allows only the service's own pages."
+    )
+    own_domains: list[Domain] | None = Field(
+        default=None,
+        max_length=20,
+        description="Domains (subdomains included) whose links and e-mail addresses may be shown "
+        "to shoppers; null or [] allows only the support address's domain and the service's.",
+        examples=[["shop.example"]],
+    )
+    injection_handoff_after: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Attempts to override the assistant in one conversation before a person is "
+        "asked to look; 0 never; null is the default (3).",
     )
     timezone: str | None = Field(
         default=None,
@@ -205,6 +229,8 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
             str(day): list(span) if span else None for day, span in values.business_hours.items()
         },
         allowed_origins=list(values.allowed_origins),
+        own_domains=list(values.own_domains),
+        injection_handoff_after=values.injection_handoff_after,
         webhook_url=values.webhook_url or None,
         webhook_secret_set=bool(values.webhook_secret),
     )
@@ -214,6 +240,8 @@ def _merged_settings(current: dict[str, Any], body: StoreSettingsUpdate) -> dict
     """The stored settings after the change: a field sent as null is removed, so it reads as
     its default (read through `settings_of`)."""
     changes = body.model_dump(exclude_unset=True, exclude={"timezone"})
+    if changes.get("own_domains") is not None:
+        changes["own_domains"] = sorted({domain.lower() for domain in changes["own_domains"]})
     if changes.get("allowed_origins") is not None:
         changes["allowed_origins"] = sorted(
             {re.sub(r"/+$", "", origin.lower()) for origin in changes["allowed_origins"]}
