@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     embedding_provider: Literal["local", "openai"] = "local"
     embedding_model: str = "minilm+use-multilingual"
     embedding_batch_size: PositiveInt = 64
+    # How search_products orders free-text matches: the hybrid index's product passages
+    # ("semantic", any language; lexical for a store whose catalog is not indexed) or BM25
+    # over product fields ("lexical"). `sales-assistant bench products` compares them.
+    product_ranker: Literal["semantic", "lexical"] = "semantic"
 
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000

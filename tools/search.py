@@ -26,7 +26,7 @@ from tools.catalog_view import (
 from tools.deps import RankableProduct, ToolDeps
 from tools.pricing_engine import PriceBook
 from tools.product_filters import AttributeFilters, matching_variants, product_matches
-from tools.ranking import LexicalRanker, query_terms
+from tools.ranking import query_terms
 from tools.results import ToolError
 
 SortOrder = Literal["relevance", "price_low_to_high", "price_high_to_low", "newest"]
@@ -96,8 +96,7 @@ def search_products(
 
         scores: dict[int, float] = {}
         if query_terms(query):
-            ranker = deps.ranker or LexicalRanker()
-            scores = ranker.rank(
+            scores = deps.ranker.rank(
                 deps.store_id, query, [_rankable(product) for product, _, _ in candidates.values()]
             )
             candidates = {pid: entry for pid, entry in candidates.items() if pid in scores}
