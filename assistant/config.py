@@ -46,10 +46,12 @@ class Settings(BaseSettings):
     embedding_provider: Literal["local", "openai"] = "local"
     embedding_model: str = "minilm+use-multilingual"
     embedding_batch_size: PositiveInt = 64
-    # How search_products orders free-text matches: the hybrid index's product passages
-    # ("semantic", any language; lexical for a store whose catalog is not indexed) or BM25
-    # over product fields ("lexical"). `sales-assistant bench products` compares them.
-    product_ranker: Literal["semantic", "lexical"] = "semantic"
+    # How search_products finds free-text matches: BM25 over product fields ("lexical"), the
+    # hybrid index's product passages ("semantic", any language), or lexical with the index
+    # deciding only when no product shares a word with the query ("lexical_then_semantic").
+    # A store whose catalog is not indexed is always ranked lexically. `bench products` and
+    # the evals compare them.
+    product_ranker: Literal["lexical", "semantic", "lexical_then_semantic"] = "semantic"
 
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000

@@ -18,14 +18,13 @@ from typing import Any
 
 import yaml
 
+from assistant.agent.factory import product_ranker
 from assistant.config import Settings
 from assistant.demo import DEMO_STORE_ID
 from benchmarks.labelled import load_questions
 from benchmarks.retrieval import build_demo_knowledge
 from retrieval.knowledge import KnowledgeBase
-from retrieval.product_ranker import KnowledgeProductRanker
 from tools.deps import ProductRanker
-from tools.ranking import LexicalRanker
 from tools.search import SearchResults, search_products
 from tools.services import ToolServices
 
@@ -120,7 +119,15 @@ def evaluate(
 
 def rankers(knowledge: KnowledgeBase) -> dict[str, ProductRanker]:
     """The rankers compared, by the name `Settings.product_ranker` gives them."""
-    return {"lexical": LexicalRanker(), "semantic": KnowledgeProductRanker(knowledge)}
+    names = ("lexical", "semantic", "lexical_then_semantic")
+    return {
+        name: product_ranker(
+            knowledge.settings.model_copy(update={"product_ranker": name}),
+            knowledge.database,
+            knowledge,
+        )
+        for name in names
+    }
 
 
 def run_product_search_benchmark(queries_path: Path | None = None) -> dict[str, Any]:

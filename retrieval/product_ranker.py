@@ -35,7 +35,8 @@ class KnowledgeProductRanker:
 
     `knowledge` may be a function returning the knowledge base (then pass the `database`), so
     a process can build the ranker at start-up and load the embedding models only on the first
-    search of a store whose products are indexed.
+    search of a store whose products are indexed. Below `min_confidence` (the search's
+    calibrated confidence) nothing is relevant.
     """
 
     def __init__(
@@ -43,8 +44,10 @@ class KnowledgeProductRanker:
         knowledge: KnowledgeBase | Callable[[], KnowledgeBase],
         *,
         database: Database | None = None,
+        min_confidence: float = 0.0,
     ) -> None:
         self._knowledge = knowledge
+        self.min_confidence = min_confidence
         if database is None:
             if not isinstance(knowledge, KnowledgeBase):
                 raise TypeError("pass the database with a knowledge-base function")
@@ -80,6 +83,8 @@ class KnowledgeProductRanker:
                 scores[handle] = max(scores.get(handle, 0.0), hit.score)
         if not scores:
             return None
+        if result.confidence < self.min_confidence:
+            return {}
         wanted = {product.product_id for product in products}
         with self.database.session() as session:
             rows = session.execute(

@@ -35,6 +35,24 @@ class IndexFirstRanker:
         return self.fallback.rank(store_id, query, products) if scores is None else scores
 
 
+class LexicalFirstRanker:
+    """Ranks lexically; only when no product shares a word with the query (another language,
+    other words) does the index decide."""
+
+    def __init__(self, indexed: IndexedRanker, lexical: ProductRanker | None = None) -> None:
+        self.indexed = indexed
+        self.lexical = lexical or LexicalRanker()
+
+    def rank(
+        self, store_id: str, query: str, products: Sequence[RankableProduct]
+    ) -> dict[int, float]:
+        """The lexical scores, or the index's when there are none."""
+        scores = self.lexical.rank(store_id, query, products)
+        if scores:
+            return scores
+        return self.indexed.rank_indexed(store_id, query, products) or {}
+
+
 @dataclass(frozen=True)
 class ToolServices:
     """The database, settings, product ranker, payment provider and clock of the process."""

@@ -12,13 +12,14 @@ from assistant.agent.knowledge_tool import build_knowledge_tool
 from assistant.agent.loop import ChatAgent, ContextProvider, TurnContext
 from assistant.config import Settings
 from assistant.db import Database
+from assistant.domain.store_settings import DEFAULT_HANDOFF_THRESHOLD
 from retrieval.knowledge import KnowledgeBase
 from retrieval.product_ranker import KnowledgeProductRanker
 from tools.cart import view_cart
 from tools.deps import ProductRanker, ToolDeps
 from tools.langchain_tools import build_runtime_tools
 from tools.ranking import LexicalRanker
-from tools.services import IndexFirstRanker, ToolServices
+from tools.services import IndexFirstRanker, LexicalFirstRanker, ToolServices
 
 
 def build_model(settings: Settings, database: Database, knowledge: KnowledgeBase) -> BaseChatModel:
@@ -44,10 +45,26 @@ def tool_services(
 ) -> ToolServices:
     """The tools' collaborators Settings choose: the product ranker (`product_ranker`) and the
     merchant's checkout page. `knowledge` may be a function, called on the first search."""
-    ranker: ProductRanker = LexicalRanker()
+    return ToolServices.build(
+        settings, database, ranker=product_ranker(settings, database, knowledge)
+    )
+
+
+def product_ranker(
+    settings: Settings,
+    database: Database,
+    knowledge: KnowledgeBase | Callable[[], KnowledgeBase],
+) -> ProductRanker:
+    """The `search_products` ranker `settings.product_ranker` names."""
     if settings.product_ranker == "semantic":
-        ranker = IndexFirstRanker(KnowledgeProductRanker(knowledge, database=database))
-    return ToolServices.build(settings, database, ranker=ranker)
+        return IndexFirstRanker(KnowledgeProductRanker(knowledge, database=database))
+    if settings.product_ranker == "lexical_then_semantic":
+        # The index speaks only when it is as sure as the assistant must be to answer.
+        indexed = KnowledgeProductRanker(
+            knowledge, database=database, min_confidence=DEFAULT_HANDOFF_THRESHOLD
+        )
+        return LexicalFirstRanker(indexed)
+    return LexicalRanker()
 
 
 def deps_for_turn(tools: ToolServices) -> Callable[[TurnContext], ToolDeps]:

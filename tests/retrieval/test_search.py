@@ -205,3 +205,22 @@ def test_a_store_without_indexed_products_is_ranked_lexically(stocked: Knowledge
         assert scores == LexicalRanker().rank("tables-only", "wool socks", products)
         assert scores
     assert KnowledgeProductRanker(stocked).indexes_products(STORE)
+
+
+def test_below_its_confidence_floor_the_product_ranker_finds_nothing_relevant(
+    stocked: KnowledgeBase,
+) -> None:
+    from dataclasses import dataclass
+
+    from assistant.domain import Product
+    from retrieval.product_ranker import KnowledgeProductRanker
+
+    @dataclass
+    class Candidate:
+        product_id: int
+
+    with stocked.database.session() as session:
+        candidates = [Candidate(pid) for pid in session.scalars(select(Product.id))]
+    assert KnowledgeProductRanker(stocked).rank_indexed(STORE, "dome tent", candidates)
+    strict = KnowledgeProductRanker(stocked, min_confidence=1.01)
+    assert strict.rank_indexed(STORE, "dome tent", candidates) == {}
