@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     # deciding only when no product shares a word with the query ("lexical_then_semantic").
     # A store whose catalog is not indexed is always ranked lexically. `bench products` and
     # the evals compare them.
-    product_ranker: Literal["lexical", "semantic", "lexical_then_semantic"] = "semantic"
+    product_ranker: Literal["lexical", "semantic", "lexical_then_semantic"] = "lexical_then_semantic"
 
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
