@@ -20,7 +20,7 @@ from tests.api.conftest import SHOP, Shopper
 from tests.tools.conftest import key
 from tools.deps import RankableProduct
 from tools.ranking import LexicalRanker
-from tools.services import IndexFirstRanker, ToolServices
+from tools.services import IndexFirstRanker, LexicalFirstRanker, ToolServices
 
 
 class TitleOrder:
@@ -104,7 +104,10 @@ def test_the_routes_use_the_containers_ranker_and_payment_provider(
 
 
 def test_settings_choose_the_product_ranker(settings: Settings, database: Database) -> None:
-    semantic = AppServices(settings, database).tools.ranker
-    lexical = AppServices(settings.model_copy(update={"product_ranker": "lexical"}), database)
-    assert isinstance(semantic, IndexFirstRanker)
-    assert isinstance(lexical.tools.ranker, LexicalRanker)
+    def ranker(name: str) -> object:
+        chosen = settings.model_copy(update={"product_ranker": name})
+        return AppServices(chosen, database).tools.ranker
+
+    assert isinstance(AppServices(settings, database).tools.ranker, LexicalFirstRanker)
+    assert isinstance(ranker("semantic"), IndexFirstRanker)
+    assert isinstance(ranker("lexical"), LexicalRanker)
