@@ -18,6 +18,7 @@ _PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "development-only
 
 PositiveInt = Annotated[int, Field(ge=1)]
 PositiveFloat = Annotated[float, Field(gt=0)]
+ProductRankerName = Literal["lexical", "semantic", "lexical_then_semantic"]
 
 
 class Settings(BaseSettings):
@@ -51,7 +52,7 @@ class Settings(BaseSettings):
     # deciding only when no product shares a word with the query ("lexical_then_semantic").
     # A store whose catalog is not indexed is always ranked lexically. `bench products` and
     # the evals compare them.
-    product_ranker: Literal["lexical", "semantic", "lexical_then_semantic"] = "lexical_then_semantic"
+    product_ranker: ProductRankerName = "lexical_then_semantic"
 
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
