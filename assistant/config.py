@@ -18,6 +18,7 @@ _PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "development-only
 
 PositiveInt = Annotated[int, Field(ge=1)]
 PositiveFloat = Annotated[float, Field(gt=0)]
+ProductRankerName = Literal["lexical", "semantic", "lexical_then_semantic"]
 
 
 class Settings(BaseSettings):
@@ -46,6 +47,12 @@ class Settings(BaseSettings):
     embedding_provider: Literal["local", "openai"] = "local"
     embedding_model: str = "minilm+use-multilingual"
     embedding_batch_size: PositiveInt = 64
+    # How search_products finds free-text matches: BM25 over product fields ("lexical"), the
+    # hybrid index's product passages ("semantic", any language), or lexical with the index
+    # deciding only when no product shares a word with the query ("lexical_then_semantic").
+    # A store whose catalog is not indexed is always ranked lexically. `bench products` and
+    # the evals compare them.
+    product_ranker: ProductRankerName = "lexical_then_semantic"
 
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000

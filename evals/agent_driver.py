@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from assistant.agent.factory import build_agent
+from assistant.agent.factory import build_agent, tool_services
 from assistant.agent.loop import ChatAgent
 from assistant.agent.turn import TurnResult
 from assistant.catalog.customers import (
@@ -48,6 +48,7 @@ from retrieval.knowledge import KnowledgeBase
 from retrieval.sources import SourceFile
 from tools.cart import add_to_cart, apply_coupon, view_cart
 from tools.deps import ToolDeps
+from tools.services import ToolServices
 
 FIXTURE_STORE_ID = "eval"
 
@@ -96,8 +97,9 @@ class AgentDriver:
         knowledge = KnowledgeBase(
             settings, database, embedder=shared.embedder, vectors=shared.vectors
         )
-        agent = build_agent(settings, database, knowledge)
-        return AgentConversation(agent, database, settings, template.store_id, workdir, setup)
+        tools = tool_services(settings, database, knowledge)
+        agent = build_agent(settings, database, knowledge, tools=tools)
+        return AgentConversation(agent, tools, template.store_id, workdir, setup)
 
     def _template(self, store: ResolvedStore) -> _Template:
         key = store.fixture_sha256 or "demo"
@@ -148,19 +150,19 @@ class AgentConversation:
     def __init__(
         self,
         agent: ChatAgent,
-        database: Database,
-        settings: Settings,
+        tools: ToolServices,
         store_id: str,
         workdir: Path,
         setup: ConversationSetup,
     ) -> None:
         self.agent = agent
-        self.database = database
-        self.settings = settings
+        self.tools = tools
+        self.database = tools.database
+        self.settings = tools.settings
         self.store_id = store_id
         self.workdir = workdir
         self.customer_id = self._identify(setup)
-        with database.transaction() as session:
+        with self.database.transaction() as session:
             shopper = ShopperSession(
                 store_id=store_id,
                 customer_id=self.customer_id,
@@ -172,13 +174,7 @@ class AgentConversation:
         self._apply_start(setup)
 
     def _deps(self) -> ToolDeps:
-        return ToolDeps(
-            database=self.database,
-            settings=self.settings,
-            store_id=self.store_id,
-            session_id=self.session_id,
-            customer_id=self.customer_id,
-        )
+        return self.tools.for_shopper(self.store_id, self.session_id, customer_id=self.customer_id)
 
     def _identify(self, setup: ConversationSetup) -> int | None:
         if setup.identity is None:

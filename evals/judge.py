@@ -7,13 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Protocol
 
 from evals.outcomes import TurnRecord
-
-_PROMPT_PATH = Path(__file__).with_name("judge_prompt.md")
+from prompts import Prompt, load_prompt
 
 
 @dataclass(frozen=True)
@@ -37,22 +34,9 @@ class Judge(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class JudgePrompt:
-    """The judge's instructions and their version."""
-
-    version: str
-    text: str
-
-
-@cache
-def judge_prompt() -> JudgePrompt:
-    """The judge's instructions from `evals/judge_prompt.md` (first line `version: N`)."""
-    head, _, body = _PROMPT_PATH.read_text(encoding="utf-8").partition("\n")
-    key, _, version = head.partition(":")
-    if key.strip() != "version" or not version.strip():
-        raise ValueError(f"{_PROMPT_PATH} must start with a 'version: ...' line")
-    return JudgePrompt(version=f"eval_judge@{version.strip()}", text=body.strip())
+def judge_prompt() -> Prompt:
+    """The judge's instructions, `prompts/eval_judge.md`."""
+    return load_prompt("eval_judge")
 
 
 def format_transcript(turns: Sequence[TurnRecord]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -30,7 +30,8 @@ class RankableProduct:
 
 
 class ProductRanker(Protocol):
-    """Free-text relevance for `search_products` (lexical by default, hybrid retrieval later)."""
+    """Free-text relevance for `search_products`: `tools.ranking.LexicalRanker` or
+    `retrieval.product_ranker.KnowledgeProductRanker` (Settings.product_ranker chooses)."""
 
     def rank(
         self, store_id: str, query: str, products: Sequence[RankableProduct]
@@ -39,21 +40,33 @@ class ProductRanker(Protocol):
         ...
 
 
+class IndexedRanker(Protocol):
+    """A ranker over an index that may not hold the store's products (the semantic one)."""
+
+    def rank_indexed(
+        self, store_id: str, query: str, products: Sequence[RankableProduct]
+    ) -> dict[int, float] | None:
+        """Scores like `ProductRanker.rank`, or `None` when the index has no products of the
+        store to rank by."""
+        ...
+
+
 @dataclass(frozen=True)
 class ToolDeps:
     """The scope and collaborators of one caller: a shopper session of one store.
 
-    `customer_id` is set only when the merchant's backend identified the shopper; order lookup
-    needs it. `now` is the clock every time-boxed rule (promotions, coupons, reservations) reads.
+    Built by `tools.services.ToolServices.for_shopper`. `customer_id` is set only when the
+    merchant's backend identified the shopper; order lookup needs it. `now` is the clock every
+    time-boxed rule (promotions, coupons, reservations) reads.
     """
 
     database: Database
     settings: Settings
     store_id: str
     session_id: str
+    ranker: ProductRanker
+    payments: PaymentProvider
     customer_id: int | None = None
     now: Callable[[], datetime] = utcnow
-    ranker: ProductRanker | None = None
     # Prefixes the idempotency keys of writes made through the model's tools (the turn's id).
     idempotency_scope: str = ""
-    payments: PaymentProvider | None = field(default=None)

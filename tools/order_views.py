@@ -9,7 +9,6 @@ from pydantic import BaseModel, Field
 from assistant.domain import Order
 from assistant.domain.money import Money
 from tools.deps import ToolDeps
-from tools.payments import CheckoutPageLink
 
 
 class OrderLineView(BaseModel):
@@ -67,7 +66,6 @@ def order_view(order: Order, deps: ToolDeps) -> OrderView:
     """Render an order for a shopper."""
     currency = order.currency
     pending = order.status == "pending_payment"
-    payments = deps.payments or CheckoutPageLink(deps.settings)
     tracking = None
     if order.tracking_number or order.tracking_url:
         tracking = Tracking(
@@ -100,7 +98,7 @@ def order_view(order: Order, deps: ToolDeps) -> OrderView:
         ],
         tracking=tracking,
         checkout_url=(
-            payments.checkout_url(
+            deps.payments.checkout_url(
                 store_id=order.store_id,
                 order_number=order.number,
                 total=Money.of(order.total_minor, currency),

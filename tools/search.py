@@ -26,7 +26,7 @@ from tools.catalog_view import (
 from tools.deps import RankableProduct, ToolDeps
 from tools.pricing_engine import PriceBook
 from tools.product_filters import AttributeFilters, matching_variants, product_matches
-from tools.ranking import LexicalRanker, query_terms
+from tools.ranking import query_terms
 from tools.results import ToolError
 
 SortOrder = Literal["relevance", "price_low_to_high", "price_high_to_low", "newest"]
@@ -96,10 +96,8 @@ def search_products(
 
         scores: dict[int, float] = {}
         if query_terms(query):
-            ranker = deps.ranker or LexicalRanker()
-            scores = ranker.rank(
-                deps.store_id, query, [_rankable(product) for product, _, _ in candidates.values()]
-            )
+            rankable = [rankable_product(product) for product, _, _ in candidates.values()]
+            scores = deps.ranker.rank(deps.store_id, query, rankable)
             candidates = {pid: entry for pid, entry in candidates.items() if pid in scores}
 
     ordered = sorted(candidates.values(), key=lambda entry: _sort_key(entry, sort, scores))
@@ -150,7 +148,8 @@ def _in_bounds(info: VariantInfo, bounds: tuple[int | None, int | None]) -> bool
     return (low is None or price >= low) and (high is None or price <= high)
 
 
-def _rankable(product: Product) -> RankableProduct:
+def rankable_product(product: Product) -> RankableProduct:
+    """The text of a product a free-text ranker scores."""
     return RankableProduct(
         product_id=product.id,
         title=product.title,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -11,10 +12,14 @@ from assistant.agent.knowledge_tool import build_knowledge_tool
 from assistant.agent.loop import ChatAgent, ContextProvider, TurnContext
 from assistant.config import Settings
 from assistant.db import Database
+from assistant.domain.store_settings import DEFAULT_HANDOFF_THRESHOLD
 from retrieval.knowledge import KnowledgeBase
+from retrieval.product_ranker import KnowledgeProductRanker
 from tools.cart import view_cart
-from tools.deps import ToolDeps
+from tools.deps import ProductRanker, ToolDeps
 from tools.langchain_tools import build_runtime_tools
+from tools.ranking import LexicalRanker
+from tools.services import IndexFirstRanker, LexicalFirstRanker, ToolServices
 
 
 def build_model(settings: Settings, database: Database, knowledge: KnowledgeBase) -> BaseChatModel:
@@ -42,32 +47,63 @@ def model_name(settings: Settings) -> str:
     return "offline" if settings.llm_provider == "offline" else f"openai:{settings.llm_model}"
 
 
-def tool_deps(settings: Settings, database: Database, context: TurnContext) -> ToolDeps:
-    """What the tools need to act for this turn's shopper, and for no one else."""
-    return ToolDeps(
-        database=database,
-        settings=settings,
-        store_id=context.store_id,
-        session_id=context.shopper_session_id,
-        customer_id=context.customer_id,
-        idempotency_scope=context.turn_id,
+def tool_services(
+    settings: Settings,
+    database: Database,
+    knowledge: KnowledgeBase | Callable[[], KnowledgeBase],
+) -> ToolServices:
+    """The tools' collaborators Settings choose: the product ranker (`product_ranker`) and the
+    merchant's checkout page. `knowledge` may be a function, called on the first search."""
+    return ToolServices.build(
+        settings, database, ranker=product_ranker(settings, database, knowledge)
     )
 
 
-def agent_tools(settings: Settings, database: Database, knowledge: KnowledgeBase) -> list[BaseTool]:
-    """The commerce tools and the knowledge search, each acting for the turn's shopper."""
+def product_ranker(
+    settings: Settings,
+    database: Database,
+    knowledge: KnowledgeBase | Callable[[], KnowledgeBase],
+) -> ProductRanker:
+    """The `search_products` ranker `settings.product_ranker` names."""
+    if settings.product_ranker == "semantic":
+        return IndexFirstRanker(KnowledgeProductRanker(knowledge, database=database))
+    if settings.product_ranker == "lexical_then_semantic":
+        # The index speaks only when it is as sure as the assistant must be to answer.
+        indexed = KnowledgeProductRanker(
+            knowledge, database=database, min_confidence=DEFAULT_HANDOFF_THRESHOLD
+        )
+        return LexicalFirstRanker(indexed)
+    return LexicalRanker()
+
+
+def deps_for_turn(tools: ToolServices) -> Callable[[TurnContext], ToolDeps]:
+    """What the tools need to act for a turn's shopper, and for no one else."""
 
     def deps_for(context: TurnContext) -> ToolDeps:
-        return tool_deps(settings, database, context)
+        return tools.for_shopper(
+            context.store_id,
+            context.shopper_session_id,
+            customer_id=context.customer_id,
+            idempotency_scope=context.turn_id,
+        )
 
-    return [*build_runtime_tools(settings, deps_for), build_knowledge_tool(knowledge)]
+    return deps_for
 
 
-def cart_context(settings: Settings, database: Database) -> ContextProvider:
+def agent_tools(tools: ToolServices, knowledge: KnowledgeBase) -> list[BaseTool]:
+    """The commerce tools and the knowledge search, each acting for the turn's shopper."""
+    return [
+        *build_runtime_tools(tools.settings, deps_for_turn(tools)),
+        build_knowledge_tool(knowledge),
+    ]
+
+
+def cart_context(tools: ToolServices) -> ContextProvider:
     """The cart for the model's context note: lines and total, as the tool reports them."""
+    deps_for = deps_for_turn(tools)
 
     def provide(context: TurnContext) -> dict[str, Any]:
-        cart = view_cart(tool_deps(settings, database, context))
+        cart = view_cart(deps_for(context))
         return {
             "cart": {
                 "lines": [
@@ -88,14 +124,17 @@ def build_agent(
     knowledge: KnowledgeBase,
     *,
     model: BaseChatModel | None = None,
+    tools: ToolServices | None = None,
 ) -> ChatAgent:
-    """The agent for this process; pass `model` to drive it with another brain (tests)."""
+    """The agent for this process; pass `model` to drive it with another brain (tests) and
+    `tools` to share the process's tool services (the API's container does)."""
+    tools = tools or tool_services(settings, database, knowledge)
     return ChatAgent(
         settings,
         database,
         model or build_model(settings, database, knowledge),
-        agent_tools(settings, database, knowledge),
+        agent_tools(tools, knowledge),
         model_name=model_name(settings) if model is None else model._llm_type,
-        context_provider=cart_context(settings, database),
+        context_provider=cart_context(tools),
         provider_errors=provider_errors(settings),
     )

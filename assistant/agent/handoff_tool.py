@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from functools import cache
+from typing import Annotated, Any, Literal
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from assistant.domain.handoff_reasons import HandoffReason
+from tools.definition import define_tool
 
 
 class HandoffRequested(BaseModel):
@@ -35,20 +37,12 @@ def request_human(
     return HandoffRequested(reason=reason)
 
 
+def _run(**arguments: Any) -> dict[str, Any]:
+    return request_human(**arguments).model_dump(mode="json")
+
+
+@cache
 def build_request_human_tool() -> BaseTool:
-    """The LangChain tool; the loop performs the actual transition after the model's turn."""
-    return StructuredTool.from_function(
-        func=lambda reason, summary="": request_human(reason, summary).model_dump(),
-        name="request_human",
-        description=(request_human.__doc__ or "").strip(),
-        args_schema=_RequestHumanArgs,
-    )
-
-
-class _RequestHumanArgs(BaseModel):
-    reason: HandoffReason = Field(description="Why a person is needed.")
-    summary: str = Field(
-        default="",
-        max_length=500,
-        description="One or two sentences for the human agent: what the shopper wants so far.",
-    )
+    """The LangChain tool (built once); the loop performs the actual transition after the
+    model's turn."""
+    return define_tool(request_human, _run)

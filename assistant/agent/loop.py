@@ -61,7 +61,7 @@ from assistant.conversations import NewMessage, append_messages, request_handoff
 from assistant.db import Database
 from assistant.domain import Conversation
 from assistant.domain.handoff_reasons import HandoffReason
-from assistant.errors import InvalidInputError
+from assistant.shopper_message import checked_message
 from prompts import Prompt, load_prompt
 
 log = logging.getLogger("assistant.agent")
@@ -149,13 +149,7 @@ class ChatAgent:
         Cancelling the task (a client that went away) stops the model call; only the shopper's
         message, committed before the model runs, is kept for that turn.
         """
-        text = text.strip()
-        if not text:
-            raise InvalidInputError("the message is empty")
-        if len(text) > self.settings.max_message_chars:
-            raise InvalidInputError(
-                f"messages are limited to {self.settings.max_message_chars} characters"
-            )
+        text = checked_message(text, self.settings)
         started = time.perf_counter()
         language = detect_language(text)
         # Database work runs in a worker thread: waiting for SQLite's write lock must not stall

@@ -1,7 +1,8 @@
-"""Builds the FastAPI application."""
+"""Builds the FastAPI application and its services (`AppServices`)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,7 +11,7 @@ from fastapi import FastAPI
 from assistant import __version__
 from assistant.api import metrics as metrics_routes
 from assistant.api import shopper_auth
-from assistant.api.background import BackgroundJobs, PeriodicJob
+from assistant.api.background import PeriodicJob
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import install_middleware
 from assistant.api.openapi import install_openapi
@@ -29,21 +30,30 @@ from assistant.api.routes import (
     store_settings,
     storefront,
 )
+from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings, get_settings
 from assistant.console.availability import sweep_unattended
 from assistant.db import Database
-from assistant.live import attach_publisher, build_live_bus
+from assistant.live import attach_publisher
 from assistant.webhooks import deliver_due
 from retrieval.jobs import interrupt_expired
+from retrieval.knowledge import KnowledgeBase
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
-    """The application; tests pass their own Settings and Database."""
+def create_app(
+    settings: Settings | None = None,
+    database: Database | None = None,
+    *,
+    agent: TurnRunner | None = None,
+    knowledge: KnowledgeBase | None = None,
+) -> FastAPI:
+    """The application; tests pass their own Settings and Database, and may pass the agent or
+    the knowledge base (otherwise built from Settings on first use)."""
     settings = settings or get_settings()
     owns_database = database is None
     database = database or Database(settings)
-    jobs = BackgroundJobs()
-    live_bus = build_live_bus(settings)
+    services = AppServices(settings, database, agent=agent, knowledge=knowledge)
+    jobs, live_bus = services.jobs, services.live_bus
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -56,6 +66,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             await jobs.stop()
             detach_live()
             await live_bus.stop()
+            await asyncio.to_thread(services.close)
             if owns_database:
                 database.dispose()
 
@@ -65,10 +76,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         description="Grounded shopping assistant: chat, catalog, cart, orders and handoff.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.database = database
-    app.state.jobs = jobs
-    app.state.live_bus = live_bus
+    app.state.services = services
     jobs.add(
         PeriodicJob(
             "handoff-availability",

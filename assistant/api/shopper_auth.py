@@ -9,13 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, status
+from fastapi import APIRouter, Depends, Header, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from assistant.api.deps import SettingsDep, get_database
+from assistant.api.deps import DatabaseDep, SettingsDep, ToolServicesDep
 from assistant.api.errors import ErrorBody
-from assistant.db import Database
 from assistant.errors import AuthenticationError, PermissionDeniedError
 from assistant.shopper_sessions import (
     ShopperIdentity,
@@ -26,7 +25,6 @@ from assistant.shopper_sessions import (
 from tools.deps import ToolDeps
 
 _bearer = HTTPBearer(auto_error=False, description="The session token from POST .../sessions.")
-DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -62,19 +60,9 @@ def current_shopper(
 ShopperDep = Annotated[ShopperIdentity, Depends(current_shopper)]
 
 
-def tool_deps(
-    request: Request, shopper: ShopperDep, database: DatabaseDep, settings: SettingsDep
-) -> ToolDeps:
-    """The tools' dependencies for this shopper (ranker and payments when the app has them)."""
-    return ToolDeps(
-        database=database,
-        settings=settings,
-        store_id=shopper.store_id,
-        session_id=shopper.session_id,
-        customer_id=shopper.customer_id,
-        ranker=getattr(request.app.state, "product_ranker", None),
-        payments=getattr(request.app.state, "payment_provider", None),
-    )
+def tool_deps(shopper: ShopperDep, tools: ToolServicesDep) -> ToolDeps:
+    """The tools' dependencies for this shopper."""
+    return tools.for_shopper(shopper.store_id, shopper.session_id, customer_id=shopper.customer_id)
 
 
 ToolDepsDep = Annotated[ToolDeps, Depends(tool_deps)]

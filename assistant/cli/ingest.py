@@ -254,6 +254,19 @@ def bench_retrieval(
     emit(report, as_json)
 
 
+@bench_app.command("products")
+def bench_products(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = True,
+    queries: Annotated[
+        Path | None, typer.Option(help="Labelled product queries (YAML); default: the shipped set.")
+    ] = None,
+) -> None:
+    """Recall@1/5 and MRR of `search_products` with the lexical and the semantic ranker."""
+    from benchmarks.product_search import run_product_search_benchmark
+
+    emit(run_product_search_benchmark(queries), as_json)
+
+
 @bench_app.command("ingest")
 def bench_ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = True,

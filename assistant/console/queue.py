@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.config import Settings
 from assistant.console.conversation_view import last_shopper_message, latest_handoff
 from assistant.console.schemas import (
     AgentIdentity,
@@ -17,10 +16,10 @@ from assistant.console.schemas import (
     QueueItem,
 )
 from assistant.console.shopper_context import customer_brief, customer_of, open_cart_view
-from assistant.db import Database
 from assistant.domain import Conversation
 from assistant.domain.base import utcnow
 from tools.pricing_engine import PriceBook
+from tools.services import ToolServices
 
 MAX_QUEUE = 200
 MAX_LIST = 100
@@ -28,8 +27,7 @@ MAX_LIST = 100
 
 def waiting_queue(
     session: Session,
-    database: Database,
-    settings: Settings,
+    tools: ToolServices,
     store_id: str,
     now: datetime | None = None,
 ) -> Queue:
@@ -42,22 +40,21 @@ def waiting_queue(
         .limit(MAX_QUEUE)
     )
     book = PriceBook.load(session, store_id, now)
-    items = [_queue_item(session, database, settings, row, (now, book)) for row in rows]
+    items = [_queue_item(session, tools, row, (now, book)) for row in rows]
     items.sort(key=lambda item: (-item.priority, item.waiting_since))
     return Queue(items=items)
 
 
 def _queue_item(
     session: Session,
-    database: Database,
-    settings: Settings,
+    tools: ToolServices,
     conversation: Conversation,
     priced_at: tuple[datetime, PriceBook],
 ) -> QueueItem:
     now = priced_at[0]
     handoff = latest_handoff(session, conversation.id)
     since = handoff.requested_at if handoff else conversation.updated_at
-    cart = open_cart_view(session, database, settings, conversation, priced_at)
+    cart = open_cart_view(session, tools, conversation, priced_at)
     return QueueItem(
         conversation_id=conversation.id,
         state=conversation.state,

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.domain.handoff_reasons import HandoffReason
 from assistant.domain.money import Money
 
 Outcome = Literal["resolved", "no_response", "spam"]
@@ -73,6 +74,19 @@ class ConversationList(BaseModel):
     """Conversations matching a filter, most recently active first."""
 
     items: list[ConversationSummary]
+
+
+class HandoffReasonPublic(BaseModel):
+    """A reason a conversation is handed to a person, as the console shows it."""
+
+    reason: HandoffReason
+    label: str = Field(description="How the console names the reason.")
+    priority: int = Field(description="Queue priority: higher is served first.")
+
+    @classmethod
+    def of(cls, reason: HandoffReason) -> HandoffReasonPublic:
+        """The reason with its label and priority."""
+        return cls(reason=reason, label=reason.label, priority=reason.priority)
 
 
 class HandoffPublic(BaseModel):

@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from assistant.config import Settings
 from assistant.console.schemas import (
     ConsentPublic,
     ContextCart,
@@ -18,14 +17,13 @@ from assistant.console.schemas import (
     PastConversation,
     ShopperContext,
 )
-from assistant.db import Database
 from assistant.domain import ConsentRecord, Conversation, Customer, Order, ShopperSession
 from assistant.domain.base import utcnow
 from assistant.domain.money import Money
 from tools.cart_state import find_open_cart, price_cart
 from tools.cart_view import CartView, cart_view
-from tools.deps import ToolDeps
 from tools.pricing_engine import PriceBook
+from tools.services import ToolServices
 
 RECENT_ORDERS = 5
 PAST_CONVERSATIONS = 10
@@ -50,8 +48,7 @@ def customer_brief(customer: Customer | None) -> CustomerBrief | None:
 
 def open_cart_view(
     session: Session,
-    database: Database,
-    settings: Settings,
+    tools: ToolServices,
     conversation: Conversation,
     priced_at: tuple[datetime, PriceBook] | None = None,
 ) -> CartView:
@@ -60,12 +57,8 @@ def open_cart_view(
     `priced_at` (an instant and the store's price book at it) saves loading the book again
     when pricing many carts.
     """
-    deps = ToolDeps(
-        database=database,
-        settings=settings,
-        store_id=conversation.store_id,
-        session_id=conversation.session_id,
-        customer_id=conversation.customer_id,
+    deps = tools.for_shopper(
+        conversation.store_id, conversation.session_id, customer_id=conversation.customer_id
     )
     cart = find_open_cart(session, deps)
     now, book = priced_at or (utcnow(), None)
@@ -73,11 +66,11 @@ def open_cart_view(
 
 
 def shopper_context(
-    session: Session, database: Database, settings: Settings, conversation: Conversation
+    session: Session, tools: ToolServices, conversation: Conversation
 ) -> ShopperContext:
     """Everything the panel beside the conversation shows."""
     customer = customer_of(session, conversation)
-    view = open_cart_view(session, database, settings, conversation)
+    view = open_cart_view(session, tools, conversation)
     return ShopperContext(
         session_id=conversation.session_id,
         customer=_profile(session, customer) if customer else None,

@@ -18,15 +18,6 @@
   var REFRESH_DEBOUNCE_MS = 150;
   var CLOCK_TICK_MS = 15000;
 
-  var REASONS = {
-    asked_for_human: "Asked for a person",
-    low_confidence: "Bot unsure",
-    complaint: "Complaint",
-    out_of_policy: "Outside policy",
-    provider_error: "Model failure",
-    limit_reached: "Limit reached",
-    out_of_stock: "Out of stock",
-  };
   var ROLES = {
     user: "Shopper",
     assistant: "Assistant",
@@ -50,6 +41,8 @@
   };
 
   var state = {
+    // Handoff reason -> label, from GET .../console/handoff-reasons (loaded once).
+    reasons: null,
     store: null,
     key: null,
     me: null,
@@ -174,7 +167,8 @@
   }
 
   function reasonLabel(reason) {
-    return REASONS[reason] || (reason ? String(reason).replace(/_/g, " ") : "No reason given");
+    var label = state.reasons && state.reasons[reason];
+    return label || (reason ? String(reason).replace(/_/g, " ") : "No reason given");
   }
 
   function customerName(customer) {
@@ -418,10 +412,26 @@
     ui.who.hidden = false;
     ui.who.textContent = (me.name || me.agent_id) + " · store " + (me.store_id || store);
     closeConversation();
-    refreshLists();
+    loadReasons().then(refreshLists);
     startLive();
     loadCanned();
     ui.queueTitle.focus();
+  }
+
+  // The reasons' labels are the server's (one list in the code); the lists wait for them.
+  function loadReasons() {
+    if (state.reasons) {
+      return Promise.resolve();
+    }
+    return request("/handoff-reasons")
+      .then(function (items) {
+        var labels = {};
+        (items || []).forEach(function (item) {
+          labels[item.reason] = item.label;
+        });
+        state.reasons = labels;
+      })
+      .catch(quietly);
   }
 
   // ---- the queue and the agent's conversations ---------------------------------------------

@@ -13,26 +13,24 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from langchain_core.tools import BaseTool
 
-from assistant.agent.factory import tool_deps
-from assistant.agent.loop import ChatAgent, TurnContext
+from assistant.agent.factory import deps_for_turn
+from assistant.agent.loop import ChatAgent
 from assistant.agent.models.scripted import ScriptedChatModel, ScriptExhaustedError
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.stores import create_api_key
 from tests.tools.conftest import build_shop
-from tools.deps import ToolDeps
 from tools.langchain_tools import build_runtime_tools
+from tools.services import ToolServices
 
 SHOP = "shop"
 RIVAL = "rival"
 
 
 def commerce_tools(settings: Settings, database: Database) -> Sequence[BaseTool]:
-    def deps_for(context: TurnContext) -> ToolDeps:
-        return tool_deps(settings, database, context)
-
-    return build_runtime_tools(settings, deps_for)
+    tools = ToolServices.build(settings, database)
+    return build_runtime_tools(settings, deps_for_turn(tools))
 
 
 def scripted_agent(settings: Settings, database: Database, model: Any) -> ChatAgent:
@@ -117,9 +115,7 @@ def stores(database: Database) -> dict[str, str]:
 
 
 def make_app(settings: Settings, database: Database, model: Any) -> FastAPI:
-    app = create_app(settings, database)
-    app.state.agent = scripted_agent(settings, database, model)
-    return app
+    return create_app(settings, database, agent=scripted_agent(settings, database, model))
 
 
 @pytest.fixture

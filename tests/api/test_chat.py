@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.agent.turn import TurnResult
+from assistant.api.deps import get_agent
 from assistant.conversations import NewMessage, append_messages, get_conversation, transition
 from assistant.db import Database
 from assistant.domain import Conversation, Customer
@@ -116,7 +117,7 @@ class ExplodingAgent:
 def test_an_error_escaping_the_turn_ends_the_stream_with_its_code(
     app: FastAPI, client: TestClient, shopper: Shopper
 ) -> None:
-    app.state.agent = ExplodingAgent()
+    app.dependency_overrides[get_agent] = ExplodingAgent
     events = parse_sse(shopper.stream("hello").text)
     assert [event.event for event in events] == ["tool", "error"]
     assert events[-1].data == {"code": "upstream_error", "message": "the model provider timed out"}
@@ -129,7 +130,7 @@ def test_an_unexpected_error_in_a_turn_is_a_500_with_the_stable_body(
         async def run_turn(self, *args: Any, **kwargs: Any) -> TurnResult:
             raise RuntimeError("bug")
 
-    app.state.agent = Broken()
+    app.dependency_overrides[get_agent] = Broken
     response = shopper.send("hello")
     assert response.status_code == 500
     assert response.json() == {

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
+from assistant.api.deps import get_knowledge
 from retrieval.knowledge import KnowledgeBase
 from tests.api.conftest import RIVAL, SHOP, Shopper, admin
 from tests.retrieval.conftest import HashingEmbedder, markdown
@@ -17,9 +18,9 @@ from tests.tools.conftest import key
 @pytest.fixture
 def with_documents(app: FastAPI, client: TestClient, stores: dict[str, str]) -> str:
     """A policy document in the rival store; returns its id."""
-    app.state.knowledge_base = KnowledgeBase(
-        app.state.settings, app.state.database, embedder=HashingEmbedder()
-    )
+    services = app.state.services
+    knowledge = KnowledgeBase(services.settings, services.database, embedder=HashingEmbedder())
+    app.dependency_overrides[get_knowledge] = lambda: knowledge
     response = client.post(
         f"/v1/stores/{RIVAL}/documents",
         files={"file": ("returns.md", markdown("Returns", {"Window": "30 days."}))},

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.agent.turn import TurnResult
 from assistant.api.app import create_app
+from assistant.api.deps import get_agent
 from assistant.config import Settings
 from assistant.db import Database
 from tests.api.conftest import Shopper
@@ -60,7 +61,7 @@ def test_log_lines_are_json_with_the_request_id(
 def test_logs_hold_no_bearer_tokens_or_card_numbers(
     app: FastAPI, client: TestClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    app.state.agent = LeakyAgent()
+    app.dependency_overrides[get_agent] = LeakyAgent
     shopper = Shopper(client)
     capsys.readouterr()
     response = client.post(

@@ -282,3 +282,24 @@ def test_the_console_page_is_served_as_is_and_refuses_to_be_framed(
     script = httpx.get(f"{live_server.url}/console/console.js")
     assert script.headers["content-type"].startswith("text/javascript")
     assert httpx.get(f"{live_server.url}/console/secrets.txt").status_code == 404
+
+
+def test_the_queue_names_a_reason_with_the_servers_label(
+    browser: Any,
+    live_server: LiveServer,
+    e2e_model: ScriptedChatModel,
+    e2e_database: Database,
+    watched_pages: list[Any],
+) -> None:
+    # The console once kept its own copy of the labels, which lacked this reason.
+    e2e_model.add(tool_call("request_human", reason="service_request"))
+    console = new_page(browser, watched_pages)
+    sign_in(console, live_server, store_key(e2e_database, "Ana", ["agent"]))
+    wait_until_live(console)
+
+    shopper = new_page(browser, watched_pages)
+    ask_for_a_person(shopper, live_server)
+
+    reason = console.locator("#c-queue .c-item .c-reason")
+    reason.wait_for()
+    assert reason.inner_text() == "Service request"

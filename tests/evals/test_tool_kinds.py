@@ -1,11 +1,12 @@
 from evals.tool_kinds import READ_TOOLS, WRITE_TOOLS, tool_kind
-from tools.langchain_tools import TOOL_SPECS
+from tools.definition import takes_idempotency_key
+from tools.langchain_tools import TOOL_FUNCTIONS
 
 
 def test_every_commerce_tool_is_classed_as_its_signature_says() -> None:
-    for spec in TOOL_SPECS:
-        name = spec.function.__name__
-        assert name in (WRITE_TOOLS if spec.writes else READ_TOOLS), name
+    for function in TOOL_FUNCTIONS:
+        name = function.__name__
+        assert name in (WRITE_TOOLS if takes_idempotency_key(function) else READ_TOOLS), name
 
 
 def test_the_agents_own_tools_are_classed() -> None:

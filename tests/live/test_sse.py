@@ -68,7 +68,7 @@ def setup(settings: Settings, database: Database) -> Iterator[Setup]:
         LiveServer(app) as server,
         httpx.Client(base_url=server.url, timeout=httpx.Timeout(20.0)) as client,
     ):
-        yield Setup(client, model, app.state.live_bus, keys, database)
+        yield Setup(client, model, app.state.services.live_bus, keys, database)
 
 
 def console_url(store: str = SHOP) -> str:

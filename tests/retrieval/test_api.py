@@ -47,8 +47,8 @@ def merchant_for(settings: Settings, database: Database) -> Iterator[Merchant]:
             "agent": create_api_key(session, "shop", "desk", ["agent"])[1],
             "rival": create_api_key(session, "rival", "ops", ["admin"])[1],
         }
-    app = create_app(settings, database)
-    app.state.knowledge_base = KnowledgeBase(settings, database, embedder=HashingEmbedder())
+    knowledge = KnowledgeBase(settings, database, embedder=HashingEmbedder())
+    app = create_app(settings, database, knowledge=knowledge)
     with TestClient(app) as client:
         yield Merchant(client, keys)
 
@@ -194,7 +194,7 @@ def test_a_large_upload_runs_as_a_polled_background_job(limited: Merchant) -> No
     accepted = limited.upload("rules.md", body)
     assert accepted.status_code == 202, accepted.text
     job = accepted.json()["job"]
-    limited.client.app.state.ingest_jobs.wait(job["id"], timeout=60)  # type: ignore[attr-defined]
+    limited.client.app.state.services.ingest_jobs.wait(job["id"], timeout=60)  # type: ignore[attr-defined]
     polled = limited.client.get(accepted.json()["poll_url"], headers=limited.headers()).json()
     assert polled["status"] == "succeeded"
     assert polled["done"] == polled["total"] == 2

@@ -198,3 +198,47 @@ def test_the_product_ranker_scores_only_the_candidates_it_finds_relevant(
     scores = KnowledgeProductRanker(stocked).rank(STORE, "dome tent", candidates)
     assert set(scores) <= {ids["dome-tent"], ids["cheap-boot"]}
     assert max(scores, key=lambda pid: scores[pid]) == ids["dome-tent"]
+
+
+def test_a_store_without_indexed_products_is_ranked_lexically(stocked: KnowledgeBase) -> None:
+    from assistant.domain import Product
+    from retrieval.product_ranker import KnowledgeProductRanker
+    from tests.tools.conftest import build_shop
+    from tools.ranking import LexicalRanker
+    from tools.search import rankable_product
+    from tools.services import IndexFirstRanker
+
+    def never() -> KnowledgeBase:
+        raise AssertionError("a store with no product passages needs no embedding model")
+
+    build_shop(stocked.database, "tables-only")
+    with stocked.database.session() as session:
+        products = [
+            rankable_product(product)
+            for product in session.scalars(select(Product).where(Product.store_id == "tables-only"))
+        ]
+        indexed = KnowledgeProductRanker(never, database=stocked.database)
+        assert indexed.rank_indexed("tables-only", "wool socks", products) is None
+        scores = IndexFirstRanker(indexed).rank("tables-only", "wool socks", products)
+        assert scores == LexicalRanker().rank("tables-only", "wool socks", products)
+        assert scores
+    assert KnowledgeProductRanker(stocked).indexes_products(STORE)
+
+
+def test_below_its_confidence_floor_the_product_ranker_finds_nothing_relevant(
+    stocked: KnowledgeBase,
+) -> None:
+    from dataclasses import dataclass
+
+    from assistant.domain import Product
+    from retrieval.product_ranker import KnowledgeProductRanker
+
+    @dataclass
+    class Candidate:
+        product_id: int
+
+    with stocked.database.session() as session:
+        candidates = [Candidate(pid) for pid in session.scalars(select(Product.id))]
+    assert KnowledgeProductRanker(stocked).rank_indexed(STORE, "dome tent", candidates)
+    strict = KnowledgeProductRanker(stocked, min_confidence=1.01)
+    assert strict.rank_indexed(STORE, "dome tent", candidates) == {}

@@ -19,6 +19,7 @@ from assistant.domain import Customer
 from assistant.shopper_sessions import start_session
 from tests.factories import make_store
 from tools.deps import ToolDeps
+from tools.services import ToolServices
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
@@ -174,15 +175,8 @@ def new_deps(database: Database, settings: Settings) -> DepsFactory:
     ) -> ToolDeps:
         with database.transaction() as session:
             issued = start_session(session, settings, store_id, now=now)
-        return ToolDeps(
-            database=database,
-            settings=kw.pop("settings", settings),
-            store_id=store_id,
-            session_id=issued.identity.session_id,
-            customer_id=customer_id,
-            now=lambda: now,
-            **kw,
-        )
+        services = ToolServices.build(kw.pop("settings", settings), database, now=lambda: now, **kw)
+        return services.for_shopper(store_id, issued.identity.session_id, customer_id=customer_id)
 
     return factory
 

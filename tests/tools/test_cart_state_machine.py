@@ -44,6 +44,7 @@ from tools.deps import ToolDeps
 from tools.order_lifecycle import mark_paid, release_expired_reservations
 from tools.order_views import OrderView
 from tools.results import ToolError
+from tools.services import ToolServices
 
 SKUS = ["SM-SOCK", "SM-BOOT", "SM-LAMP"]
 STOCK = {"SM-SOCK": 8, "SM-BOOT": 3, "SM-LAMP": 2}
@@ -93,13 +94,8 @@ def cart_machine(database: Database, settings: Settings) -> type[RuleBasedStateM
         def _shopper(self) -> ToolDeps:
             with database.transaction() as session:
                 issued = start_session(session, settings, self.store_id, now=self.clock)
-            return ToolDeps(
-                database=database,
-                settings=settings,
-                store_id=self.store_id,
-                session_id=issued.identity.session_id,
-                now=self._now,
-            )
+            services = ToolServices.build(settings, database, now=self._now)
+            return services.for_shopper(self.store_id, issued.identity.session_id)
 
         def _now(self) -> datetime:
             return self.clock

@@ -25,6 +25,7 @@ from tools.orders import get_order_status
 from tools.pricing import get_price
 from tools.recommend import recommend_products
 from tools.search import get_product, search_products
+from tools.services import ToolServices
 from tools.stock import check_stock
 
 # After the summer coupon ended and while the rain-jacket promotion runs.
@@ -41,14 +42,8 @@ def demo(database: Database, settings: Settings) -> ToolDeps:
             )
         ).one()
         issued = start_session(session, settings, DEMO_STORE_ID, now=DEMO_NOW)
-    return ToolDeps(
-        database=database,
-        settings=settings,
-        store_id=DEMO_STORE_ID,
-        session_id=issued.identity.session_id,
-        customer_id=maya.id,
-        now=lambda: DEMO_NOW,
-    )
+    services = ToolServices.build(settings, database, now=lambda: DEMO_NOW)
+    return services.for_shopper(DEMO_STORE_ID, issued.identity.session_id, customer_id=maya.id)
 
 
 def test_waterproof_boots_in_size_42_under_120(demo: ToolDeps) -> None:

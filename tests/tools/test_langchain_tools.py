@@ -11,13 +11,13 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.config import Settings
 from tests.tools.conftest import DepsFactory
+from tools.definition import parse_docstring
 from tools.deps import ToolDeps
 from tools.langchain_tools import (
-    TOOL_SPECS,
+    TOOL_FUNCTIONS,
     build_runtime_tools,
     build_tools,
     idempotency_key,
-    parse_docstring,
 )
 from tools.search import search_products
 
@@ -56,11 +56,11 @@ def test_every_tool_is_built(deps: ToolDeps) -> None:
 
 
 def test_every_tool_function_documents_every_argument() -> None:
-    for spec in TOOL_SPECS:
-        description, arguments = parse_docstring(spec.function.__doc__)
+    for function in TOOL_FUNCTIONS:
+        description, arguments = parse_docstring(function.__doc__)
         assert description
-        visible = set(inspect.signature(spec.function).parameters) - {"deps", "idempotency_key"}
-        assert set(arguments) == visible, spec.function.__name__
+        visible = set(inspect.signature(function).parameters) - {"deps", "idempotency_key"}
+        assert set(arguments) == visible, function.__name__
 
 
 def test_schemas_carry_the_docstring_descriptions(deps: ToolDeps) -> None:

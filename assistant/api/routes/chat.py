@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.agent.loop import EventSink
 from assistant.agent.turn import TurnResult
-from assistant.api.agent_provider import AgentDep, TurnRunner
 from assistant.api.chat_reply import build_reply
 from assistant.api.chat_schemas import (
     ChatReply,
@@ -24,15 +23,17 @@ from assistant.api.chat_schemas import (
 )
 from assistant.api.chat_stream import provider_failure, turn_events, turn_outcome
 from assistant.api.chat_transcript import latest_conversation, own_conversation, shopper_transcript
-from assistant.api.deps import SettingsDep
+from assistant.api.deps import AgentDep, DatabaseDep, SettingsDep
 from assistant.api.errors import ErrorBody
 from assistant.api.metrics import app_metrics
-from assistant.api.shopper_auth import DatabaseDep, ShopperDep, ToolDepsDep
+from assistant.api.services import TurnRunner
+from assistant.api.shopper_auth import ShopperDep, ToolDepsDep
 from assistant.config import Settings
 from assistant.console.availability import leave_message, notify_if_unavailable
 from assistant.db import Database
 from assistant.domain.base import MAX_ROW_ID
 from assistant.errors import InvalidInputError
+from assistant.shopper_message import checked_message
 from assistant.shopper_sessions import ShopperIdentity
 
 router = APIRouter(prefix="/v1/stores/{store_id}", tags=["chat"])
@@ -56,19 +57,6 @@ ConversationPath = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error statuses of a chat endpoint."""
     return {code: {"model": ErrorBody, "description": _ERRORS[code]} for code in codes}
-
-
-def checked_message(text: str, settings: Settings) -> str:
-    """The message, stripped; 422 when it is empty or over the configured length."""
-    text = text.strip()
-    if not text:
-        raise InvalidInputError("the message is empty")
-    if len(text) > settings.max_message_chars:
-        raise InvalidInputError(
-            f"messages are limited to {settings.max_message_chars} characters",
-            details={"limit": settings.max_message_chars, "length": len(text)},
-        )
-    return text
 
 
 async def run_turn(

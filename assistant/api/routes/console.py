@@ -12,8 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from assistant.api.deps import SettingsDep
-from assistant.api.routes.documents import AgentOfStore, DatabaseDep
+from assistant.api.deps import AgentOfStore, DatabaseDep, ToolServicesDep
 from assistant.console import actions
 from assistant.console.conversation_view import console_message, conversation_detail
 from assistant.console.queue import conversation_list, waiting_queue
@@ -22,6 +21,7 @@ from assistant.console.schemas import (
     ConsoleMessage,
     ConversationDetail,
     ConversationList,
+    HandoffReasonPublic,
     Outcome,
     Queue,
     ShopperContext,
@@ -29,6 +29,7 @@ from assistant.console.schemas import (
 from assistant.console.shopper_context import shopper_context
 from assistant.conversations import get_conversation
 from assistant.domain import Message
+from assistant.domain.handoff_reasons import HandoffReason
 from assistant.errors import InvalidInputError
 
 router = APIRouter(prefix="/v1/stores/{store_id}/console", tags=["console"])
@@ -76,12 +77,19 @@ def me(agent: Agent) -> AgentIdentity:
     return agent
 
 
+@router.get("/handoff-reasons", summary="Why conversations reach a person")
+def handoff_reasons(_agent: Agent) -> list[HandoffReasonPublic]:
+    """Every handoff reason with the label the console shows and its queue priority (higher
+    first), in the order they are declared."""
+    return [HandoffReasonPublic.of(reason) for reason in HandoffReason]
+
+
 @router.get("/queue", summary="Conversations waiting for a person")
-def read_queue(agent: Agent, database: DatabaseDep, settings: SettingsDep) -> Queue:
+def read_queue(agent: Agent, database: DatabaseDep, tools: ToolServicesDep) -> Queue:
     """Highest priority first, then longest waiting, with reason, confidence, summary, customer,
     cart value and language. Tickets (a message left while no one was available) are included."""
     with database.session() as session:
-        return waiting_queue(session, database, settings, agent.store_id)
+        return waiting_queue(session, tools, agent.store_id)
 
 
 @router.get("/conversations", summary="List conversations")
@@ -111,13 +119,13 @@ def read_conversation(
 
 @router.get("/conversations/{conversation_id}/context", summary="The shopper's context")
 def read_context(
-    conversation_id: ConversationPath, agent: Agent, database: DatabaseDep, settings: SettingsDep
+    conversation_id: ConversationPath, agent: Agent, database: DatabaseDep, tools: ToolServicesDep
 ) -> ShopperContext:
     """Cart priced now, recent orders with status, profile with tags and consents, and the
     shopper's earlier conversations."""
     with database.session() as session:
         conversation = get_conversation(session, agent.store_id, conversation_id)
-        return shopper_context(session, database, settings, conversation)
+        return shopper_context(session, tools, conversation)
 
 
 _CONFLICT: dict[int | str, dict[str, Any]] = {

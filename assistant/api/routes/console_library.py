@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from assistant.api.deps import DatabaseDep
 from assistant.api.routes.console import Agent
-from assistant.api.routes.documents import DatabaseDep
 from assistant.console import canned
 from assistant.console.archive import search_archive
 from assistant.console.schemas import ArchivePage

@@ -4,27 +4,19 @@ and poll background ingestion jobs. Every endpoint needs an admin key of the pat
 from __future__ import annotations
 
 import json
-import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Path, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Path, Response, UploadFile, status
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
-from assistant.api.deps import SettingsDep, get_database
+from assistant.api.deps import AdminOfStore, DatabaseDep, JobsDep, KnowledgeDep, SettingsDep
 from assistant.config import Settings
-from assistant.db import Database
-from assistant.domain import ApiKey
 from assistant.errors import (
-    AuthenticationError,
     InvalidInputError,
-    NotFoundError,
     PayloadTooLargeError,
     SalesAssistantError,
 )
-from assistant.security import Scope
-from assistant.stores import authenticate_api_key
 from retrieval.documents import DocumentPublic, get_document, list_documents, passages_of
 from retrieval.formats import ParseOptions, check_supported
 from retrieval.ingest import IngestOutcome, SourceFile
@@ -33,80 +25,7 @@ from retrieval.knowledge import KnowledgeBase
 from retrieval.results import DocType
 
 router = APIRouter(prefix="/v1/stores/{store_id}", tags=["knowledge base"])
-_bearer = HTTPBearer(auto_error=False, description="A merchant API key.")
-_state_lock = threading.Lock()
-DatabaseDep = Annotated[Database, Depends(get_database)]
 DocumentPath = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[0-9a-f]+$")]
-
-
-def merchant_key(
-    store_id: str,
-    database: DatabaseDep,
-    credentials: HTTPAuthorizationCredentials | None,
-    scope: Scope,
-) -> ApiKey:
-    """Authenticate in a short transaction of its own, so ingestion never waits on it."""
-    if credentials is None:
-        raise AuthenticationError("send the API key as 'Authorization: Bearer <key>'")
-    with database.transaction() as session:
-        key = authenticate_api_key(session, credentials.credentials, needs=scope)
-    if key.store_id != store_id:
-        raise NotFoundError(f"no store {store_id!r}")
-    return key
-
-
-def admin_of_store(
-    store_id: str,
-    database: DatabaseDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> ApiKey:
-    """An admin key of the path's store (another store's key sees a 404)."""
-    return merchant_key(store_id, database, credentials, "admin")
-
-
-def agent_of_store(
-    store_id: str,
-    database: DatabaseDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> ApiKey:
-    """An agent (or admin) key of the path's store."""
-    return merchant_key(store_id, database, credentials, "agent")
-
-
-AdminOfStore = Annotated[ApiKey, Depends(admin_of_store)]
-AgentOfStore = Annotated[ApiKey, Depends(agent_of_store)]
-
-
-def knowledge_base(request: Request) -> KnowledgeBase:
-    """The process's knowledge base, built on first use (loading the models takes a second)."""
-    state = request.app.state
-    knowledge: KnowledgeBase | None = getattr(state, "knowledge_base", None)
-    if knowledge is None:
-        with _state_lock:
-            knowledge = getattr(state, "knowledge_base", None)
-            if knowledge is None:
-                knowledge = KnowledgeBase(state.settings, state.database)
-                state.knowledge_base = knowledge
-    return knowledge
-
-
-KnowledgeDep = Annotated[KnowledgeBase, Depends(knowledge_base)]
-
-
-def ingest_jobs(request: Request, knowledge: KnowledgeDep) -> IngestJobs:
-    """The process's background ingestion worker."""
-    state = request.app.state
-    jobs: IngestJobs | None = getattr(state, "ingest_jobs", None)
-    if jobs is None:
-        with _state_lock:
-            jobs = getattr(state, "ingest_jobs", None)
-            if jobs is None:
-                jobs = IngestJobs(knowledge)
-                state.ingest_jobs = jobs
-    return jobs
-
-
-JobsDep = Annotated[IngestJobs, Depends(ingest_jobs)]
 
 
 class IngestResult(BaseModel):

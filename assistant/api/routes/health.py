@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from assistant import __version__
-from assistant.api.deps import SettingsDep, get_database
-from assistant.api.readiness import Probes, check_database
-from assistant.db import Database
+from assistant.api.deps import DatabaseDep, ProbesDep, SettingsDep
+from assistant.api.readiness import check_database
 
 router = APIRouter(tags=["operations"])
-
-
-def probes(request: Request) -> Probes:
-    """The app's readiness probes (created on the first probe)."""
-    state = request.app.state
-    found: Probes | None = getattr(state, "readiness_probes", None)
-    if found is None:
-        found = state.readiness_probes = Probes()
-    return found
 
 
 @router.get("/healthz")
@@ -35,8 +23,8 @@ def healthz() -> dict[str, str]:
 )
 def readyz(
     settings: SettingsDep,
-    database: Annotated[Database, Depends(get_database)],
-    checks_state: Annotated[Probes, Depends(probes)],
+    database: DatabaseDep,
+    checks_state: ProbesDep,
 ) -> JSONResponse:
     """Every dependency answers: the database, Chroma and the model provider. 200 when all
     do, 503 otherwise; `checks` says which failed."""

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any
+from typing import Any
 
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from assistant.api.chat_transcript import own_conversation
+from assistant.api.deps import AgentOfStore, DatabaseDep, LiveBusDep
 from assistant.api.routes.chat import ConversationPath, errors
-from assistant.api.routes.documents import AgentOfStore
-from assistant.api.shopper_auth import DatabaseDep, ShopperDep
+from assistant.api.shopper_auth import ShopperDep
 from assistant.live import LiveBus, LiveEvent
 
 HEARTBEAT_S = 15
@@ -43,15 +43,6 @@ _STREAM: dict[int | str, dict[str, Any]] = {
         "a comment every 15 s.",
     }
 }
-
-
-def live_bus(request: Request) -> LiveBus:
-    """The process's live bus (started by the app's lifespan)."""
-    bus: LiveBus = request.app.state.live_bus
-    return bus
-
-
-LiveBusDep = Annotated[LiveBus, Depends(live_bus)]
 
 
 def shopper_view(event: LiveEvent) -> LiveEvent | None:

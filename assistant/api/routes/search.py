@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from assistant.api.routes.documents import AgentOfStore, DatabaseDep, KnowledgeDep
+from assistant.api.deps import AgentOfStore, DatabaseDep, KnowledgeDep
 from assistant.domain.money import to_minor
 from assistant.errors import InvalidInputError
 from assistant.stores import get_store

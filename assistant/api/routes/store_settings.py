@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
 
-from assistant.api.routes.documents import AdminOfStore, DatabaseDep
+from assistant.api.deps import AdminOfStore, DatabaseDep
 from assistant.domain import ApiKey, Store
 from assistant.domain.base import utcnow
 from assistant.domain.store_settings import (

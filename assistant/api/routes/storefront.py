@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from assistant.api.shopper_auth import DatabaseDep
+from assistant.api.deps import DatabaseDep
 from assistant.api.web_files import WEB_DIR, web_file
 from assistant.demo import DEMO_STORE_ID
 from assistant.domain import Product, Store

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from langchain_core.tools import BaseTool, StructuredTool
 
-from assistant.agent.factory import agent_tools
+from assistant.agent.factory import agent_tools, tool_services
 from assistant.agent.loop import ChatAgent
 from assistant.agent.models.openai_model import PROVIDER_ERRORS, build_openai_model
 from assistant.agent.offline.engine import OfflineEngine
@@ -127,7 +127,7 @@ def chat(brain: str, settings: Settings, database: Database, guarded_store: str)
         configured = settings.model_copy(update=overrides)
         tools = [
             replace_tool if replace_tool is not None and t.name == replace_tool.name else t
-            for t in agent_tools(configured, database, Knowledge())  # type: ignore[arg-type]
+            for t in guarded_tools(configured, database)
         ]
         if brain == "offline":
             agent = ChatAgent(
@@ -160,6 +160,12 @@ def chat(brain: str, settings: Settings, database: Database, guarded_store: str)
             yield Chat(agent, guarded_store, server)
 
     return open_chat
+
+
+def guarded_tools(settings: Settings, database: Database) -> list[BaseTool]:
+    """The real commerce tools, and the knowledge search over `Knowledge`."""
+    knowledge: Any = Knowledge()
+    return agent_tools(tool_services(settings, database, knowledge), knowledge)
 
 
 def raising_tool(name: str, like: Sequence[BaseTool]) -> BaseTool:

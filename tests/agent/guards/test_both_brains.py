@@ -6,11 +6,10 @@ import logging
 
 import pytest
 
-from assistant.agent.factory import agent_tools
 from assistant.agent.guards.grounding import find_ungrounded
 from assistant.config import Settings
 from assistant.db import Database
-from tests.agent.guards.conftest import Knowledge, raising_tool
+from tests.agent.guards.conftest import guarded_tools, raising_tool
 from tests.fakes.openai_server import call, quote_passages, say
 
 WRITE_TOOLS = {"add_to_cart", "update_cart_item", "remove_from_cart", "apply_coupon", "checkout"}
@@ -108,7 +107,7 @@ def test_the_turn_limits_end_the_turn_politely(chat) -> None:  # type: ignore[no
 def test_a_tool_that_raises_is_logged_and_the_turn_ends_politely(  # type: ignore[no-untyped-def]
     chat, settings: Settings, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
-    broken = raising_tool("check_stock", agent_tools(settings, database, Knowledge()))  # type: ignore[arg-type]
+    broken = raising_tool("check_stock", guarded_tools(settings, database))
     script = [call("check_stock", sku="TRAIL-BOOT-0"), say("Sorry, I couldn't check that now.")]
     with (
         caplog.at_level(logging.ERROR, logger="assistant.agent"),
