@@ -14,20 +14,51 @@ connection is closed. A request being handled (a long stream included) is never 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from assistant.config import Settings, get_settings
 from assistant.errors import ConfigurationError
 
+# The mixin's hooks call the protocol's own; to the type checker it is one of uvicorn's.
+if TYPE_CHECKING:
+    _Protocol = H11Protocol
+else:
+    _Protocol = object
 
-class _HeaderDeadline:
+
+class _HeaderDeadline(_Protocol):
     """The header deadline, mixed into one of uvicorn's HTTP protocols (see the module doc)."""
 
     transport: asyncio.Transport
     cycle: Any
     loop: asyncio.AbstractEventLoop
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline_setup()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Start the clock for the first request's headers."""
+        super().connection_made(transport)
+        self._arm_header_deadline()
+
+    def data_received(self, data: bytes) -> None:
+        """Parse as uvicorn does, then count what is still waiting for complete headers."""
+        super().data_received(data)
+        self._count_header_bytes(len(data))
+
+    def on_response_complete(self) -> None:
+        """Start the clock for the next request's headers."""
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm_header_deadline()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the clock."""
+        self._cancel_header_deadline()
+        super().connection_lost(exc)
 
     def _deadline_setup(self) -> None:
         settings = get_settings()
@@ -69,31 +100,6 @@ class _HeaderDeadline:
 class H11DeadlineProtocol(_HeaderDeadline, H11Protocol):
     """uvicorn's h11 protocol with the header deadline."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline_setup()
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        """Start the clock for the first request's headers."""
-        super().connection_made(transport)
-        self._arm_header_deadline()
-
-    def data_received(self, data: bytes) -> None:
-        """Parse as uvicorn does, then count what is still waiting for complete headers."""
-        super().data_received(data)
-        self._count_header_bytes(len(data))
-
-    def on_response_complete(self) -> None:
-        """Start the clock for the next request's headers."""
-        super().on_response_complete()
-        if not self.transport.is_closing():
-            self._arm_header_deadline()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        """Stop the clock."""
-        self._cancel_header_deadline()
-        super().connection_lost(exc)
-
 
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -101,33 +107,8 @@ except ImportError:  # httptools is optional; h11 always comes with uvicorn
     HTTP_PROTOCOL = "assistant.serving:H11DeadlineProtocol"
 else:
 
-    class HttpToolsDeadlineProtocol(_HeaderDeadline, HttpToolsProtocol):
+    class HttpToolsDeadlineProtocol(_HeaderDeadline, HttpToolsProtocol):  # type: ignore[misc]
         """uvicorn's httptools protocol with the header deadline."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._deadline_setup()
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            """Start the clock for the first request's headers."""
-            super().connection_made(transport)
-            self._arm_header_deadline()
-
-        def data_received(self, data: bytes) -> None:
-            """Parse as uvicorn does, then count what is still waiting for complete headers."""
-            super().data_received(data)
-            self._count_header_bytes(len(data))
-
-        def on_response_complete(self) -> None:
-            """Start the clock for the next request's headers."""
-            super().on_response_complete()
-            if not self.transport.is_closing():
-                self._arm_header_deadline()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            """Stop the clock."""
-            self._cancel_header_deadline()
-            super().connection_lost(exc)
 
     HTTP_PROTOCOL = "assistant.serving:HttpToolsDeadlineProtocol"
 

@@ -38,6 +38,7 @@ from assistant.agent.understanding import (
     Understanding,
     understand,
 )
+from assistant.agent.understanding.labels import INTENTS
 from assistant.catalog.schema import CatalogIn
 from evals.perturb import perturb, perturbations_for
 
@@ -55,26 +56,7 @@ CONTEXT_SKU = "CONTEXT-SKU"
 HANDOFF_INTENTS: frozenset[str] = frozenset({"human_request", "complaint"})
 # Intents a shop answers itself: a tuned case expecting one of these (and no person, complaint
 # or service request in its slots) must not be handed off.
-_ANSWERED_INTENTS: frozenset[str] = frozenset(
-    {
-        "product_search",
-        "product_question",
-        "stock_question",
-        "price_question",
-        "add_to_cart",
-        "update_quantity",
-        "remove_from_cart",
-        "view_cart",
-        "apply_coupon",
-        "checkout",
-        "order_status",
-        "policy_question",
-        "recommendation",
-        "greeting",
-        "thanks",
-        "goodbye",
-    }
-)
+_ANSWERED_INTENTS: frozenset[str] = frozenset(INTENTS) - HANDOFF_INTENTS - {"off_topic", "unknown"}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ callers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -71,5 +72,9 @@ class StoreSettings(BaseModel):
 
 def settings_of(store: Store | None) -> StoreSettings:
     """The store's settings with every default filled in (defaults only for a missing store)."""
-    raw: dict[str, Any] = dict(store.settings or {}) if store is not None else {}
-    return StoreSettings.model_validate(raw)
+    return parse_settings(store.settings if store is not None else None)
+
+
+def parse_settings(raw: Mapping[str, Any] | None) -> StoreSettings:
+    """Settings from their stored JSON (a row read without its `Store`)."""
+    return StoreSettings.model_validate(dict(raw or {}))

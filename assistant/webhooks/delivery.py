@@ -28,6 +28,7 @@ from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import Store, WebhookDelivery
 from assistant.domain.base import utcnow
+from assistant.domain.store_settings import parse_settings
 from assistant.errors import DestinationRefusedError
 from assistant.webhooks.signing import (
     DELIVERY_HEADER,
@@ -185,8 +186,8 @@ def _claim_due(database: Database, settings: Settings, now: datetime, limit: int
             event=row.event,
             # The store's URL and secret as they are now: a fixed URL or a rotated secret
             # applies to retries too, and a removed URL stops them.
-            url=(row.settings or {}).get("webhook_url") or None,
-            secret=(row.settings or {}).get("webhook_secret") or None,
+            url=parse_settings(row.settings).webhook_url or None,
+            secret=parse_settings(row.settings).webhook_secret or None,
             payload=row.payload or {},
             attempts=row.attempts,
         )

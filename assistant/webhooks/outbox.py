@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from assistant.domain import Conversation, Handoff, Store, WebhookDelivery
 from assistant.domain.base import utcnow
+from assistant.domain.store_settings import settings_of
 from assistant.stores import get_store
 
 WebhookEvent = Literal["conversation.queued", "conversation.ticket"]
@@ -22,14 +23,12 @@ WebhookEvent = Literal["conversation.queued", "conversation.ticket"]
 
 def store_webhook_url(store: Store) -> str | None:
     """Where the store wants its webhooks, or None when it has not set a URL."""
-    url = (store.settings or {}).get("webhook_url")
-    return str(url) if url else None
+    return settings_of(store).webhook_url or None
 
 
 def store_webhook_secret(store: Store) -> str | None:
     """The store's signing secret, or None before one was created."""
-    secret = (store.settings or {}).get("webhook_secret")
-    return str(secret) if secret else None
+    return settings_of(store).webhook_secret or None
 
 
 def enqueue_webhook(
