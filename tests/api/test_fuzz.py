@@ -110,7 +110,7 @@ class Seeded:
 def seed(app: FastAPI) -> Seeded:
     """A bearer token per role (shopper, agent, admin), a conversation, an order, a canned
     reply and a document, so generated requests reach more than 404s."""
-    database: Database = app.state.database
+    database: Database = app.state.services.database
     with database.transaction() as session:
         admin_row, admin_key = create_api_key(session, SHOP, "fuzz-admin", ["admin"])
         agent_key = create_api_key(session, SHOP, "fuzz-agent", ["agent"])[1]

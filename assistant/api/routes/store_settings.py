@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
 
-from assistant.api.deps import AdminOfStore, DatabaseDep
+from assistant.api.deps import AdminOfStore, DatabaseDep, SettingsDep
 from assistant.domain import ApiKey, Store
 from assistant.domain.base import utcnow
 from assistant.domain.store_settings import (
@@ -283,11 +283,12 @@ def update_settings(
     request: Request,
     _key: AdminOfStore,
     database: DatabaseDep,
+    settings: SettingsDep,
 ) -> StoreSettingsPublic:
     """Change some settings (null puts one back to its default); the widget's allowed origins
     apply to new requests at once."""
     if body.webhook_url:
-        allowed = request.app.state.settings.webhook_allowed_hosts
+        allowed = settings.webhook_allowed_hosts
         check_webhook_destination(body.webhook_url, allowed)
     with database.transaction() as session:
         store = get_store(session, store_id)
