@@ -135,7 +135,7 @@ def test_cites_by_document_type() -> None:
 
 
 def test_handoff_true_passes_when_the_conversation_waits_for_a_person() -> None:
-    turn = answer("A colleague will take over.", handoff="human_request")
+    turn = answer("A colleague will take over.", handoff="asked_for_human")
     assert outcome({"handoff": True}, turn).status == "passed"
 
 
@@ -205,7 +205,7 @@ def test_at_the_end_reply_not_contains_looks_at_every_reply() -> None:
 
 
 def test_at_the_end_handoff_is_the_final_state() -> None:
-    turns = (answer("a"), answer("b", handoff="human_request"))
+    turns = (answer("a"), answer("b", handoff="asked_for_human"))
     assert outcome({"handoff": True}, *turns, scope="end").status == "passed"
 
 

@@ -81,9 +81,9 @@ def test_handoff_precision_and_recall(tmp_path: Path) -> None:
           - {user: thanks, expect: [{handoff: false}]}
     """
     turns = [
-        answer("One moment.", handoff="human_request"),
+        answer("One moment.", handoff="asked_for_human"),
         answer("Hi."),
-        answer("Bye.", handoff="x"),
+        answer("Bye.", handoff="other"),
     ]
     metrics = measure(tmp_path, suite, turns)
     assert (metrics.handoff_precision, metrics.handoff_recall) == (0.5, 0.5)

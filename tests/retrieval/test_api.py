@@ -230,7 +230,7 @@ def test_an_interrupted_job_is_listed_and_retried_with_an_admin_key(
     )
 
     assert accepted.status_code == 202, accepted.text
-    limited.client.app.state.ingest_jobs.wait(job_id, timeout=60)  # type: ignore[attr-defined]
+    limited.client.app.state.services.ingest_jobs.wait(job_id, timeout=60)  # type: ignore[attr-defined]
     polled = limited.client.get(accepted.json()["poll_url"], headers=limited.headers()).json()
     assert (polled["status"], polled["attempts"]) == ("succeeded", 1)
     again = limited.client.post(
