@@ -25,6 +25,7 @@ from assistant.agent.understanding.labels import (
     Sort,
 )
 from assistant.agent.understanding.language import Language, detect_language
+from assistant.agent.understanding.router import Router, default_router
 from assistant.agent.understanding.scoring import decide
 from assistant.agent.understanding.slots import Slots, extract_slots
 from assistant.agent.understanding.text import Scan, normalise
@@ -113,16 +114,25 @@ class Understanding(BaseModel):
 
 
 def understand(
-    text: str, vocabulary: CatalogVocabulary, context: DialogueContext | None = None
+    text: str,
+    vocabulary: CatalogVocabulary,
+    context: DialogueContext | None = None,
+    router: Router | None = None,
 ) -> Understanding:
-    """Read one shopper message against the store's vocabulary and the dialogue so far."""
+    """Read one shopper message against the store's vocabulary and the dialogue so far.
+
+    `router` reads the intent from exemplar messages (`router.default_router()` when omitted);
+    the cues and the slot extractors add their evidence to its vote.
+    """
     scan = Scan(normalise(text))
     hits = match_cues(scan)
     discussed = context.last_product if context is not None else None
     slots = extract_slots(scan, vocabulary, discussed)
+    named = slots.concepts or [match.slug.replace("-", " ") for match in slots.categories[:1]]
+    routing = (router or default_router()).route(scan.text, named)
     if discussed is not None:
         _prefer_discussed_options(slots, discussed.options)
-    decision = decide(scan.text, hits, slots, context)
+    decision = decide(scan.text, hits, slots, context, routing)
     category = slots.category or decision.inherited_category
     items = _items(scan.text, vocabulary, decision.intent)
     quantity = _quantity(slots.quantity.quantity, slots.quantity.delta, decision.intent)
