@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 import yaml
@@ -49,6 +49,9 @@ OUT_OF_SCOPE: frozenset[str] = frozenset({"unknown"})
 HANDOFF_CLASSES: frozenset[str] = frozenset({"human_request", "complaint"})
 _TEMPERATURES = tuple(round(0.005 * step, 3) for step in range(1, 41))
 _FLOOR_QUANTILE = 0.02
+# Between the floor and this quantile of the exemplars' nearest-neighbour similarity, a message
+# is only partly in scope: its probabilities shrink towards "unknown" in proportion.
+_SURE_QUANTILE = 0.1
 
 Vector = NDArray[np.float32]
 
@@ -151,6 +154,8 @@ _NO_ROUTING = Routing(intent=None, probability=0.0)
 
 # A clause that disclaims a handoff begins with a negation: "not a complaint", "I don't need a
 # person", "不是投诉", "不用转人工". "No one answered" is no disclaimer.
+_SENTENCES = re.compile(r"(?<=[?!？！。])\s*")
+_MAX_SENTENCES = 4
 _CLAUSES = re.compile(r"[,.;!?，。；！？]+|\s+but\s+|\s+just\s+|但是|只是|不过")
 _DISCLAIMER = re.compile(
     r"^\s*(?:(?:i'?m|im|i am|this is|it'?s|its|i|we)\s+)?(?:not|no(?! one| body)|never|don'?t|"
@@ -189,7 +194,7 @@ class Router:
         )
         self._topic_groups = _groups(self._topic_index, len(self.topics))
         self._first_of_label = tuple(int(rows[0]) for rows in self._groups)
-        self.temperature, self.floor, self.held_out_accuracy = self._calibrate()
+        self.temperature, self.floor, self.sure, self.held_out_accuracy = self._calibrate()
         self.fit_seconds = round(time.perf_counter() - started, 3)
 
     @property
@@ -242,7 +247,17 @@ class Router:
         prepared = _prepare(text)
         if not prepared:
             return _NO_ROUTING
-        routing = self._route_vector(self._without(self._embed(prepared), product_words))
+        sentences = [part for part in _SENTENCES.split(prepared) if part.strip()]
+        if len(sentences) > 1:
+            # Several questions in one message: each sentence votes with the same weight.
+            routing = _mean(
+                [
+                    self._route_vector(self._without(self._embed(part), product_words))
+                    for part in sentences[:_MAX_SENTENCES]
+                ]
+            )
+        else:
+            routing = self._route_vector(self._without(self._embed(prepared), product_words))
         disclaimed = self._disclaimed(text)
         if not disclaimed:
             return routing
@@ -250,7 +265,8 @@ class Router:
         if not rest:
             return _replace(routing, disclaimed=disclaimed)
         kept = self._route_vector(self._without(self._embed(rest), product_words))
-        return _replace(kept, disclaimed=disclaimed)
+        # "I want a human, not a bot": what the rest of the message asks is not disclaimed.
+        return _replace(kept, disclaimed=disclaimed - {kept.intent})
 
     def _without(self, vector: Vector, product_words: Sequence[str]) -> Vector:
         """The vector with the direction of the named kinds of product taken out."""
@@ -303,6 +319,11 @@ class Router:
         if best < self.floor:
             return Routing(intent=None, probability=0.0, similarity=round(best, 4))
         probabilities = _softmax(scores / self.temperature)
+        scope = min(1.0, (best - self.floor) / max(self.sure - self.floor, 1e-6))
+        probabilities *= scope
+        unknown = [i for i, label in enumerate(self.labels) if label in OUT_OF_SCOPE]
+        if unknown:
+            probabilities[unknown[0]] += 1.0 - scope
         top = int(np.argmax(probabilities))
         intent: Intent = self.exemplars[self._first_of_label[top]].intent
         topic, topic_probability = self._topic(similarities)
@@ -328,12 +349,13 @@ class Router:
         row = int(self._policy_rows[int(self._topic_groups[top][0])])
         return self.exemplars[row].topic, round(float(probabilities[top]), 4)
 
-    def _calibrate(self) -> tuple[float, float, float]:
-        """Temperature and floor from leave-one-out readings of the exemplars.
+    def _calibrate(self) -> tuple[float, float, float, float]:
+        """Temperature, floor and sure-similarity from leave-one-out readings of the exemplars.
 
         The temperature minimises the negative log-likelihood of each exemplar's own intent
         when it is classified by all the others; the floor is a low quantile of each exemplar's
-        similarity to its nearest neighbour, so nearly every in-scope message clears it.
+        similarity to its nearest neighbour, so nearly every in-scope message clears it, and the
+        similarity a message needs to count as fully in scope is a higher quantile.
         """
         similarities = self._vectors @ self._vectors.T
         np.fill_diagonal(similarities, -1.0)
@@ -350,7 +372,8 @@ class Router:
                 best_temperature, best_loss = temperature, loss
         nearest = similarities.max(axis=1)
         floor = float(np.quantile(nearest, _FLOOR_QUANTILE))
-        return best_temperature, round(floor, 4), round(accuracy, 4)
+        sure = float(np.quantile(nearest, _SURE_QUANTILE))
+        return best_temperature, round(floor, 4), round(sure, 4), round(accuracy, 4)
 
 
 def _groups(label_index: NDArray[np.int64], count: int) -> tuple[NDArray[np.int64], ...]:
@@ -389,6 +412,28 @@ def _clauses(text: str) -> list[str]:
 
 def _prepare(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+def _mean(readings: Sequence[Routing]) -> Routing:
+    """One reading from several sentences': the mean of their probabilities."""
+    inside = [reading for reading in readings if reading.probabilities]
+    if not inside:
+        return readings[0]
+    table: dict[str, float] = {}
+    for reading in inside:
+        for name, probability in reading.probabilities.items():
+            table[name] = table.get(name, 0.0) + probability / len(inside)
+    top = max(table, key=lambda name: table[name])
+    topical = max(inside, key=lambda reading: reading.topic_probability)
+    return Routing(
+        intent=None if top in OUT_OF_SCOPE else cast(Intent, top),
+        probability=round(table[top], 4),
+        probabilities={name: round(value, 4) for name, value in table.items()},
+        similarity=max(reading.similarity for reading in readings),
+        in_scope=top not in OUT_OF_SCOPE,
+        topic=topical.topic,
+        topic_probability=topical.topic_probability,
+    )
 
 
 def _replace(routing: Routing, disclaimed: frozenset[str]) -> Routing:

@@ -163,6 +163,7 @@ def decide(
     if intent == "policy_question" and topic is None and routing.topic_probability >= _TOPIC_SURE:
         topic = routing.topic
     complaint = _wants(routing, "complaint", hits.scores.get("complaint", 0.0) >= 1.4)
+    asks_person = _wants(routing, "human_request", hits.scores.get("human_request", 0.0) >= 2.0)
     decision = Decision(
         intent=intent,
         secondary=secondary,
@@ -170,9 +171,9 @@ def decide(
         refers_to_previous=refers and intent not in _NO_REFERENCE,
         policy_topic=topic,
         service_request=_service_kind(hits) if service else None,
-        human_request=_wants(
-            routing, "human_request", hits.scores.get("human_request", 0.0) >= 2.0
-        ),
+        # A return or a cancellation asked for goes its own way (the policy first, then a
+        # person); only words for a person make it a request for one as well.
+        human_request=asks_person if not service else hits.scores.get("human_request", 0.0) >= 2.0,
         complaint=complaint,
         # Shouting or swearing is anger only in a complaint: "this damn zipper is stuck, how
         # do I fix it?" asks for the repair instructions.
