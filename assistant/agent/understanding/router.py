@@ -132,7 +132,7 @@ class Routing:
     """The router's reading of one message."""
 
     intent: Intent | None
-    probability: float
+    probability: float  # of the most likely in-scope intent (of `intent` when there is one)
     probabilities: dict[str, float] = field(default_factory=dict)
     similarity: float = 0.0
     in_scope: bool = False
@@ -265,8 +265,7 @@ class Router:
         if not rest:
             return _replace(routing, disclaimed=disclaimed)
         kept = self._route_vector(self._without(self._embed(rest), product_words))
-        # "I want a human, not a bot": what the rest of the message asks is not disclaimed.
-        return _replace(kept, disclaimed=disclaimed - {kept.intent})
+        return _replace(kept, disclaimed=disclaimed)
 
     def _without(self, vector: Vector, product_words: Sequence[str]) -> Vector:
         """The vector with the direction of the named kinds of product taken out."""
@@ -330,9 +329,14 @@ class Router:
         table = {
             label: round(float(p), 4) for label, p in zip(self.labels, probabilities, strict=True)
         }
+        inside = [
+            float(p)
+            for label, p in zip(self.labels, probabilities, strict=True)
+            if label not in OUT_OF_SCOPE
+        ]
         return Routing(
             intent=None if intent in OUT_OF_SCOPE else intent,
-            probability=round(float(probabilities[top]), 4),
+            probability=round(max(inside, default=0.0), 4),
             probabilities=table,
             similarity=round(best, 4),
             in_scope=intent not in OUT_OF_SCOPE,
@@ -424,10 +428,11 @@ def _mean(readings: Sequence[Routing]) -> Routing:
         for name, probability in reading.probabilities.items():
             table[name] = table.get(name, 0.0) + probability / len(inside)
     top = max(table, key=lambda name: table[name])
+    in_scope = [value for name, value in table.items() if name not in OUT_OF_SCOPE]
     topical = max(inside, key=lambda reading: reading.topic_probability)
     return Routing(
         intent=None if top in OUT_OF_SCOPE else cast(Intent, top),
-        probability=round(table[top], 4),
+        probability=round(max(in_scope, default=0.0), 4),
         probabilities={name: round(value, 4) for name, value in table.items()},
         similarity=max(reading.similarity for reading in readings),
         in_scope=top not in OUT_OF_SCOPE,

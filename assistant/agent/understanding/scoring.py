@@ -90,6 +90,8 @@ _HANDOFF_AGREES = 0.2
 _HANDOFF_SURE = 0.6
 _UNCONFIRMED_CUE = 0.4
 _TOPIC_SURE = 0.5
+# Handoff classes whose cues skip negated matches themselves (`cues._NEGATABLE_INTENTS`).
+_CUES_READ_NEGATION: frozenset[str] = frozenset({"human_request"})
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,13 @@ def decide(
         scores.pop("add_to_cart", None)
     follow_up = _context_evidence(scores, hits, slots, context, refers, text)
     refers = refers or follow_up is not None
+    if follow_up is not None or _bare_follow_up(hits, slots, context):
+        # The router reads messages, not dialogues: a bare "the blue one" or "what about in
+        # black?" continues the conversation (or, with none, is not understood).
+        for name, vote in routed.items():
+            if name in scores:
+                scores[name] = max(scores[name] - vote, 0.0)
+        routed = {}
     if "anger" in hits.signals and "complaint" in scores:
         _add(scores, "complaint", 0.6)  # an angry message is first of all a complaint
     service = scores.pop("service_request", 0.0)
@@ -175,10 +184,10 @@ def decide(
         # person); only words for a person make it a request for one as well.
         human_request=asks_person if not service else hits.scores.get("human_request", 0.0) >= 2.0,
         complaint=complaint,
-        # Shouting or swearing is anger only in a complaint: "this damn zipper is stuck, how
-        # do I fix it?" asks for the repair instructions.
-        anger=(complaint or intent == "complaint")
-        and ("anger" in hits.signals or len(_CAPS_WORD.findall(text)) >= 2),
+        # Shouting is anger; swearing or "!!" only in a complaint: "this damn zipper is stuck,
+        # how do I fix it?" asks for the repair instructions.
+        anger=len(_CAPS_WORD.findall(text)) >= 2
+        or ((complaint or intent == "complaint") and "anger" in hits.signals),
         # A code is how a shopper gets a published discount; asking with one is no haggling.
         bargain="bargain" in hits.signals and not slots.coupon_code,
         confirmation="yes" if "yes" in hits.signals else "no" if "no" in hits.signals else None,
@@ -207,6 +216,15 @@ def _router_evidence(scores: dict[str, float], routing: Routing) -> dict[str, fl
             added[name] = ROUTER_WEIGHT * probability
             _add(scores, name, added[name])
     return added
+
+
+def _bare_follow_up(hits: CueHits, slots: Slots, context: DialogueContext) -> bool:
+    """A follow-up ("what about...") with no product named and none discussed before."""
+    return (
+        "followup" in hits.signals
+        and context.last_product is None
+        and not (slots.products or slots.categories or slots.concepts)
+    )
 
 
 def _pool_cart_votes(scores: dict[str, float], routed: dict[str, float]) -> None:
@@ -240,7 +258,7 @@ def _gate_handoff_cues(scores: dict[str, float], routing: Routing) -> None:
     for name in HANDOFF_CLASSES:
         if name not in scores:
             continue
-        if name in routing.disclaimed:
+        if name in routing.disclaimed and name not in _CUES_READ_NEGATION:
             scores.pop(name)
         elif routing.in_scope and routing.handoff < _HANDOFF_AGREES:
             scores[name] *= _UNCONFIRMED_CUE
@@ -249,7 +267,8 @@ def _gate_handoff_cues(scores: dict[str, float], routing: Routing) -> None:
 def _wants(routing: Routing, name: str, cue_says: bool) -> bool:
     """Whether the message asks for a person (or complains): the router, or cues it allows."""
     if name in routing.disclaimed:
-        return False
+        # "I want a human, not a bot": cues that skip negated words still count.
+        return cue_says and name in _CUES_READ_NEGATION
     if not routing.in_scope:
         return cue_says
     return routing.p(name) >= _HANDOFF_SURE or (cue_says and routing.handoff >= _HANDOFF_AGREES)
