@@ -128,8 +128,8 @@ def understand(
     hits = match_cues(scan)
     discussed = context.last_product if context is not None else None
     slots = extract_slots(scan, vocabulary, discussed)
-    named = slots.concepts or [match.slug.replace("-", " ") for match in slots.categories[:1]]
-    routing = (router or default_router()).route(scan.text, named)
+    named, titles = _product_words(slots, vocabulary)
+    routing = (router or default_router()).route(scan.text, named, titles)
     if discussed is not None:
         _prefer_discussed_options(slots, discussed.options)
     decision = decide(scan.text, hits, slots, context, routing)
@@ -187,6 +187,14 @@ def understand(
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )
+
+
+def _product_words(slots: Slots, vocabulary: CatalogVocabulary) -> tuple[list[str], list[str]]:
+    """What the message names to buy: kinds of product or a category, and product titles."""
+    named = list(slots.concepts) or [match.slug.replace("-", " ") for match in slots.categories[:1]]
+    handles = {handle for handle, _ in slots.products[:2]}
+    titles = [entry.title for entry in vocabulary.products if entry.handle in handles]
+    return named + titles[:1], titles
 
 
 def _prefer_discussed_options(slots: Slots, discussed: Mapping[str, str]) -> None:

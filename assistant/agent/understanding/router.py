@@ -238,13 +238,19 @@ class Router:
                 pass  # a read-only data dir only costs the next start-up the embedding
         return vectors
 
-    def route(self, text: str, product_words: Sequence[str] = ()) -> Routing:
+    def route(
+        self, text: str, product_words: Sequence[str] = (), names: Sequence[str] = ()
+    ) -> Routing:
         """The intent probabilities of one message, with the clauses that disclaim a handoff.
 
         `product_words` are the kinds of product the message names (in English), whose
-        direction is taken out of the message's vector.
+        direction is taken out of the message's vector; `names` are product names it contains,
+        read as "it" ("do you have the <long product name> in 42?" asks what "do you have it in
+        42?" asks).
         """
         prepared = _prepare(text)
+        for name in names:
+            prepared = re.sub(re.escape(_prepare(name)), "it", prepared)
         if not prepared:
             return _NO_ROUTING
         sentences = [part for part in _SENTENCES.split(prepared) if part.strip()]

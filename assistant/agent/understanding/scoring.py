@@ -90,6 +90,7 @@ _HANDOFF_AGREES = 0.2
 _HANDOFF_SURE = 0.6
 _UNCONFIRMED_CUE = 0.4
 _TOPIC_SURE = 0.5
+_ROUTED_TOPIC_CONFIDENCE = 0.6
 # Handoff classes whose cues skip negated matches themselves (`cues._NEGATABLE_INTENTS`).
 _CUES_READ_NEGATION: frozenset[str] = frozenset({"human_request"})
 
@@ -169,8 +170,14 @@ def decide(
                 scores[name] *= 0.5
     _pool_cart_votes(scores, routed)
     intent, secondary = _rank(scores, hits, routed)
-    if intent == "policy_question" and topic is None and routing.topic_probability >= _TOPIC_SURE:
-        topic = routing.topic
+    routed_topic = (
+        routing.topic
+        if intent == "policy_question"
+        and topic is None
+        and routing.topic_probability >= _TOPIC_SURE
+        else None
+    )
+    topic = topic or routed_topic
     complaint = _wants(routing, "complaint", hits.scores.get("complaint", 0.0) >= 1.4)
     asks_person = _wants(routing, "human_request", hits.scores.get("human_request", 0.0) >= 2.0)
     decision = Decision(
@@ -196,6 +203,10 @@ def decide(
         variant_change=variant_change,
     )
     decision.confidence = _confidence(decision, scores, slots, context)
+    if routed_topic is not None and decision.confidence < _ROUTED_TOPIC_CONFIDENCE:
+        # The topic steers the document search; the router's topic steers it only when the
+        # reading as a whole is sure.
+        decision.policy_topic = None
     return decision
 
 
