@@ -156,6 +156,7 @@ _NO_ROUTING = Routing(intent=None, probability=0.0)
 # person", "不是投诉", "不用转人工". "No one answered" is no disclaimer.
 _SENTENCES = re.compile(r"(?<=[?!？！。])\s*")
 _MAX_SENTENCES = 4
+_CACHED_MESSAGES = 512
 _CLAUSES = re.compile(r"[,.;!?，。；！？]+|\s+but\s+|\s+just\s+|但是|只是|不过")
 _DISCLAIMER = re.compile(
     r"^\s*(?:(?:i'?m|im|i am|this is|it'?s|its|i|we)\s+)?(?:not|no(?! one| body)|never|don'?t|"
@@ -181,6 +182,7 @@ class Router:
         self._product_words = product_words
         self._lock = threading.Lock()
         self._cache: dict[str, Vector] = {}
+        self._readings: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Routing] = {}
         self.exemplars: tuple[Exemplar, ...] = tuple(exemplars)
         self.labels: tuple[str, ...] = tuple(sorted({e.intent for e in self.exemplars}))
         self._vectors = self._exemplar_vectors()
@@ -248,6 +250,19 @@ class Router:
         read as "it" ("do you have the <long product name> in 42?" asks what "do you have it in
         42?" asks).
         """
+        key = (text, tuple(product_words), tuple(names))
+        with self._lock:
+            known = self._readings.get(key)
+        if known is not None:
+            return known  # the engine reads one message several times in a turn
+        reading = self._route(text, product_words, names)
+        with self._lock:
+            if len(self._readings) >= _CACHED_MESSAGES:
+                self._readings.clear()
+            self._readings[key] = reading
+        return reading
+
+    def _route(self, text: str, product_words: Sequence[str], names: Sequence[str]) -> Routing:
         prepared = _prepare(text)
         for name in names:
             prepared = re.sub(re.escape(_prepare(name)), "it", prepared)
@@ -311,7 +326,7 @@ class Router:
         if vector is None:
             vector = self._encoder.embed_documents([prepared])[0]
             with self._lock:
-                if len(self._cache) >= 512:
+                if len(self._cache) >= _CACHED_MESSAGES:
                     self._cache.clear()
                 self._cache[prepared] = vector
         return vector
