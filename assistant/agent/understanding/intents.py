@@ -24,6 +24,7 @@ from assistant.agent.understanding.labels import (
     ServiceRequest,
     Sort,
 )
+from assistant.agent.understanding.router import Router, default_router
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.scoring import decide
 from assistant.agent.understanding.slots import Slots, extract_slots
@@ -114,16 +115,25 @@ class Understanding(BaseModel):
 
 
 def understand(
-    text: str, vocabulary: CatalogVocabulary, context: DialogueContext | None = None
+    text: str,
+    vocabulary: CatalogVocabulary,
+    context: DialogueContext | None = None,
+    router: Router | None = None,
 ) -> Understanding:
-    """Read one shopper message against the store's vocabulary and the dialogue so far."""
+    """Read one shopper message against the store's vocabulary and the dialogue so far.
+
+    `router` reads the intent from exemplar messages (`router.default_router()` when omitted);
+    the cues and the slot extractors add their evidence to its vote.
+    """
     scan = Scan(normalise(text))
     hits = match_cues(scan)
     discussed = context.last_product if context is not None else None
     slots = extract_slots(scan, vocabulary, discussed)
+    named, titles = _product_words(slots, vocabulary)
+    routing = (router or default_router()).route(scan.text, named, titles)
     if discussed is not None:
         _prefer_discussed_options(slots, discussed.options)
-    decision = decide(scan.text, hits, slots, context)
+    decision = decide(scan.text, hits, slots, context, routing)
     category = slots.category or decision.inherited_category
     items = _items(scan.text, vocabulary, decision.intent)
     quantity = _quantity(slots.quantity.quantity, slots.quantity.delta, decision.intent)
@@ -178,6 +188,14 @@ def understand(
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )
+
+
+def _product_words(slots: Slots, vocabulary: CatalogVocabulary) -> tuple[list[str], list[str]]:
+    """What the message names to buy: kinds of product or a category, and product titles."""
+    named = list(slots.concepts) or [match.slug.replace("-", " ") for match in slots.categories[:1]]
+    handles = {handle for handle, _ in slots.products[:2]}
+    titles = [entry.title for entry in vocabulary.products if entry.handle in handles]
+    return named + titles[:1], titles
 
 
 def _prefer_discussed_options(slots: Slots, discussed: Mapping[str, str]) -> None:

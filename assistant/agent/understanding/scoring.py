@@ -23,6 +23,7 @@ from assistant.agent.understanding.labels import (
     PolicyTopic,
     ServiceRequest,
 )
+from assistant.agent.understanding.router import HANDOFF_CLASSES, OUT_OF_SCOPE, Routing
 from assistant.agent.understanding.slots import Slots
 
 _SOCIAL: frozenset[Intent] = frozenset({"greeting", "thanks", "goodbye"})
@@ -79,6 +80,19 @@ _NAMED_PRODUCT = 0.6
 _MIN_SCORE = 0.5
 _SECONDARY_SHARE = 0.6
 _SECONDARY_MIN = 1.0
+# The learned router's vote: its calibrated probability times this weight is added to an
+# intent's cue and slot evidence (probabilities below the minimum add nothing).
+ROUTER_WEIGHT = 2.0
+_ROUTER_MIN = 0.2
+# Handoff classes need the router's agreement: cue evidence for a complaint or a person counts
+# in full only when the router gives the class at least this probability.
+_HANDOFF_AGREES = 0.2
+_HANDOFF_SURE = 0.6
+_UNCONFIRMED_CUE = 0.4
+_TOPIC_SURE = 0.5
+_ROUTED_TOPIC_CONFIDENCE = 0.6
+# Handoff classes whose cues skip negated matches themselves (`cues._NEGATABLE_INTENTS`).
+_CUES_READ_NEGATION: frozenset[str] = frozenset({"human_request"})
 
 
 @dataclass(frozen=True)
@@ -109,15 +123,25 @@ class Decision:
     variant_change: bool = False
 
 
-def decide(text: str, hits: CueHits, slots: Slots, context: DialogueContext | None) -> Decision:
+def decide(
+    text: str,
+    hits: CueHits,
+    slots: Slots,
+    context: DialogueContext | None,
+    routing: Routing | None = None,
+) -> Decision:
     """Pick the intent, secondary intents and confidence for one message."""
     context = context or DialogueContext()
+    routing = routing or Routing(intent=None, probability=0.0)
     scores: dict[str, float] = {name: max(score, 0.0) for name, score in hits.scores.items()}
+    _gate_handoff_cues(scores, routing)
     topic = _topic(hits)
     if topic is not None:
         _add(scores, "policy_question", hits.topics[topic])
+    routed = _router_evidence(scores, routing)
     refers = _refers(hits, slots, context)
-    _slot_evidence(scores, hits, slots, _about_last_category(slots, context) and refers)
+    advice = hits.scores.get("recommendation", 0.0) > 0 or routing.p("recommendation") >= 0.5
+    _slot_evidence(scores, hits, slots, _about_last_category(slots, context) and refers, advice)
     _coupon_evidence(scores, hits, slots, topic)
     if "bargain" in hits.signals and not slots.coupon_code and discount_percent(text.lower()):
         _add(scores, "price_question", 1.0)  # "give me 50% off" is about the price
@@ -128,6 +152,13 @@ def decide(text: str, hits: CueHits, slots: Slots, context: DialogueContext | No
         scores.pop("add_to_cart", None)
     follow_up = _context_evidence(scores, hits, slots, context, refers, text)
     refers = refers or follow_up is not None
+    if follow_up is not None or _bare_follow_up(hits, slots, context):
+        # The router reads messages, not dialogues: a bare "the blue one" or "what about in
+        # black?" continues the conversation (or, with none, is not understood).
+        for name, vote in routed.items():
+            if name in scores:
+                scores[name] = max(scores[name] - vote, 0.0)
+        routed = {}
     if "anger" in hits.signals and "complaint" in scores:
         _add(scores, "complaint", 0.6)  # an angry message is first of all a complaint
     service = scores.pop("service_request", 0.0)
@@ -137,7 +168,18 @@ def decide(text: str, hits: CueHits, slots: Slots, context: DialogueContext | No
         for name in _SOCIAL:
             if name in scores:
                 scores[name] *= 0.5
-    intent, secondary = _rank(scores, hits)
+    _pool_cart_votes(scores, routed)
+    intent, secondary = _rank(scores, hits, routed)
+    routed_topic = (
+        routing.topic
+        if intent == "policy_question"
+        and topic is None
+        and routing.topic_probability >= _TOPIC_SURE
+        else None
+    )
+    topic = topic or routed_topic
+    complaint = _wants(routing, "complaint", hits.scores.get("complaint", 0.0) >= 1.4)
+    asks_person = _wants(routing, "human_request", hits.scores.get("human_request", 0.0) >= 2.0)
     decision = Decision(
         intent=intent,
         secondary=secondary,
@@ -145,9 +187,14 @@ def decide(text: str, hits: CueHits, slots: Slots, context: DialogueContext | No
         refers_to_previous=refers and intent not in _NO_REFERENCE,
         policy_topic=topic,
         service_request=_service_kind(hits) if service else None,
-        human_request=hits.scores.get("human_request", 0.0) >= 2.0,
-        complaint=hits.scores.get("complaint", 0.0) >= 1.4,
-        anger="anger" in hits.signals or len(_CAPS_WORD.findall(text)) >= 2,
+        # A return or a cancellation asked for goes its own way (the policy first, then a
+        # person); only words for a person make it a request for one as well.
+        human_request=asks_person if not service else hits.scores.get("human_request", 0.0) >= 2.0,
+        complaint=complaint,
+        # Shouting is anger; swearing or "!!" only in a complaint: "this damn zipper is stuck,
+        # how do I fix it?" asks for the repair instructions.
+        anger=len(_CAPS_WORD.findall(text)) >= 2
+        or ((complaint or intent == "complaint") and "anger" in hits.signals),
         # A code is how a shopper gets a published discount; asking with one is no haggling.
         bargain="bargain" in hits.signals and not slots.coupon_code,
         confirmation="yes" if "yes" in hits.signals else "no" if "no" in hits.signals else None,
@@ -156,11 +203,86 @@ def decide(text: str, hits: CueHits, slots: Slots, context: DialogueContext | No
         variant_change=variant_change,
     )
     decision.confidence = _confidence(decision, scores, slots, context)
+    if routed_topic is not None and decision.confidence < _ROUTED_TOPIC_CONFIDENCE:
+        # The topic steers the document search; the router's topic steers it only when the
+        # reading as a whole is sure.
+        decision.policy_topic = None
     return decision
 
 
 def _add(scores: dict[str, float], name: str, weight: float) -> None:
     scores[name] = scores.get(name, 0.0) + weight
+
+
+def _router_evidence(scores: dict[str, float], routing: Routing) -> dict[str, float]:
+    """The router's calibrated probabilities vote next to the cues; returns what it added."""
+    votes: dict[str, float] = {}
+    for name, probability in routing.probabilities.items():
+        if name in OUT_OF_SCOPE or name in routing.disclaimed or name not in INTENTS:
+            continue
+        votes[name] = probability
+    added: dict[str, float] = {}
+    for name, probability in votes.items():
+        if probability >= _ROUTER_MIN:
+            added[name] = ROUTER_WEIGHT * probability
+            _add(scores, name, added[name])
+    return added
+
+
+def _bare_follow_up(hits: CueHits, slots: Slots, context: DialogueContext) -> bool:
+    """A follow-up ("what about...") with no product named and none discussed before."""
+    return (
+        "followup" in hits.signals
+        and context.last_product is None
+        and not (slots.products or slots.categories or slots.concepts)
+    )
+
+
+def _pool_cart_votes(scores: dict[str, float], routed: dict[str, float]) -> None:
+    """Which cart action a message is (add, change the count, remove) is the rules' call.
+
+    They read the quantities and the cart; the router's votes for cart actions all go to the
+    one the rest of the evidence prefers, when it prefers one.
+    """
+    own = {name: scores.get(name, 0.0) - routed.get(name, 0.0) for name in _CART_ACTIONS}
+    if max(own.values()) <= 0:
+        return
+    preferred = max(own, key=lambda name: own[name])
+    pooled = 0.0
+    for name in _CART_ACTIONS:
+        vote = routed.pop(name, 0.0)
+        if vote and name in scores:
+            scores[name] = max(scores[name] - vote, 0.0)
+            pooled += vote
+    if pooled:
+        _add(scores, preferred, pooled)
+        routed[preferred] = pooled
+
+
+def _gate_handoff_cues(scores: dict[str, float], routing: Routing) -> None:
+    """Cues for a complaint or a person count in full only when the router agrees.
+
+    A disclaimed class ("not a complaint, but...") keeps none of its cue evidence; when the
+    router reads the message as something else (a repair question with a swear word in it),
+    the cues keep a share. Out of the router's scope the cues decide alone.
+    """
+    for name in HANDOFF_CLASSES:
+        if name not in scores:
+            continue
+        if name in routing.disclaimed and name not in _CUES_READ_NEGATION:
+            scores.pop(name)
+        elif routing.in_scope and routing.handoff < _HANDOFF_AGREES:
+            scores[name] *= _UNCONFIRMED_CUE
+
+
+def _wants(routing: Routing, name: str, cue_says: bool) -> bool:
+    """Whether the message asks for a person (or complains): the router, or cues it allows."""
+    if name in routing.disclaimed:
+        # "I want a human, not a bot": cues that skip negated words still count.
+        return cue_says and name in _CUES_READ_NEGATION
+    if not routing.in_scope:
+        return cue_says
+    return routing.p(name) >= _HANDOFF_SURE or (cue_says and routing.handoff >= _HANDOFF_AGREES)
 
 
 def _topic(hits: CueHits) -> PolicyTopic | None:
@@ -171,7 +293,11 @@ def _topic(hits: CueHits) -> PolicyTopic | None:
 
 
 def _slot_evidence(
-    scores: dict[str, float], hits: CueHits, slots: Slots, names_the_last_product: bool
+    scores: dict[str, float],
+    hits: CueHits,
+    slots: Slots,
+    names_the_last_product: bool,
+    advice: bool = False,
 ) -> None:
     """Slots vote too: an order number for order status, a price limit for a search.
 
@@ -187,14 +313,20 @@ def _slot_evidence(
         default=0.0,
     )
     share = 0.5 if explicit >= 1.5 else 1.0
+    # A kind of product or a price limit says what the shopper is after, not whether they
+    # search or ask for advice: a recommendation asked for gets the same evidence.
+    focus = ("product_search", "recommendation") if advice else ("product_search",)
     if slots.price.min_minor is not None or slots.price.max_minor is not None:
-        _add(scores, "product_search", 1.0 * share)
+        for name in focus:
+            _add(scores, name, 1.0 * share)
     # Naming one product outright (or the one being discussed) is no search for a kind.
     named = any(score >= _NAMED_PRODUCT for _, score in slots.products)
     if (slots.categories or slots.concepts) and not names_the_last_product and not named:
-        _add(scores, "product_search", 1.0 * share)
+        for name in focus:
+            _add(scores, name, 1.0 * share)
     if slots.has_constraints and not named:
-        _add(scores, "product_search", 0.4 * share)
+        for name in focus:
+            _add(scores, name, 0.4 * share)
     if slots.products:
         _add(scores, "product_question", 0.5)
         if slots.options:
@@ -329,7 +461,9 @@ def _context_evidence(
     return None
 
 
-def _rank(scores: dict[str, float], hits: CueHits) -> tuple[Intent, list[Intent]]:
+def _rank(
+    scores: dict[str, float], hits: CueHits, routed: dict[str, float]
+) -> tuple[Intent, list[Intent]]:
     ranked = sorted(
         (name for name in INTENTS if scores.get(name, 0.0) > 0),
         key=lambda name: (-scores[name], hits.first_position.get(name, 1_000_000)),
@@ -337,7 +471,9 @@ def _rank(scores: dict[str, float], hits: CueHits) -> tuple[Intent, list[Intent]
     if not ranked or scores[ranked[0]] < _MIN_SCORE:
         return "unknown", []
     top = ranked[0]
-    floor = max(_SECONDARY_MIN, scores[top] * _SECONDARY_SHARE)
+    # A second intent is measured against the winner's own evidence, not the router's vote
+    # for it: "is it in stock and how much?" asks both, however sure the router is of stock.
+    floor = max(_SECONDARY_MIN, (scores[top] - routed.get(top, 0.0)) * _SECONDARY_SHARE)
     secondary = [
         name
         for name in ranked[1:]

@@ -1,0 +1,1 @@
+"""Language packs as data: one folder per language (`en`, `zh`), each with `exemplars.yaml`."""
