@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from assistant.domain.handoff_reasons import HandoffReason
+from assistant.domain.handoff_reasons import HandoffReason, RequestableReason
 from tools.definition import define_tool
 
 
@@ -21,7 +21,7 @@ class HandoffRequested(BaseModel):
 
 
 def request_human(
-    reason: HandoffReason,
+    reason: RequestableReason,
     summary: Annotated[str, Field(max_length=500)] = "",
 ) -> HandoffRequested:
     """Hand this conversation to a human agent.

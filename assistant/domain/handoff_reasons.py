@@ -7,6 +7,9 @@ store's limits first, a plain "a person, please" and the assistant's own doubts 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, WithJsonSchema
 
 
 class HandoffReason(StrEnum):
@@ -61,6 +64,32 @@ _PRIORITY: dict[HandoffReason, int] = {
     HandoffReason.LIMIT_REACHED: 1,
     HandoffReason.REPEATED_INJECTION: 1,
 }
+
+
+# The reasons a brain may give when it asks for a person. The others are the loop's own (a limit,
+# a failure, a streak, repeated override attempts): no model chooses them.
+REQUESTABLE: tuple[HandoffReason, ...] = (
+    HandoffReason.ASKED_FOR_HUMAN,
+    HandoffReason.COMPLAINT,
+    HandoffReason.LOW_CONFIDENCE,
+    HandoffReason.OUT_OF_POLICY,
+    HandoffReason.OUT_OF_STOCK,
+    HandoffReason.SERVICE_REQUEST,
+    HandoffReason.OTHER,
+)
+
+
+def _requestable(reason: HandoffReason) -> HandoffReason:
+    if reason not in REQUESTABLE:
+        raise ValueError(f"{reason.value!r} is not a reason to give; use one of the listed ones")
+    return reason
+
+
+RequestableReason = Annotated[
+    HandoffReason,
+    AfterValidator(_requestable),
+    WithJsonSchema({"type": "string", "enum": [reason.value for reason in REQUESTABLE]}),
+]
 
 
 def reason_priority(reason: str | None) -> int:

@@ -9,7 +9,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from assistant.agent.handoff_tool import build_request_human_tool, request_human
 from assistant.agent.knowledge_tool import search_knowledge
 from assistant.config import Settings
-from assistant.domain.handoff_reasons import HandoffReason
+from assistant.domain.handoff_reasons import REQUESTABLE, HandoffReason
 from tools.definition import arguments_schema, define_tool, model_arguments, parse_docstring
 from tools.langchain_tools import TOOL_FUNCTIONS, build_runtime_tools
 
@@ -35,10 +35,17 @@ def test_the_schema_has_exactly_the_documented_arguments(function: Any) -> None:
         assert properties[name]["description"] == text, name
 
 
-def test_the_handoff_reason_is_closed_to_the_declared_reasons() -> None:
+def test_the_handoff_reason_is_closed_to_the_reasons_a_brain_may_give() -> None:
     properties = parameters(build_request_human_tool())["properties"]
-    assert properties["reason"]["enum"] == [member.value for member in HandoffReason]
+    assert properties["reason"]["enum"] == [member.value for member in REQUESTABLE]
+    assert HandoffReason.INTERNAL_ERROR.value not in properties["reason"]["enum"]
     assert properties["summary"]["maxLength"] == 500
+
+
+def test_a_reason_of_the_loops_own_is_refused_as_an_argument() -> None:
+    result = build_request_human_tool().invoke({"reason": "repeated_injection"})
+    assert "invalid_arguments" in str(result)
+    assert build_request_human_tool().invoke({"reason": "complaint"})["reason"] == "complaint"
 
 
 def test_the_knowledge_search_is_closed_and_bounded() -> None:
