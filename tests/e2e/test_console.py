@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from assistant.agent.models.scripted import ScriptedChatModel, tool_call
@@ -92,8 +93,8 @@ def test_a_request_for_a_person_reaches_the_console_and_the_reply_reaches_the_sh
     console.screenshot(path=str(artifacts / "console-02-claimed-and-replied.png"))
 
     shopper.locator(".sa-agent", has_text="Hi, Ana here. How can I help?").wait_for()
-    shopper.wait_for_function(
-        "document.querySelector('.sa-handoff').textContent === 'You are chatting with a person.'"
+    expect(shopper.locator(".sa-handoff")).to_have_text(
+        "You are chatting with a person.", timeout=30_000
     )
     assert "nothing unusual" not in shopper.locator(".sa-messages").inner_text()
     assert any(re.search(r"/chat/conversations/\w+/events$", url) for url in requested)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
@@ -48,7 +49,9 @@ def test_a_shopper_finds_a_product_and_adds_it_to_the_cart(
     page.screenshot(path=str(artifacts / "02-product-card.png"))
 
     card.get_by_role("button", name="Add to cart: Trail Boot", exact=False).click()
-    page.wait_for_function("document.querySelector('.sa-cart-count').textContent === '1'")
+    # Locator assertions, not wait_for_function: the storefront's CSP forbids eval, which a
+    # polled string predicate needs.
+    expect(page.locator(".sa-cart-count")).to_have_text("1", timeout=30_000)
     page.get_by_role("button", name="Cart: 1").click()
     page.locator(".sa-cart-line", has_text="Trail Boot").wait_for()
     assert "$100.00" in page.locator(".sa-cart-total").inner_text()
@@ -132,7 +135,7 @@ def test_a_persons_reply_appears_while_the_shopper_waits(
             session, conversation, [NewMessage(role="agent", content="Hi, Ana here.", author="Ana")]
         )
     page.locator(".sa-agent", has_text="Hi, Ana here.").wait_for()
-    page.wait_for_function(
-        "document.querySelector('.sa-handoff').textContent === 'You are chatting with a person.'"
+    expect(page.locator(".sa-handoff")).to_have_text(
+        "You are chatting with a person.", timeout=30_000
     )
     page.screenshot(path=str(artifacts / "06-person-replies.png"))
