@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from evals.assertions import CheckContext, check, ungrounded_figures
 from evals.driver import ChatDriver, ConversationSetup, DriverConversation
@@ -21,8 +21,12 @@ def run_trial(
     trial: int,
     driver: ChatDriver,
     judge: Judge | None = None,
+    rewrite: Callable[[str], str] | None = None,
 ) -> TrialResult:
-    """Play scenario `scenario_index` of the suite once (trial is 1-based) and check it."""
+    """Play scenario `scenario_index` of the suite once (trial is 1-based) and check it.
+
+    `rewrite` changes each shopper message before it is sent (a perturbed run).
+    """
     suite = loaded.suite
     scenario = suite.scenarios[scenario_index]
     result = TrialResult(
@@ -49,7 +53,8 @@ def run_trial(
         every = [e for turn in scenario.turns for e in turn.expect] + list(scenario.end)
         baseline = capture_baseline(conversation, stock_skus(every))
         for turn_index, turn in enumerate(scenario.turns):
-            record = _send(conversation, turn_index, turn.user)
+            message = rewrite(turn.user) if rewrite is not None else turn.user
+            record = _send(conversation, turn_index, message)
             result.turns.append(record)
             context = CheckContext("turn", [record], result.turns, conversation, baseline, judge)
             location = ("scenarios", scenario_index, "turns", turn_index, "expect")

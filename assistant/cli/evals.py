@@ -14,6 +14,7 @@ from evals.compare import compare_reports
 from evals.costs import load_price_table
 from evals.loader import load_suites
 from evals.metrics import compute_metrics
+from evals.perturbed_runs import parse_perturbations, plan_runs, run_perturbed
 from evals.registry import parse_model_spec, resolve_driver, resolve_judge
 from evals.reports.console import comparison_tables, run_tables
 from evals.reports.html import write_html
@@ -51,10 +52,19 @@ def run(
         str | None, typer.Option(help="'openai:<model>' grades rubric assertions.")
     ] = None,
     prices: Annotated[Path | None, typer.Option(help="Price table YAML for the cost.")] = None,
+    perturb: Annotated[
+        str | None,
+        typer.Option(
+            help="Replay every scenario with its messages perturbed: 'all' or names "
+            "(typo,lower_case,...); reports whether outcomes held."
+        ),
+    ] = None,
+    perturb_seed: Annotated[int, typer.Option(help="Seed of the perturbations.")] = 0,
 ) -> None:
     """Run suites against a model and write results.json, junit.xml and report.html."""
     current = settings()
     suites = load_suites(paths)
+    perturbations = parse_perturbations(perturb)
     spec = parse_model_spec(model or default_model(current))
     driver = resolve_driver(spec, current)
     grader = resolve_judge(judge or current.eval_judge_model, current)
@@ -75,11 +85,29 @@ def run(
             judge=grader,
             on_trial=lambda _trial: progress.advance(task),
         )
+        invariance = None
+        if perturbations:
+            replay = progress.add_task("perturbed", total=len(plan_runs(suites, perturbations)))
+            invariance = run_perturbed(
+                suites,
+                output.trials,
+                driver,
+                perturbations,
+                seed=perturb_seed,
+                jobs=jobs,
+                judge=grader,
+                on_run=lambda: progress.advance(replay),
+            )
     metrics = compute_metrics(
         output.trials, count_tokens=count_tokens, prices=price_table, model=str(spec)
     )
     report = build_report(
-        output, suites, metrics, model=str(spec), judge=grader.name if grader else None
+        output,
+        suites,
+        metrics,
+        model=str(spec),
+        judge=grader.name if grader else None,
+        perturbation=invariance,
     )
     out.mkdir(parents=True, exist_ok=True)
     written = [write_results_json(report, out), write_junit(report, out), write_html(report, out)]

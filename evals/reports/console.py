@@ -71,12 +71,41 @@ def failures_table(report: RunReport) -> Table | None:
     return table
 
 
+def perturbation_table(report: RunReport) -> Table | None:
+    """Whether outcomes held under each perturbation; None when the run had none."""
+    invariance = report.perturbation
+    if invariance is None:
+        return None
+    table = Table(
+        title=(
+            f"Perturbed (seed {invariance.seed}): outcome unchanged in "
+            f"{invariance.same_outcome}/{invariance.runs} ({_percent(invariance.invariance)})"
+        )
+    )
+    table.add_column("Perturbation")
+    table.add_column("Unchanged", justify="right")
+    table.add_column("Passed", justify="right")
+    for rate in invariance.per_perturbation:
+        table.add_row(rate.name, f"{rate.same_outcome}/{rate.runs}", f"{rate.passed}/{rate.runs}")
+    flipped = invariance.flipped[:_MAX_FAILURES_LISTED]
+    if flipped:
+        table.caption = "Flipped: " + "; ".join(
+            f"{f.suite}/{f.scenario_id} ({f.perturbation}) "
+            + ("passed -> failed" if f.original_passed else "failed -> passed")
+            for f in flipped
+        )
+    return table
+
+
 def run_tables(report: RunReport) -> list[Table]:
     """What `eval run` prints at the end."""
     tables = [metrics_table(report), suites_table(report)]
     failures = failures_table(report)
     if failures is not None:
         tables.append(failures)
+    perturbed = perturbation_table(report)
+    if perturbed is not None:
+        tables.append(perturbed)
     return tables
 
 

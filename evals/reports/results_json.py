@@ -2,7 +2,8 @@
 
 Top level: `schema_version`, `pass_rate`, `model`, `prompt_versions`, `project_version`,
 `git_commit`, the suites with their SHA-256, the metrics, pass rates by suite and tag, one
-summary per scenario, and every trial with its transcript, tool calls and assertion outcomes.
+summary per scenario, every trial with its transcript, tool calls and assertion outcomes, and
+(with `--perturb`) how the outcomes held when the shopper's messages were perturbed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from assistant.errors import InvalidInputError
 from evals.loader import LoadedSuite
 from evals.metrics import GroupRate, Metrics, group_rates
 from evals.outcomes import TrialResult
+from evals.perturbed_runs import Invariance
 from evals.provenance import git_commit, project_version
 from evals.runner import RunOutput
 
@@ -71,6 +73,9 @@ class RunReport(BaseModel):
     by_tag: list[GroupRate]
     scenarios: list[ScenarioSummary]
     trials: list[TrialResult]
+    perturbation: Invariance | None = Field(
+        default=None, description="The perturbed replay (`eval run --perturb`), if asked for."
+    )
 
 
 def build_report(
@@ -80,6 +85,7 @@ def build_report(
     *,
     model: str,
     judge: str | None = None,
+    perturbation: Invariance | None = None,
 ) -> RunReport:
     """Assemble the report of a finished run."""
     trials = output.trials
@@ -111,6 +117,7 @@ def build_report(
         by_tag=sorted(group_rates(trials, lambda trial: trial.tags), key=lambda g: g.name),
         scenarios=summarise_scenarios(trials, suites),
         trials=list(trials),
+        perturbation=perturbation,
     )
 
 

@@ -125,3 +125,30 @@ def test_validate_accepts_the_shipped_suites(cli: CliRunner) -> None:
 def test_schema_prints_the_json_schema(cli: CliRunner) -> None:
     result = cli.invoke(app, ["eval", "schema"])
     assert json.loads(result.output)["title"] == "sales-assistant eval suite"
+
+
+def test_run_with_perturb_reports_the_replay_apart_from_the_pass_rate(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    use_scripted_offline_engine(BAD_PRICE)
+    code, output = run(cli, tmp_path, "out", "--perturb", "lower_case,typo", "--jobs", "2")
+    assert code == 0, output
+    results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    assert results["pass_rate"] == 0.5
+    assert len(results["trials"]) == 2
+    replay = results["perturbation"]
+    assert [rate["name"] for rate in replay["per_perturbation"]] == ["typo", "lower_case"]
+    assert replay["runs"] == 4 and replay["same_outcome"] == 4
+    assert "Perturbed (seed 0)" in output
+
+
+def test_run_refuses_an_unknown_perturbation(cli: CliRunner, tmp_path: Path) -> None:
+    use_scripted_offline_engine(GOOD_PRICE)
+    suite = write_suite(tmp_path, SUITE)
+    out = tmp_path / "out"
+    result = cli.invoke(
+        app, ["eval", "run", str(suite), "--out", str(out), "--perturb", "shouting"]
+    )
+    assert result.exit_code != 0
+    assert "unknown perturbation shouting" in str(result.exception)
+    assert not out.exists()
