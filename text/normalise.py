@@ -1,11 +1,13 @@
-"""Normal forms of text: NFKC, plain punctuation, single spaces, case folding."""
+"""Normal forms of text: NFKC, plain punctuation, single spaces, simplified Chinese, folding."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from text.cjk import CJK_TEXT_CLASS
+import zhconv
+
+from text.cjk import CJK_TEXT_CLASS, has_cjk
 
 # Full-width and typographic punctuation NFKC leaves alone.
 _PUNCTUATION = str.maketrans(
@@ -26,11 +28,14 @@ _SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK_TEXT_CLASS}])\s+|\s+(?=[{CJK_TEXT_CLAS
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and letters become ASCII), plain punctuation, single spaces.
+    """NFKC (full-width digits and letters become ASCII), plain punctuation, single spaces, and
+    Chinese in simplified characters ("這個帳篷" reads as "这个帐篷": one set of words to know).
 
     Case is kept, so a text and its `lower_aligned` twin stay aligned character for character.
     """
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    if has_cjk(text):
+        text = zhconv.convert(text, "zh-hans")
     return " ".join(text.split())
 
 

@@ -21,3 +21,9 @@ def test_folded_texts_compare_across_spacing_and_case() -> None:
 
 def test_cjk_is_detected_by_ideographs() -> None:
     assert has_cjk("Ridgeline 帐篷") and not has_cjk("Ridgeline 2P")
+
+
+def test_traditional_chinese_reads_as_simplified() -> None:
+    assert normalise("這個帳篷多少錢？有沒有藍色的頭燈") == "这个帐篷多少钱?有没有蓝色的头灯"
+    assert fold("退貨運費") == fold("退货运费")
+    assert normalise("Beacon 600 頭燈") == "Beacon 600 头灯"

@@ -125,7 +125,7 @@ def understand(
     `router` reads the intent from exemplar messages (`router.default_router()` when omitted);
     the cues and the slot extractors add their evidence to its vote.
     """
-    scan = Scan(normalise(text))
+    scan = Scan(vocabulary.speller.correct(normalise(text)))
     hits = match_cues(scan)
     discussed = context.last_product if context is not None else None
     slots = extract_slots(scan, vocabulary, discussed)

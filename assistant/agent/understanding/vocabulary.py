@@ -18,6 +18,7 @@ from assistant.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from assistant.agent.understanding.catalog_index import CatalogIndex
+    from text.spelling import Speller
 
 AttributeKind = Literal["bool", "number", "text"]
 
@@ -135,6 +136,13 @@ class CatalogVocabulary:
         from assistant.agent.understanding.catalog_index import CatalogIndex
 
         return CatalogIndex(self)
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Typo correction towards this vocabulary, built once on first use."""
+        from assistant.agent.understanding.shop_speller import shop_speller
+
+        return shop_speller(self)
 
 
 def _product_options(variants: Iterable[VariantIn]) -> tuple[tuple[str, tuple[str, ...]], ...]:
