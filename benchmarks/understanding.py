@@ -8,6 +8,11 @@ often answerable ones are handed off anyway (false-handoff rate); the invariance
 under each perturbation of `evals.perturb` (on every case and on the first message of every
 eval scenario); and the time one `understand()` call takes, p50 and p95.
 
+Each store is read as the engine reads it: with its vocabulary and its router, the shipped
+exemplars plus the store's own FAQ questions and document headings (the demo store's
+`faq.json` and policies, the second store's fixture documents, parsed as ingest parses them).
+`store_exemplars=False` reads every store with the shipped router alone, for comparison.
+
 A message counts as handed off when the offline planner would hand it to a person from the
 understanding alone: the intent is `human_request` or `complaint`, or the understanding flags a
 request for a person, a complaint, anger, or a return/refund/exchange/cancellation to carry out.
@@ -39,8 +44,11 @@ from assistant.agent.understanding import (
     understand,
 )
 from assistant.agent.understanding.labels import INTENTS
+from assistant.agent.understanding.router import Router, default_router
+from assistant.agent.understanding.store_exemplars import knowledge_exemplars
 from assistant.catalog.schema import CatalogIn
 from evals.perturb import perturb, perturbations_for
+from retrieval.formats import guess_doc_type, parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 TUNED_CASES = ROOT / "tests" / "agent" / "understanding" / "cases.yaml"
@@ -48,6 +56,9 @@ BLIND_DIR = ROOT / "evals" / "blind" / "understanding"
 SUITES_DIR = ROOT / "evals" / "suites"
 DEMO_CATALOG = ROOT / "assistant" / "demo_store" / "catalog.json"
 TEA_CATALOG = ROOT / "tests" / "agent" / "understanding" / "tea_catalog.json"
+DEMO_STORE = ROOT / "assistant" / "demo_store"
+DEMO_DOCUMENTS = (DEMO_STORE / "faq.json", *sorted((DEMO_STORE / "policies").glob("*.md")))
+TEA_FIXTURE = ROOT / "evals" / "store_fixtures" / "leaf-and-cup-store.yaml"
 DEMO_COUPONS = ("WELCOME10", "TRAIL20", "SUMMER25")
 TEA_COUPONS = ("TEATIME15",)
 DEFAULT_SEED = 13
@@ -92,6 +103,46 @@ def store_vocabularies() -> dict[str, CatalogVocabulary]:
             order_number_pattern=r"LC\d{6}",
             coupon_codes=TEA_COUPONS,
         ),
+    }
+
+
+def _headings(name: str, data: bytes, doc_type: str) -> list[str]:
+    if doc_type not in ("faq", "policy"):
+        return []
+    parsed = parse_document(name, data, doc_type)  # type: ignore[arg-type]
+    return [chunk.section for chunk in parsed.chunks if chunk.section]
+
+
+def store_headings() -> dict[str, list[str]]:
+    """The FAQ questions and policy headings of each store, parsed as ingest parses them."""
+    demo = [
+        heading
+        for path in DEMO_DOCUMENTS
+        for heading in _headings(
+            path.name,
+            path.read_bytes(),
+            "faq" if path.suffix == ".json" else guess_doc_type(path.name),
+        )
+    ]
+    fixture = yaml.safe_load(TEA_FIXTURE.read_text(encoding="utf-8"))
+    tea = [
+        heading
+        for document in fixture.get("documents", [])
+        for heading in _headings(
+            document["source"], document["text"].encode("utf-8"), document["doc_type"]
+        )
+    ]
+    return {"demo": demo, "tea": tea}
+
+
+def store_routers(store_exemplars: bool = True) -> dict[str, Router]:
+    """Each store's router: the shipped one, plus the store's own questions when asked."""
+    base = default_router()
+    if not store_exemplars:
+        return {"demo": base, "tea": base}
+    return {
+        store: base.with_exemplars(knowledge_exemplars(headings, base))
+        for store, headings in store_headings().items()
     }
 
 
@@ -347,8 +398,10 @@ def invariance(
     results: Mapping[str, Understanding],
     vocabularies: Mapping[str, CatalogVocabulary],
     seed: int,
+    routers: Mapping[str, Router] | None = None,
 ) -> dict[str, Any]:
     """Share of changed messages whose intent stays the same, per perturbation and source."""
+    routers = routers or {}
     rows: dict[str, Counter[str]] = {}
     for case in cases:
         vocabulary = vocabularies[case.store]
@@ -359,7 +412,8 @@ def invariance(
             row["applicable"] += 1
             if changed == case.text:
                 continue
-            got = understand(changed, vocabulary, dialogue(case, vocabulary)).intent
+            context = dialogue(case, vocabulary)
+            got = understand(changed, vocabulary, context, routers.get(case.store)).intent
             for key in ("all", case.source):
                 row[f"{key}:changed"] += 1
                 row[f"{key}:same"] += got == original
@@ -394,7 +448,9 @@ def invariance(
 
 
 def _read_all(
-    cases: Sequence[Case], vocabularies: Mapping[str, CatalogVocabulary]
+    cases: Sequence[Case],
+    vocabularies: Mapping[str, CatalogVocabulary],
+    routers: Mapping[str, Router],
 ) -> tuple[dict[str, Understanding], list[float]]:
     results: dict[str, Understanding] = {}
     timings: list[float] = []
@@ -402,7 +458,7 @@ def _read_all(
         vocabulary = vocabularies[case.store]
         context = dialogue(case, vocabulary)
         started = time.perf_counter()
-        results[case.id] = understand(case.text, vocabulary, context)
+        results[case.id] = understand(case.text, vocabulary, context, routers.get(case.store))
         timings.append((time.perf_counter() - started) * 1000)
     return results, timings
 
@@ -413,16 +469,19 @@ def run_understanding_benchmark(
     suites_dir: Path | None = SUITES_DIR,
     seed: int = DEFAULT_SEED,
     with_cases: bool = False,
+    store_exemplars: bool = True,
 ) -> dict[str, Any]:
     """The whole report as one JSON-ready object."""
     started = time.perf_counter()
     vocabularies = store_vocabularies()
+    routers = store_routers(store_exemplars)
     tuned = load_tuned(tuned_path)
     blind = load_blind(blind_dir)
     openers = load_suite_openers(suites_dir) if suites_dir is not None else []
     everything = [*tuned, *blind, *openers]
-    understand("hello", vocabularies["demo"])  # the first call loads the lexicon: not timed
-    results, timings = _read_all(everything, vocabularies)
+    for store, vocabulary in vocabularies.items():  # the first call loads the lexicon: not timed
+        understand("hello", vocabulary, router=routers[store])
+    results, timings = _read_all(everything, vocabularies, routers)
     report: dict[str, Any] = {
         "benchmark": "understanding",
         "handoff_definition": (
@@ -437,7 +496,11 @@ def run_understanding_benchmark(
         },
         "tuned": evaluate(tuned, results),
         "blind": evaluate(blind, results),
-        "perturbation": invariance(everything, results, vocabularies, seed),
+        "store_exemplars": {
+            store: len(router.exemplars) - len(default_router().exemplars)
+            for store, router in routers.items()
+        },
+        "perturbation": invariance(everything, results, vocabularies, seed, routers),
         "latency_ms": {
             "n": len(timings),
             "p50": round(_percentile(timings, 0.5), 3),

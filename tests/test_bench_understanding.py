@@ -58,7 +58,10 @@ def _key(text: str) -> str:
 
 
 def fake_understand(
-    text: str, vocabulary: CatalogVocabulary, context: DialogueContext | None = None
+    text: str,
+    vocabulary: CatalogVocabulary,
+    context: DialogueContext | None = None,
+    router: object | None = None,
 ) -> Understanding:
     intent, topic = READINGS.get(_key(text), ("unknown", None))
     return Understanding(intent=intent, policy_topic=topic, confidence=1.0, language="en")
@@ -169,24 +172,25 @@ def test_context_cases_get_the_product_discussed() -> None:
 def test_the_command_prints_one_json_object(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_run(seed: int, with_cases: bool) -> dict[str, Any]:
-        seen.update(seed=seed, with_cases=with_cases)
+    def fake_run(seed: int, with_cases: bool, store_exemplars: bool) -> dict[str, Any]:
+        seen.update(seed=seed, with_cases=with_cases, store_exemplars=store_exemplars)
         return {"benchmark": "understanding", "blind": {"all": {"accuracy": 0.5}}}
 
     monkeypatch.setattr(bench, "run_understanding_benchmark", fake_run)
-    result = CliRunner().invoke(app, ["bench", "understanding", "--json", "--seed", "5", "--cases"])
+    command = ["bench", "understanding", "--json", "--seed", "5", "--cases", "--no-store-exemplars"]
+    result = CliRunner().invoke(app, command)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {
         "benchmark": "understanding",
         "blind": {"all": {"accuracy": 0.5}},
     }
-    assert seen == {"seed": 5, "with_cases": True}
+    assert seen == {"seed": 5, "with_cases": True, "store_exemplars": False}
 
 
 def test_the_command_writes_the_report_when_asked(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    def fake_run(seed: int, with_cases: bool) -> dict[str, Any]:
+    def fake_run(seed: int, with_cases: bool, store_exemplars: bool) -> dict[str, Any]:
         return {"benchmark": "understanding", "note": "读懂"}
 
     monkeypatch.setattr(bench, "run_understanding_benchmark", fake_run)

@@ -21,6 +21,10 @@ def bench_understanding(
     cases: Annotated[
         bool, typer.Option("--cases", help="Add every blind case's reading, for diffs.")
     ] = False,
+    store_exemplars: Annotated[
+        bool,
+        typer.Option(help="Read each store with its own FAQ questions and headings as exemplars."),
+    ] = True,
     out: Annotated[
         Path | None, typer.Option(help="Also write the report, indented, to this file.")
     ] = None,
@@ -28,7 +32,9 @@ def bench_understanding(
     """Intent accuracy, macro-F1, handoffs, perturbation invariance and latency of understand()."""
     from benchmarks.understanding import run_understanding_benchmark
 
-    report = run_understanding_benchmark(seed=seed, with_cases=cases)
+    report = run_understanding_benchmark(
+        seed=seed, with_cases=cases, store_exemplars=store_exemplars
+    )
     if out is not None:
         text = json.dumps(report, indent=2, ensure_ascii=False)
         out.write_text(text + "\n", encoding="utf-8")

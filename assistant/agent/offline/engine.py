@@ -25,6 +25,7 @@ from pydantic import ConfigDict, PrivateAttr
 from assistant.agent.contract import BrainInput, BrainReport, PendingQuestion
 from assistant.agent.offline.planner import plan
 from assistant.agent.offline.steps import Step
+from assistant.agent.offline.store_router import StoreRouters
 from assistant.agent.offline.store_vocabulary import StoreVocabularies
 from assistant.agent.offline.turn_state import TurnState, read_turn
 from assistant.agent.opening import TurnContext
@@ -42,12 +43,13 @@ class OfflineEngine(BaseChatModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     vocabularies: StoreVocabularies
+    routers: StoreRouters | None = None
     _bound: frozenset[str] = PrivateAttr(default=frozenset())
 
     @classmethod
     def for_database(cls, database: Database, knowledge: object | None = None) -> OfflineEngine:
         """An engine reading store vocabularies from `database` (knowledge comes via tools)."""
-        return cls(vocabularies=StoreVocabularies(database))
+        return cls(vocabularies=StoreVocabularies(database), routers=StoreRouters(database))
 
     @property
     def _llm_type(self) -> str:
@@ -93,7 +95,8 @@ class OfflineEngine(BaseChatModel):
     def decide(self, state: TurnState) -> Step:
         """The next step for a turn (public so tests can read the engine's reasoning)."""
         vocabulary = self.vocabularies.get(state.store_id)
-        understanding = understand(state.text, vocabulary, _dialogue(state))
+        router = self.routers.get(state.store_id) if self.routers is not None else None
+        understanding = understand(state.text, vocabulary, _dialogue(state), router)
         step = plan(understanding, state)
         if not step.calls and "intent" not in step.extra:
             step.extra["intent"] = understanding.intent

@@ -28,7 +28,7 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -173,6 +173,8 @@ class Router:
         exemplars: Sequence[Exemplar],
         cache_dir: Path | None = None,
         product_words: Callable[[str], Sequence[str]] | None = None,
+        *,
+        known: Mapping[Exemplar, Vector] | None = None,
     ) -> None:
         if not exemplars:
             raise ValueError("a router needs exemplars")
@@ -180,6 +182,7 @@ class Router:
         self._encoder = encoder
         self._cache_dir = cache_dir
         self._product_words = product_words
+        self._known = known or {}
         self._lock = threading.Lock()
         self._cache: dict[str, Vector] = {}
         self._readings: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Routing] = {}
@@ -209,9 +212,15 @@ class Router:
         return digest.hexdigest()[:16]
 
     def with_exemplars(self, extra: Iterable[Exemplar]) -> Router:
-        """A router that also knows `extra` (a store's own FAQ questions, say)."""
+        """A router that also knows `extra` (a store's own FAQ questions, say); only the new
+        exemplars are embedded, and calibration runs again over the whole set."""
+        known = dict(zip(self.exemplars, self._vectors, strict=True))
         return Router(
-            self._encoder, [*self.exemplars, *extra], self._cache_dir, self._product_words
+            self._encoder,
+            [*self.exemplars, *extra],
+            self._cache_dir,
+            self._product_words,
+            known=known,
         )
 
     def _exemplar_vectors(self) -> Vector:
@@ -226,10 +235,22 @@ class Router:
             if cached is not None and cached.shape[0] == len(texts):
                 result: Vector = cached.astype(np.float32, copy=False)
                 return result
-        vectors = np.asarray(self._encoder.embed_documents(texts), dtype=np.float32)
-        if self._product_words is not None:
-            for row, exemplar in enumerate(self.exemplars):
-                vectors[row] = self._without(vectors[row], self._product_words(exemplar.text))
+        new = [row for row, exemplar in enumerate(self.exemplars) if exemplar not in self._known]
+        dimension = len(next(iter(self._known.values()))) if self._known else 0
+        vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+        if new:
+            embedded = np.asarray(
+                self._encoder.embed_documents([texts[row] for row in new]), dtype=np.float32
+            )
+            if not self._known:
+                vectors = np.zeros((len(texts), embedded.shape[1]), dtype=np.float32)
+            for row, vector in zip(new, embedded, strict=True):
+                exemplar = self.exemplars[row]
+                words = self._product_words(exemplar.text) if self._product_words else ()
+                vectors[row] = self._without(vector, words) if words else vector
+        for row, exemplar in enumerate(self.exemplars):
+            if exemplar in self._known:
+                vectors[row] = self._known[exemplar]
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
