@@ -24,8 +24,8 @@ from tools.catalog_view import alternatives_for
 from tools.coupons import Redeemer, redeem_coupon
 from tools.deps import ToolDeps
 from tools.idempotency import run_write
-from tools.payments import new_checkout_token
 from tools.order_views import OrderView, order_view, store_checkout_template
+from tools.payments import new_checkout_token
 from tools.pricing_engine import PriceBook
 from tools.results import ToolError
 

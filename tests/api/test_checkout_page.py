@@ -8,12 +8,15 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.db import Database
-from assistant.domain import Message, Order, Store, Variant
+from assistant.domain import Conversation, Message, Order, Store, Variant
 from assistant.domain.base import utcnow
+from assistant.live import LiveEvent
 from tests.api.conftest import SHOP, Shopper, admin
 from tests.tools.conftest import key
 
@@ -185,6 +188,25 @@ def test_the_confirmation_is_posted_in_the_shoppers_conversation(
         assert stored.store_id == SHOP
 
 
+def test_the_confirmation_is_announced_on_the_conversations_live_stream(
+    shopper: Shopper, client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(shopper, "SOCK-WOOL-M")
+    order = check_out(shopper)
+    published: list[LiveEvent] = []
+    bus = client.app.state.services.live_bus  # type: ignore[attr-defined]
+    monkeypatch.setattr(bus, "publish", lambda events: published.extend(events))
+    pay(client, order)
+    with database.session() as session:
+        conversation = session.scalars(
+            select(Conversation).where(Conversation.session_id == shopper.session_id)
+        ).one()
+    created = [event for event in published if event.kind == "message.created"]
+    assert [(event.conversation_id, event.data["role"]) for event in created] == [
+        (conversation.id, "assistant")
+    ]
+
+
 def test_a_chinese_store_shows_the_page_in_chinese(
     shopper: Shopper, client: TestClient, database: Database
 ) -> None:
@@ -213,7 +235,7 @@ def test_the_page_has_the_storefront_headers_and_no_script(
     assert "form-action 'self'" in policy
     assert "<script" not in response.text
     assert response.headers["x-frame-options"] == "DENY"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers["cache-control"] == "no-store"
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in response.text
 
@@ -264,3 +286,17 @@ def test_a_store_checkout_template_must_be_https_with_known_placeholders(
             headers=admin(stores),
         )
         assert response.status_code == 422, bad
+
+
+def test_a_chat_reply_that_checked_out_carries_the_link_to_pay(
+    shopper: Shopper, client: TestClient, model: ScriptedChatModel
+) -> None:
+    add(shopper, "SOCK-WOOL-M", 2)
+    model.add(tool_call("start_checkout"), reply("Your order is ready to pay."))
+    body = shopper.send("check out").json()
+    link = body["checkout"]
+    assert link["total"]["display"] == "$20.00"
+    page = client.get(urlsplit(link["url"]).path)
+    assert f"Order {link['order_number']}" in text_of(page.text)
+    model.add(reply("You're welcome."))
+    assert shopper.send("thanks").json()["checkout"] is None
