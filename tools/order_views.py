@@ -72,10 +72,11 @@ def store_checkout_template(session: Session, store_id: str) -> str | None:
 
 def checkout_url(order: Order, deps: ToolDeps, store_template: str | None) -> str | None:
     """Where the shopper pays this order: the store's own page when it has one, else the
-    payment provider's; None once the order no longer awaits payment."""
-    if order.status != "pending_payment":
-        return None
-    token = order.checkout_token or ""
+    payment provider's; None once the order no longer awaits payment, and for an order imported
+    with the customer's history (it has no checkout token: its payment is not taken here)."""
+    token = order.checkout_token
+    if order.status != "pending_payment" or token is None:
+        return None  # paid, or an imported order this service did not take
     if store_template is not None:
         return fill_checkout_template(
             store_template,

@@ -4,16 +4,19 @@ link to the built-in checkout page, pays, and sees the confirmation in the chat.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.config import Settings
 from assistant.db import Database
+from assistant.domain import Store
 from tests.api.conftest import make_app
 from tests.e2e.conftest import LiveServer, free_port
 from tests.e2e.test_widget import BOOTS_ANSWER, ask, open_chat
@@ -78,3 +81,50 @@ def test_a_shopper_checks_out_pays_and_sees_the_confirmation_in_the_chat(
         timeout=30_000,
     )
     page.screenshot(path=str(artifacts / "checkout-04-confirmed.png"))
+
+
+def order_through_the_api(server: LiveServer, sku: str, quantity: int) -> dict[str, Any]:
+    """An order awaiting payment, made the way a merchant's own front end would."""
+    with httpx.Client(base_url=f"{server.url}/v1/stores/shop") as client:
+        token = client.post("/sessions", json={}).json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        added = client.post(
+            "/cart/items",
+            json={"sku": sku, "quantity": quantity},
+            headers={**auth, "Idempotency-Key": uuid.uuid4().hex},
+        )
+        assert added.status_code == 200, added.text
+        order = client.post("/checkout", headers={**auth, "Idempotency-Key": uuid.uuid4().hex})
+        assert order.status_code == 201, order.text
+        body: dict[str, Any] = order.json()
+        return body
+
+
+def test_the_checkout_page_fits_a_phone_and_speaks_the_stores_language(
+    browser: Any,
+    shop_server: LiveServer,
+    e2e_database: Database,
+    watched_pages: list[Any],
+    artifacts: Path,
+) -> None:
+    with e2e_database.transaction() as session:
+        session.get_one(Store, "shop").locale = "zh-CN"
+    order = order_through_the_api(shop_server, "SOCK-WOOL-M", 3)
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    watched_pages.append(page)
+    page.set_default_timeout(20_000)
+    page.goto(order["checkout_url"])
+    expect(page.locator("h1")).to_have_text(f"订单 {order['order_number']}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    button = page.get_by_role("button", name=f"支付 {order['total']['display']}")
+    box = button.bounding_box()
+    assert box is not None and box["width"] >= 300 and box["height"] >= 44
+    page.screenshot(path=str(artifacts / "checkout-05-phone-zh.png"))
+
+    button.click()
+    expect(page.locator(".notice")).to_have_text("谢谢！已收到您的付款。您可以回到聊天窗口。")
+    page.go_back()
+    page.reload()
+    expect(page.locator(".notice")).to_have_text("此订单已付款，不会重复扣款。")
+    expect(page.get_by_role("button")).to_have_count(0)
