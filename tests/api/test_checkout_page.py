@@ -93,6 +93,7 @@ def test_a_wrong_token_or_an_order_number_is_404(shopper: Shopper, client: TestC
     for path in (
         f"/checkout/{token[:-1]}x",
         f"/checkout/{order['order_number']}",
+        f"/checkout/{token * 4}",
         f"/checkout/{token}x/pay",
     ):
         response = client.get(path) if not path.endswith("/pay") else client.post(path)

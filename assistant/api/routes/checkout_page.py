@@ -16,12 +16,13 @@ from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 
-from assistant.api.checkout_page import render_checkout
+from assistant.api.checkout_html import render_checkout
 from assistant.api.deps import DatabaseDep, ToolServicesDep
 from assistant.checkout_payments import checkout_order, pay_order
 from assistant.errors import PermissionDeniedError
 
-TokenPath = Annotated[str, PathParam(max_length=64)]
+# Any string: a token of the wrong shape is "not found" like any other wrong token.
+TokenPath = Annotated[str, PathParam()]
 # The page carries an order and its secret link: never cached, never indexed. (The referrer
 # policy stays `same-origin`: the link never leaves the site, and with `no-referrer` browsers
 # send the form's POST with `Origin: null`, which the cross-site check refuses.)
