@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     server_max_header_bytes: Annotated[int, Field(ge=1_024, le=1024 * 1024)] = 64 * 1024
     server_max_concurrency: PositiveInt = 1_000
     public_base_url: str = "http://127.0.0.1:8000"
-    checkout_url_template: str = "{base_url}/checkout/{order_number}"
+    checkout_url_template: str = "{base_url}/checkout/{token}"
     secret_key: SecretStr = SecretStr("development-only-secret")
     session_ttl_s: PositiveInt = 86_400
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

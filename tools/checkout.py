@@ -24,7 +24,8 @@ from tools.catalog_view import alternatives_for
 from tools.coupons import Redeemer, redeem_coupon
 from tools.deps import ToolDeps
 from tools.idempotency import run_write
-from tools.order_views import OrderView, order_view
+from tools.order_views import OrderView, order_view, store_checkout_template
+from tools.payments import new_checkout_token
 from tools.pricing_engine import PriceBook
 from tools.results import ToolError
 
@@ -83,7 +84,7 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
             session, deps, "checkout.started", order_number=order.number, total=order.total_minor
         )
         session.flush()
-        return order_view(order, deps)
+        return order_view(order, deps, store_checkout_template(session, deps.store_id))
 
     return run_write(
         deps,
@@ -153,6 +154,7 @@ def _create_order(session: Session, deps: ToolDeps, priced: PricedCart, now: dat
         created_at=now,
         updated_at=now,
         reservation_expires_at=expires,
+        checkout_token=new_checkout_token(),
     )
     for entry in priced.items:
         rule = entry.price.applied_rule()

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
-from assistant.domain import Order
+from assistant.domain import Order, Store
 from assistant.domain.money import Money
+from assistant.domain.store_settings import settings_of
 from tools.deps import ToolDeps
+from tools.payments import fill_checkout_template
 
 
 class OrderLineView(BaseModel):
@@ -62,8 +65,37 @@ class OrderView(BaseModel):
     )
 
 
-def order_view(order: Order, deps: ToolDeps) -> OrderView:
-    """Render an order for a shopper."""
+def store_checkout_template(session: Session, store_id: str) -> str | None:
+    """The store's own checkout URL template, when it set one."""
+    return settings_of(session.get(Store, store_id)).checkout_url_template
+
+
+def checkout_url(order: Order, deps: ToolDeps, store_template: str | None) -> str | None:
+    """Where the shopper pays this order: the store's own page when it has one, else the
+    payment provider's; None once the order no longer awaits payment, and for an order imported
+    with the customer's history (it has no checkout token: its payment is not taken here)."""
+    token = order.checkout_token
+    if order.status != "pending_payment" or token is None:
+        return None  # paid, or an imported order this service did not take
+    if store_template is not None:
+        return fill_checkout_template(
+            store_template,
+            base_url="",
+            store_id=order.store_id,
+            order_number=order.number,
+            token=token,
+        )
+    return deps.payments.checkout_url(
+        store_id=order.store_id,
+        order_number=order.number,
+        token=token,
+        total=Money.of(order.total_minor, order.currency),
+    )
+
+
+def order_view(order: Order, deps: ToolDeps, store_template: str | None = None) -> OrderView:
+    """Render an order for a shopper; `store_template` is the store's own checkout URL
+    template (`store_checkout_template`)."""
     currency = order.currency
     pending = order.status == "pending_payment"
     tracking = None
@@ -97,14 +129,6 @@ def order_view(order: Order, deps: ToolDeps) -> OrderView:
             StatusStep(status=step.status, at=step.at, note=step.note) for step in order.history
         ],
         tracking=tracking,
-        checkout_url=(
-            deps.payments.checkout_url(
-                store_id=order.store_id,
-                order_number=order.number,
-                total=Money.of(order.total_minor, currency),
-            )
-            if pending
-            else None
-        ),
+        checkout_url=checkout_url(order, deps, store_template),
         reservation_expires_at=order.reservation_expires_at if pending else None,
     )

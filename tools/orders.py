@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from assistant.domain import Order
 from tools.arguments import OrderNumber
 from tools.deps import ToolDeps
-from tools.order_views import OrderView, order_view
+from tools.order_views import OrderView, order_view, store_checkout_template
 from tools.results import ToolError
 
 RECENT_ORDERS = 5
@@ -46,7 +46,8 @@ def get_order_status(
             recent = session.scalars(
                 query.order_by(Order.placed_at.desc(), Order.id.desc()).limit(RECENT_ORDERS)
             ).all()
-            return OrderLookup(orders=[order_view(order, deps) for order in recent])
+            template = store_checkout_template(session, deps.store_id)
+            return OrderLookup(orders=[order_view(order, deps, template) for order in recent])
         wanted = order_number.strip().lstrip("#").upper()
         order = session.scalar(query.where(func.upper(Order.number) == wanted))
         if order is None:
@@ -57,4 +58,6 @@ def get_order_status(
                 next_step="Check the number with the shopper, or call get_order_status "
                 "without a number to list their orders.",
             )
-        return OrderLookup(orders=[order_view(order, deps)])
+        return OrderLookup(
+            orders=[order_view(order, deps, store_checkout_template(session, deps.store_id))]
+        )

@@ -19,6 +19,7 @@ from assistant.api.routes import (
     cart,
     catalog,
     chat,
+    checkout_page,
     console,
     console_library,
     console_page,
@@ -109,6 +110,7 @@ def create_app(
     app.include_router(store_settings.router)
     app.include_router(metrics_routes.router)
     app.include_router(storefront.router)
+    app.include_router(checkout_page.router)
     app.include_router(console.router)
     app.include_router(console_library.router)
     app.include_router(console_page.router)

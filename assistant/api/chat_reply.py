@@ -1,5 +1,6 @@
 """Turning a `TurnResult` into the shopper's `ChatReply`: product cards, the cart after the
-turn, and a few quick replies that fit what just happened (in the shopper's language)."""
+turn, the checkout link of an order the turn created, and a few quick replies that fit what just
+happened (in the shopper's language)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Sequence
 
 from assistant.agent.turn import TurnResult
 from assistant.api.chat_cards import build_cards, mentioned_in, product_refs
-from assistant.api.chat_schemas import CartSummary, ChatReply, ProductCard
+from assistant.api.chat_schemas import CartSummary, ChatReply, CheckoutLink, ProductCard
+from assistant.domain.money import Money
 from tools.cart import view_cart
 from tools.deps import ToolDeps
 
@@ -63,6 +65,22 @@ def cart_summary(deps: ToolDeps) -> CartSummary:
     return CartSummary(item_count=view.item_count, total=view.total, line_count=len(view.lines))
 
 
+def checkout_link(result: TurnResult) -> CheckoutLink | None:
+    """The order the turn's last successful `start_checkout` created, with where to pay it."""
+    for call in reversed(result.tool_calls):
+        order = call.result
+        if call.name != "start_checkout" or not call.ok or not isinstance(order, dict):
+            continue
+        if order.get("ok") is False or not order.get("checkout_url"):
+            return None
+        return CheckoutLink(
+            order_number=str(order["order_number"]),
+            total=Money.model_validate(order["total"]),
+            url=str(order["checkout_url"]),
+        )
+    return None
+
+
 def build_reply(result: TurnResult, deps: ToolDeps) -> ChatReply:
     """The JSON reply (blocking: reads the catalog and the cart)."""
     with deps.database.session() as session:
@@ -75,6 +93,7 @@ def build_reply(result: TurnResult, deps: ToolDeps) -> ChatReply:
         citations=result.citations,
         product_cards=cards,
         cart=cart_summary(deps),
+        checkout=checkout_link(result),
         quick_replies=quick_replies(result, cards),
         handoff=result.handoff,
         confidence=result.confidence,

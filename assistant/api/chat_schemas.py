@@ -1,5 +1,6 @@
 """What the chat endpoints take and return: `ChatRequest`, `ChatReply` (text, citations,
-product cards, cart summary, quick replies, handoff state) and the shopper's transcript."""
+product cards, cart summary, the checkout link, quick replies, handoff state) and the shopper's
+transcript."""
 
 from __future__ import annotations
 
@@ -59,6 +60,14 @@ class CartSummary(BaseModel):
     line_count: int
 
 
+class CheckoutLink(BaseModel):
+    """The order the turn created and where the shopper pays it (the widget shows a button)."""
+
+    order_number: str
+    total: Money
+    url: str = Field(description="The order's checkout page (its link carries the order's secret).")
+
+
 class ChatReply(BaseModel):
     """The assistant's answer to one message."""
 
@@ -68,6 +77,9 @@ class ChatReply(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     product_cards: list[ProductCard] = Field(default_factory=list)
     cart: CartSummary
+    checkout: CheckoutLink | None = Field(
+        default=None, description="Set when the turn checked out: the order awaiting payment."
+    )
     quick_replies: list[str] = Field(default_factory=list)
     handoff: HandoffInfo
     confidence: float | None = None

@@ -1,4 +1,5 @@
-"""Maps the project's error hierarchy onto HTTP responses with one stable JSON body."""
+"""Maps the project's error hierarchy onto HTTP responses with one stable JSON body (a small
+HTML page instead on the service's HTML pages, see `html_errors`)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from assistant.api.html_errors import html_error, is_html_page
 from assistant.errors import RateLimitedError, SalesAssistantError
 
 log = logging.getLogger("assistant.api")
@@ -67,9 +69,12 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers; call once when building the app."""
 
     @app.exception_handler(SalesAssistantError)
-    async def _domain_error(_request: Request, exc: SalesAssistantError) -> JSONResponse:
+    async def _domain_error(request: Request, exc: SalesAssistantError) -> Response:
         if exc.status_code >= 500:
             log.error("request failed: %s", exc.message)
+        if is_html_page(request) and not isinstance(exc, RateLimitedError):
+            shown = exc.message if exc.status_code < 500 else "Please try again in a moment."
+            return html_error(exc.status_code, shown)
         response = JSONResponse(exc.to_body(), status_code=exc.status_code)
         if isinstance(exc, RateLimitedError):
             response.headers["Retry-After"] = str(exc.retry_after)

@@ -46,6 +46,8 @@ class Order(StoreScoped, Timestamped, Base):
     coupon_code: Mapped[str | None] = mapped_column(String(64), default=None)
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
     reservation_expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The secret in the link to the built-in checkout page: whoever holds it may pay this order.
+    checkout_token: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     tracking_carrier: Mapped[str | None] = mapped_column(String(64), default=None)
     tracking_number: Mapped[str | None] = mapped_column(String(128), default=None)
     tracking_url: Mapped[str | None] = mapped_column(String(500), default=None)

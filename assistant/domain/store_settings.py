@@ -8,9 +8,11 @@ callers.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from string import Formatter
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.domain.stores import Store
 
@@ -20,6 +22,32 @@ BusinessHours = dict[DayName, tuple[ClockTime, ClockTime] | None]
 
 DEFAULT_HANDOFF_THRESHOLD = 0.35
 DEFAULT_DISCOUNT_CAP_PERCENT = 15
+# What a store's own checkout URL template may contain; one of the first two names the order.
+STORE_CHECKOUT_PLACEHOLDERS = frozenset({"order_number", "token", "store_id"})
+
+
+def check_store_checkout_template(template: str) -> str:
+    """The template when it is an https URL whose placeholders are known and name the order.
+
+    Raises:
+        ValueError: what is wrong with it (pydantic reports it as invalid input).
+    """
+    try:
+        fields = {name for _, name, _, _ in Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        raise ValueError(f"not a URL template: {exc}") from None
+    unknown = fields - STORE_CHECKOUT_PLACEHOLDERS
+    if unknown:
+        raise ValueError(
+            f"unknown placeholder(s) {sorted(unknown)}; use {{order_number}}, {{token}} and "
+            "{store_id}"
+        )
+    if not fields & {"order_number", "token"}:
+        raise ValueError("the template must contain {order_number} or {token}")
+    parts = urlsplit(template)
+    if parts.scheme != "https" or not parts.hostname or "{" in parts.netloc:
+        raise ValueError("the checkout URL must start with https:// and a fixed host name")
+    return template
 
 
 class StoreSettings(BaseModel):
@@ -65,9 +93,21 @@ class StoreSettings(BaseModel):
         description="Attempts to override the assistant in one conversation before a person is "
         "asked to look; 0 never hands off for that.",
     )
+    checkout_url_template: str | None = Field(
+        default=None,
+        max_length=500,
+        description="The store's own checkout page, e.g. "
+        "'https://shop.example/pay?order={order_number}&t={token}' (https only; placeholders "
+        "{order_number}, {token}, {store_id}); null uses the built-in checkout page.",
+    )
     support_email: str | None = None
     webhook_url: str | None = None
     webhook_secret: str | None = Field(default=None, repr=False)
+
+    @field_validator("checkout_url_template")
+    @classmethod
+    def _checkout_template(cls, template: str | None) -> str | None:
+        return None if template is None else check_store_checkout_template(template)
 
 
 def settings_of(store: Store | None) -> StoreSettings:

@@ -49,6 +49,8 @@
       send: "Send",
       add: "Add to cart",
       added: "Added to your cart: ",
+      pay: "Pay {total} now",
+      payOpens: "opens the checkout page in a new tab",
       inStock: "In stock",
       lowStock: "Only {n} left",
       outOfStock: "Out of stock",
@@ -96,6 +98,8 @@
       send: "发送",
       add: "加入购物车",
       added: "已加入购物车：",
+      pay: "去支付 {total}",
+      payOpens: "在新标签页打开支付页面",
       inStock: "有货",
       lowStock: "仅剩 {n} 件",
       outOfStock: "缺货",
@@ -133,6 +137,9 @@
     polling: Promise.resolve(),
     live: null,
     liveTimer: null,
+    // After a checkout link was shown the conversation's events are followed, so the payment's
+    // confirmation appears while the shopper pays in another tab.
+    awaitingPayment: false,
     liveRetryMs: RECONNECT_MIN_MS,
     eventTimer: null,
     loaded: false,
@@ -416,6 +423,21 @@
     return t("inStock");
   }
 
+  // The order's checkout page, in a new tab so the chat stays open for the confirmation.
+  function payLink(checkout) {
+    var label = t("pay").replace("{total}", checkout.total.display);
+    return el("p", { className: "sa-checkout" }, [
+      el("a", {
+        className: "sa-pay",
+        href: checkout.url,
+        target: "_blank",
+        rel: "noopener noreferrer",
+        text: label,
+        "aria-label": label + " (" + t("payOpens") + ")",
+      }),
+    ]);
+  }
+
   function productCard(card) {
     var options = Object.keys(card.options || {})
       .map(function (key) {
@@ -505,7 +527,7 @@
     ui.handoff.hidden = !active;
     ui.handoff.textContent = handoffText();
     showTicketForm(state.handoff === "waiting" && state.handoffStatus === "unavailable");
-    if (active) {
+    if (active || state.awaitingPayment) {
       follow();
     } else {
       unfollow();
@@ -556,7 +578,7 @@
       return; // closed on purpose
     }
     state.live = null;
-    if (state.handoff !== "waiting" && state.handoff !== "human") {
+    if (state.handoff !== "waiting" && state.handoff !== "human" && !state.awaitingPayment) {
       return;
     }
     startPolling();
@@ -919,6 +941,10 @@
           el("ul", { className: "sa-cards" }, reply.product_cards.map(productCard))
         );
       }
+      if (reply.checkout && /^https?:\/\//i.test(reply.checkout.url)) {
+        bubble.item.appendChild(payLink(reply.checkout));
+        state.awaitingPayment = true;
+      }
       showCartCount(reply.cart.item_count);
       showQuickReplies(reply.quick_replies);
       state.conversationId = reply.conversation_id || state.conversationId;
@@ -1064,6 +1090,12 @@
       if (target) {
         open();
         send(target.getAttribute("data-sales-assistant-ask"));
+      }
+    });
+    // Back from another tab (say, the checkout page): catch up with what was written meanwhile.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible" && state.session && state.loaded) {
+        poll();
       }
     });
     window.SalesAssistant = {

@@ -34,7 +34,7 @@ class TitleOrder:
 
 
 class PayHere:
-    def checkout_url(self, *, store_id: str, order_number: str, total: Money) -> str:
+    def checkout_url(self, *, store_id: str, order_number: str, token: str, total: Money) -> str:
         return f"https://pay.example/{store_id}/{order_number}?amount={total.amount_minor}"
 
 

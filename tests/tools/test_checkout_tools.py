@@ -5,7 +5,7 @@ from sqlalchemy import func, select, update
 
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.domain import Cart, CartItem, Coupon, CouponRedemption, Order, Variant
+from assistant.domain import Cart, CartItem, Coupon, CouponRedemption, Order, Store, Variant
 from assistant.errors import ConfigurationError, ConflictError
 from tests.tools.conftest import NOW, DepsFactory, key
 from tests.tools.helpers import failed, fill, ok, stock
@@ -44,6 +44,37 @@ def test_checkout_url_comes_from_the_configured_template(
     fill(deps, ("SOCK-WOOL-M", 1))
     order = ok(start_checkout(deps, idempotency_key=key()))
     assert order.checkout_url == f"https://shop.example/pay?order={order.order_number}&store=shop"
+
+
+def test_a_stores_own_checkout_template_wins_and_carries_the_orders_token(
+    deps: ToolDeps, database: Database
+) -> None:
+    with database.transaction() as session:
+        store = session.get_one(Store, deps.store_id)
+        store.settings = {
+            **store.settings,
+            "checkout_url_template": "https://pay.shop.example/{store_id}/{order_number}?t={token}",
+        }
+    fill(deps, ("SOCK-WOOL-M", 1))
+    order = ok(start_checkout(deps, idempotency_key=key()))
+    with database.session() as session:
+        token = session.scalars(
+            select(Order.checkout_token).where(Order.number == order.order_number)
+        ).one()
+    assert token is not None and len(token) == 32
+    assert order.checkout_url == f"https://pay.shop.example/shop/{order.order_number}?t={token}"
+
+
+def test_the_default_checkout_link_is_the_built_in_page_by_token(
+    deps: ToolDeps, database: Database
+) -> None:
+    fill(deps, ("SOCK-WOOL-M", 1))
+    order = ok(start_checkout(deps, idempotency_key=key()))
+    with database.session() as session:
+        token = session.scalars(
+            select(Order.checkout_token).where(Order.number == order.order_number)
+        ).one()
+    assert order.checkout_url == f"http://127.0.0.1:8000/checkout/{token}"
 
 
 def test_checkout_holds_stock_for_the_configured_time(deps: ToolDeps) -> None:

@@ -22,6 +22,7 @@ from assistant.domain.store_settings import (
     DEFAULT_HANDOFF_THRESHOLD,
     BusinessHours,
     StoreSettings,
+    check_store_checkout_template,
     settings_of,
 )
 from assistant.domain.stores import DEFAULT_TIMEZONE
@@ -74,6 +75,9 @@ class StoreSettingsPublic(BaseModel):
     allowed_origins: list[str] = Field(description=_FIELDS["allowed_origins"].description)
     own_domains: list[str] = Field(description=_FIELDS["own_domains"].description)
     injection_handoff_after: int = Field(description=_FIELDS["injection_handoff_after"].description)
+    checkout_url_template: str | None = Field(
+        description=_FIELDS["checkout_url_template"].description
+    )
     webhook_url: str | None = Field(
         description="Where signed webhooks go (a conversation queued for a person, a ticket)."
     )
@@ -131,6 +135,13 @@ class StoreSettingsUpdate(BaseModel):
         description=f"An IANA time zone; null is {DEFAULT_TIMEZONE}.",
         examples=["Europe/Berlin"],
     )
+    checkout_url_template: str | None = Field(
+        default=None,
+        max_length=500,
+        description="The store's own checkout page as an https URL template with "
+        "{order_number}, {token} and {store_id}; null uses the built-in checkout page.",
+        examples=["https://shop.example/pay?order={order_number}&t={token}"],
+    )
     webhook_url: str | None = Field(
         default=None,
         max_length=500,
@@ -156,6 +167,11 @@ class StoreSettingsUpdate(BaseModel):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown IANA time zone {name!r}") from None
         return name
+
+    @field_validator("checkout_url_template")
+    @classmethod
+    def _checkout_template(cls, template: str | None) -> str | None:
+        return None if template is None else check_store_checkout_template(template)
 
     @field_validator("webhook_url")
     @classmethod
@@ -231,6 +247,7 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
         allowed_origins=list(values.allowed_origins),
         own_domains=list(values.own_domains),
         injection_handoff_after=values.injection_handoff_after,
+        checkout_url_template=values.checkout_url_template,
         webhook_url=values.webhook_url or None,
         webhook_secret_set=bool(values.webhook_secret),
     )
