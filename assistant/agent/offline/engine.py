@@ -132,6 +132,7 @@ def report_of(step: Step) -> BrainReport:
         resolved=step.resolved,
         pending=question,
         options={str(k): str(v) for k, v in options.items()},
+        product=step.extra.get("product"),
         confidence=min(1.0, max(0.0, step.confidence)),
     )
 
