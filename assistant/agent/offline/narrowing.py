@@ -35,6 +35,7 @@ _ABOUT_THE_LIST = re.compile(
     r"\b(?:which|any|all|none|one)\s+of\s+(?:those|these|them|the ones)\b|哪些|哪几|其中|这几"
 )
 LIST_LOOKUPS = 5
+_SMALL_TALK = frozenset({"greeting", "thanks", "goodbye"})
 
 
 def ordinal(text: str) -> int | None:
@@ -57,12 +58,13 @@ def listed_handle(u: Understanding, st: TurnState) -> str | None:
     return listed[index].handle
 
 
-def named_values(product: dict[str, Any], text: str) -> dict[str, str]:
-    """Values of the product's own options that the message names as words ("the long then",
-    "ok L", "M/L"); an option with two values named ("regular or long?") is left out."""
+def named_values(offered: dict[str, list[str]], text: str) -> dict[str, str]:
+    """Values of a product's own options (`offered`) that the message names as words ("the
+    long then", "ok L", "M/L"); an option with two values named ("regular or long?") is left
+    out."""
     lower = text.lower()
     found: dict[str, list[tuple[int, int, str]]] = {}
-    for name, values in offered_values(product).items():
+    for name, values in offered.items():
         for value in values:
             for spelling in {value.lower(), value.lower().split(" (")[0]}:
                 if not spelling.strip():
@@ -135,6 +137,17 @@ def narrows(u: Understanding, st: TurnState) -> bool:
     return False
 
 
+def _picks_size(u: Understanding, offered: dict[str, list[str]]) -> bool:
+    """ "The M/L size" is read as a sizing question; with nothing else said about the product
+    discussed, it chooses the size."""
+    return (
+        u.intent == "policy_question"
+        and u.policy_topic == "sizing"
+        and not u.query_text.strip()
+        and offers(offered, u.options)
+    )
+
+
 def accepts_offer(u: Understanding, st: TurnState) -> bool:
     """ "ok L then, 2 pairs": a yes with a count about the product discussed orders it."""
     return (
@@ -187,10 +200,35 @@ def _fits(variant: dict[str, Any], options: dict[str, str]) -> bool:
     return all(name in have and _same(str(have[name]), value) for name, value in options.items())
 
 
+def with_named_values(u: Understanding, offered: dict[str, list[str]], text: str) -> dict[str, str]:
+    """The message's options, with the values of the product's own options it names as words
+    added, and replacing a value read for an option that the product does not come in."""
+    options = dict(u.options)
+    for name, value in named_values(offered, text).items():
+        if name not in options or not offers(offered, {name: options[name]}):
+            options[name] = value
+    return options
+
+
+def with_discussed_values(u: Understanding, st: TurnState) -> Understanding:
+    """The message with the values it names of the product discussed ("ok L then")."""
+    remembered = st.brain.memory.last_product
+    if remembered is None or not remembered.offered or u.product_handles:
+        return u
+    options = with_named_values(u, remembered.offered, st.text)
+    return u if options == u.options else u.model_copy(update={"options": options})
+
+
 def reread(u: Understanding, st: TurnState) -> Understanding:
     """The message read against the variant being chosen: a yes with a count orders the
     product discussed; a message that only names its option values asks what is in stock."""
     confident = max(u.confidence, st.threshold)
+    remembered = st.brain.memory.last_product
+    if remembered is not None and not u.product_handles and _picks_size(u, remembered.offered):
+        return u.model_copy(update={"intent": "stock_question", "confidence": confident})
+    if u.intent in _SMALL_TALK and u.product_handles:
+        # A farewell or a greeting names no product: "looking at the Switchback 35" asks about it.
+        return u.model_copy(update={"intent": "product_question", "confidence": confident})
     if accepts_offer(u, st):
         return u.model_copy(
             update={"intent": "add_to_cart", "refers_to_previous": True, "confidence": confident}

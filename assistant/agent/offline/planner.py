@@ -32,6 +32,7 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return call("request_human", reason="service_request", summary=st.text[:300])
     if u.bargain:
         return _bargain(u, st)
+    u = narrowing.with_discussed_values(u, st)
     u = narrowing.reread(_resume_pending(u, st), st)
     if narrowing.filters_list(u, st):
         return narrowing.filter_list(u, st)

@@ -7,7 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.agent.offline.knowledge import nothing_found
-from assistant.agent.offline.narrowing import listed_handle, named_values, offered_values, offers
+from assistant.agent.offline.narrowing import (
+    listed_handle,
+    offered_values,
+    offers,
+    with_named_values,
+)
 from assistant.agent.offline.phrasebook import option_name, say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
@@ -129,12 +134,7 @@ def wanted_options(u: Understanding, st: TurnState, product: dict[str, Any]) -> 
     if remembered and _same_product(remembered, product):
         kept = {str(k): str(v) for k, v in (remembered.get("options") or {}).items()}
     # "in charcoal" after "size 42" keeps the size: new choices replace only their own option.
-    wanted = {**kept, **u.options}
-    offered = offered_values(product)
-    for name, value in named_values(product, st.text).items():
-        if name not in u.options or not offers(offered, {name: u.options[name]}):
-            wanted[name] = value
-    return wanted
+    return {**kept, **with_named_values(u, offered_values(product), st.text)}
 
 
 def settle_in_stock(
