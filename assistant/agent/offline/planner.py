@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.agent.offline import browsing, cart_changes, commerce, narrowing, orders, quotes
+from assistant.agent.offline import (
+    browsing,
+    cart_changes,
+    commerce,
+    item_quotes,
+    narrowing,
+    orders,
+    quotes,
+)
 from assistant.agent.offline.knowledge import knowledge, passage_answer, search_query
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
@@ -40,6 +48,8 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return knowledge(u, st, doc_types=None)
     if _asks_price_of_named_product(u):
         return quotes.price(u, st)
+    if item_quotes.asks_prices_of_items(u):
+        return item_quotes.prices(u, st)
     if u.intent == "product_search" and u.policy_topic in _TOPICS_BEFORE_SEARCH:
         return knowledge(u, st, doc_types=_POLICY_TYPES)
     if u.variant_change and u.options:

@@ -68,7 +68,9 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("dress", "dress|skirt", "连衣裙|裙子"),
     # food and drink
     _c("tea", "tea", "茶|茶叶"),
-    _c("green tea", "green tea|matcha|sencha", "绿茶|抹茶|龙井|碧螺春"),
+    _c("green tea", "green tea|matcha|sencha", "绿茶|抹茶|碧螺春"),
+    # A tea sold under its own name: 龙井 asks for Longjing, not for any green tea.
+    _c("longjing", "longjing|dragon well", "龙井"),
     _c("black tea", "black tea|breakfast tea|assam|darjeeling", "红茶"),
     _c("oolong tea", "oolong|oolong tea", "乌龙茶|乌龙|铁观音|大红袍"),
     _c("white tea", "white tea", "白茶|白牡丹"),
