@@ -32,6 +32,7 @@ from assistant.agent.understanding.context import DialogueContext, ProductRef
 from assistant.agent.understanding.intents import understand
 from assistant.agent.understanding.labels import INTENTS
 from assistant.db import Database
+from text.language import is_language_neutral
 
 MODEL_NAME = "offline"
 
@@ -94,6 +95,10 @@ class OfflineEngine(BaseChatModel):
         """The next step for a turn (public so tests can read the engine's reasoning)."""
         vocabulary = self.vocabularies.get(state.store_id)
         understanding = understand(state.text, vocabulary, _dialogue(state))
+        language = state.brain.language
+        if language != understanding.language and is_language_neutral(state.text):
+            # A bare "Slate" after a Chinese question: answer in the conversation's language.
+            understanding = understanding.model_copy(update={"language": language})
         step = plan(understanding, state)
         if not step.calls and "intent" not in step.extra:
             step.extra["intent"] = understanding.intent

@@ -36,7 +36,9 @@ def prices(u: Understanding, st: TurnState) -> Step:
                 handles.append(item.product_handles[0])
         return Step(calls=tuple(Call("get_product", {"product": h}) for h in handles))
     lines = [
-        write_price_of(done.result, u.language) if done.ok else tool_problem(done.result, u.language)
+        write_price_of(done.result, u.language)
+        if done.ok
+        else tool_problem(done.result, u.language)
         for done in looked_up
     ]
     return answer("\n".join(lines), confidence=u.confidence)

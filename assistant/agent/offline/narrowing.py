@@ -19,7 +19,8 @@ from assistant.agent.understanding.intents import Understanding
 
 # "the first one", "first of those", "the 2nd": a position said as a reference, not "first time".
 _POSITION = (
-    r"\b(?:the\s+(?:{0})\b(?!\s+time)|(?:{0})\s+(?:one|ones|of\s+(?:them|those|these)|item|product)\b)"
+    r"\b(?:the\s+(?:{0})\b(?!\s+time)"
+    r"|(?:{0})\s+(?:one|ones|of\s+(?:them|those|these)|item|product)\b)"
 )
 # Ordinals of a list: "the first one", "2nd", "the last", 第一个, 第二款.
 _ORDINALS: tuple[tuple[re.Pattern[str], int], ...] = (
@@ -82,9 +83,9 @@ def named_values(offered: dict[str, list[str]], text: str) -> dict[str, str]:
                 other != hit and other[0] <= hit[0] and hit[1] <= other[1] for other in spans
             )
         ]
-        values = {hit[2] for hit in kept}
-        if len(values) == 1:
-            chosen[name] = values.pop()
+        named = {hit[2] for hit in kept}
+        if len(named) == 1:
+            chosen[name] = named.pop()
     return chosen
 
 
