@@ -129,7 +129,9 @@ def narrows(u: Understanding, st: TurnState) -> bool:
     "Beacon 600 in teal?", "charcoal one pls", "1kg ground for french press": no attribute,
     feature or policy is asked about, only a variant is being chosen.
     """
-    if not u.options or u.attributes or u.features or u.attribute_bounds or u.policy_topic:
+    if not u.options or u.attributes or u.attribute_bounds or u.policy_topic:
+        return False
+    if u.features and not _in_product_names(u.features, u.product_handles):
         return False
     if u.intent == "product_question" and (u.product_handles or listed_handle(u, st)):
         return True
@@ -147,6 +149,12 @@ def _picks_size(u: Understanding, offered: dict[str, list[str]]) -> bool:
         and not u.query_text.strip()
         and offers(offered, u.options)
     )
+
+
+def _in_product_names(words: tuple[str, ...], handles: tuple[str, ...]) -> bool:
+    """Whether the words are part of a product's name ("down" in the Emberlight Down Jacket)."""
+    named = {part for handle in handles[:1] for part in handle.split("-")}
+    return bool(named) and all(set(word.lower().split()) <= named for word in words)
 
 
 def accepts_offer(u: Understanding, st: TurnState) -> bool:
@@ -217,7 +225,12 @@ def with_discussed_values(u: Understanding, st: TurnState) -> Understanding:
     if remembered is None or not remembered.offered or u.product_handles:
         return u
     options = with_named_values(u, remembered.offered, st.text)
-    return u if options == u.options else u.model_copy(update={"options": options})
+    if options == u.options:
+        return u
+    update: dict[str, Any] = {"options": options}
+    if u.intent in _SMALL_TALK:
+        update["intent"] = "unknown"  # a bare "L" is no farewell: it answers about the product
+    return u.model_copy(update=update)
 
 
 def reread(u: Understanding, st: TurnState) -> Understanding:

@@ -19,7 +19,11 @@ def checkout(u: Understanding, st: TurnState) -> Step:
     result = done.result
     if result.get("ok") is False:
         if result.get("code") == "empty_cart":
-            return answer(empty_cart_reply(st, u.language))
+            step = answer(empty_cart_reply(st, u.language))
+            if st.brain.memory.pending is not None:
+                # The question asked before still stands: its answer adds the item.
+                step.extra["pending"] = st.brain.memory.pending.model_dump()
+            return step
         return answer(tool_problem(result, u.language))
     return answer(
         say(
@@ -45,7 +49,6 @@ def empty_cart_reply(st: TurnState, language: str) -> str:
                     language,
                     title=product.title or "",
                     option=option_name(option, language),
-                    values=", ".join(values),
                 )
     if memory.last_intent == "add_to_cart":
         return say("cart_empty_after_failed_add", language)

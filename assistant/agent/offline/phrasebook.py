@@ -126,9 +126,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "cart_empty": ("Your cart is empty.", "您的购物车是空的。"),
     "cart_empty_after_ask": (
-        "Nothing is in your cart yet: {title} still needs a choice of {option} ({values}). "
+        "Nothing is in your cart yet: {title} still needs a choice of {option}. "
         "Tell me which one and I'll add it.",
-        "购物车里还没有商品：{title}还需要选择{option}（{values}）。告诉我您要哪一个，我就帮您加入。",
+        "购物车里还没有商品：{title}还需要选择{option}。告诉我您要哪一个，我就帮您加入。",
     ),
     "cart_empty_after_failed_add": (
         "Nothing is in your cart yet: the last item could not be added. Tell me what you'd "
