@@ -220,23 +220,56 @@ def with_named_values(u: Understanding, offered: dict[str, list[str]], text: str
 
 
 def with_discussed_values(u: Understanding, st: TurnState) -> Understanding:
-    """The message with the values it names of the product discussed ("ok L then")."""
+    """The message with the values it names of the product discussed ("ok L then").
+
+    A product matched only by the words of such a value ("Midnight Blue" is no Midnight
+    Espresso Blend) is dropped: the shopper is choosing the discussed product's option.
+    """
     remembered = st.brain.memory.last_product
-    if remembered is None or not remembered.offered or u.product_handles:
+    if remembered is None or not remembered.offered:
         return u
+    named = named_values(remembered.offered, st.text)
+    handles = _beyond_values(u.product_handles, named, st.text, remembered.handle)
+    if handles:
+        return u
+    update: dict[str, Any] = {}
+    if u.product_handles:
+        update["product_handles"] = ()
+        if u.intent == "add_to_cart" and u.quantity is None:
+            # The intent was read with the value taken for a product name ("it blue").
+            update["intent"] = "unknown"
     options = with_named_values(u, remembered.offered, st.text)
-    if options == u.options:
-        return u
-    update: dict[str, Any] = {"options": options}
-    if u.intent in _SMALL_TALK:
-        update["intent"] = "unknown"  # a bare "L" is no farewell: it answers about the product
-    return u.model_copy(update=update)
+    if options != u.options:
+        update["options"] = options
+        if u.intent in _SMALL_TALK:
+            update["intent"] = "unknown"  # a bare "L" is no farewell: it answers about the product
+    return u.model_copy(update=update) if update else u
+
+
+def _beyond_values(
+    handles: tuple[str, ...], named: dict[str, str], text: str, discussed: str | None
+) -> tuple[str, ...]:
+    """The products named by more than the words of the option values named."""
+    if not handles or not named:
+        return handles
+    words = set(re.findall(r"[a-z0-9]+", text.lower()))
+    value_words = {w for value in named.values() for w in re.findall(r"[a-z0-9]+", value.lower())}
+    return tuple(
+        handle
+        for handle in handles
+        if handle == discussed or not (set(handle.split("-")) & words) <= value_words
+    )
 
 
 def reread(u: Understanding, st: TurnState) -> Understanding:
     """The message read against the variant being chosen: a yes with a count orders the
     product discussed; a message that only names its option values asks what is in stock."""
     confident = max(u.confidence, st.threshold)
+    if u.quantity is None and u.items and not any(item.product_handles for item in u.items):
+        # "espresso grind, add 2 bags" read as two parts: the count belongs to the one product.
+        counted = max(item.quantity for item in u.items)
+        if counted > 1:
+            u = u.model_copy(update={"quantity": counted, "items": ()})
     remembered = st.brain.memory.last_product
     if remembered is not None and not u.product_handles and _picks_size(u, remembered.offered):
         return u.model_copy(update={"intent": "stock_question", "confidence": confident})

@@ -72,7 +72,9 @@ CONCEPTS: tuple[Concept, ...] = (
     # A tea sold under its own name: 龙井 asks for Longjing, not for any green tea.
     _c("longjing", "longjing|dragon well", "龙井"),
     _c("black tea", "black tea|breakfast tea|assam|darjeeling", "红茶"),
-    _c("oolong tea", "oolong|oolong tea", "乌龙茶|乌龙|铁观音|大红袍"),
+    _c("oolong tea", "oolong|oolong tea", "乌龙茶|乌龙"),
+    _c("tieguanyin", "tieguanyin|tie guan yin|iron goddess", "铁观音"),
+    _c("da hong pao", "da hong pao|big red robe", "大红袍"),
     _c("white tea", "white tea", "白茶|白牡丹"),
     _c("herbal tea", "herbal tea|tisane|infusion", "花草茶|花茶|菊花茶"),
     _c("coffee", "coffee|coffee bean|bean|espresso|roast", "咖啡|咖啡豆|意式咖啡|浓缩咖啡"),
