@@ -35,3 +35,13 @@ def detect_language(text: str) -> Language:
     if not any(word in ENGLISH_STOPWORDS for word in latin):
         return "zh"
     return "en" if len(latin) > ideographs else "zh"
+
+
+def is_language_neutral(text: str) -> bool:
+    """Whether a message says nothing about its language: no ideograph and no English function
+    word, only a few names, sizes or codes ("Slate", "M/L", "42"). Such a reply to a question
+    keeps the conversation's language."""
+    if han_count(text):
+        return False
+    words = [word.lower() for word in _LATIN_WORD.findall(text)]
+    return len(words) <= 3 and not any(word in ENGLISH_STOPWORDS for word in words)

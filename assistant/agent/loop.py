@@ -47,7 +47,7 @@ from assistant.agent.guards.streak import (
 )
 from assistant.agent.guards.tool_errors import ToolErrorGuard
 from assistant.agent.handoff_tool import build_request_human_tool
-from assistant.agent.memory import context_message, last_product
+from assistant.agent.memory import context_message, last_list, last_product
 from assistant.agent.opening import ContextProvider as ContextProvider
 from assistant.agent.opening import TurnContext as TurnContext
 from assistant.agent.opening import open_turn
@@ -423,9 +423,11 @@ def _remember(
 ) -> Memory:
     """The memory after this turn: the product it ended on and what the brain awaits."""
     chosen = report.options if report is not None else {}
+    about = report.product if report is not None else None
     return memory.model_copy(
         update={
-            "last_product": last_product(calls, memory.last_product, chosen),
+            "last_product": last_product(calls, memory.last_product, chosen, about),
+            "last_list": last_list(calls, memory.last_list),
             "unresolved_streak": streak,
             "pending": report.pending if report is not None else None,
             "last_intent": report.intent if report is not None else None,

@@ -13,7 +13,13 @@ from typing import Any
 
 from langchain_core.messages import SystemMessage
 
-from assistant.agent.contract import NOTE_NAME, BrainInput, ProductMemory, render_note
+from assistant.agent.contract import (
+    NOTE_NAME,
+    BrainInput,
+    ListedProduct,
+    ProductMemory,
+    render_note,
+)
 from assistant.agent.turn import ToolCallRecord
 
 
@@ -26,33 +32,123 @@ def last_product(
     calls: Sequence[ToolCallRecord],
     previous: ProductMemory | None,
     chosen_options: Mapping[str, str] | None = None,
+    about: str | None = None,
 ) -> ProductMemory | None:
     """The product the turn ended on: the last one a tool named, else the previous one.
 
     Options chosen for the same product carry over ("size 42", then "in charcoal");
-    `chosen_options` are those the brain settled on this turn without a tool naming a variant.
+    `chosen_options` are those the brain settled on this turn without a tool naming a variant,
+    and `about` the handle of the product its reply is about when the tools named several.
+    The values the product comes in, and those still in stock for the options chosen, are
+    read from the variants the tools returned.
     """
     current = previous
+    variants: dict[str, list[dict[str, Any]]] = {}
+    named: dict[str, ProductMemory] = {}
     for call in calls:
         result = call.result if isinstance(call.result, dict) else {}
         if result.get("ok") is False:
             continue
+        for product in _products_in(call, result):
+            handle = str(product.get("handle") or "")
+            if handle and product.get("variants"):
+                variants[handle] = list(product["variants"])
+                named[handle] = _summary(product, options={})
         found = _product_of(call, result)
         if found is None:
             continue
-        if current is not None and current.product_id == found.product_id:
-            found = found.model_copy(
-                update={
-                    "handle": found.handle or current.handle,
-                    "category": found.category or current.category,
-                    "options": {**current.options, **found.options},
-                    "sku": found.sku or current.sku,
-                }
-            )
-        current = found
+        current = _merged(current, found)
+    if about and about in named and (current is None or current.handle != about):
+        current = _merged(previous, named[about])
     if current is not None and chosen_options:
         current = current.model_copy(update={"options": {**current.options, **chosen_options}})
+    if current is not None and current.handle in variants:
+        current = _narrowed(current, variants[str(current.handle)])
     return current
+
+
+def last_list(
+    calls: Sequence[ToolCallRecord], previous: Sequence[ListedProduct]
+) -> list[ListedProduct]:
+    """The products the turn listed, in order: a search's results, or several products looked
+    up one by one; the previous list when the turn listed none."""
+    looked_up: list[ListedProduct] = []
+    listed: list[ListedProduct] | None = None
+    for call in calls:
+        result = call.result if isinstance(call.result, dict) else {}
+        if result.get("ok") is False:
+            continue
+        if call.name == "search_products" and result.get("products"):
+            listed = [_listed(product) for product in result["products"] if product.get("handle")]
+        elif call.name == "get_product" and result.get("handle"):
+            item = _listed(result)
+            if item not in looked_up:
+                looked_up.append(item)
+    if len(looked_up) > 1:
+        return looked_up
+    return listed if listed is not None else list(previous)
+
+
+def _listed(product: dict[str, Any]) -> ListedProduct:
+    return ListedProduct(handle=str(product["handle"]), title=str(product.get("title") or ""))
+
+
+def _merged(current: ProductMemory | None, found: ProductMemory) -> ProductMemory:
+    if current is None or current.product_id != found.product_id:
+        return found
+    return found.model_copy(
+        update={
+            "handle": found.handle or current.handle,
+            "category": found.category or current.category,
+            "options": {**current.options, **found.options},
+            "sku": found.sku or current.sku,
+            "offered": found.offered or current.offered,
+            "remaining": found.remaining or current.remaining,
+        }
+    )
+
+
+def _narrowed(product: ProductMemory, variants: list[dict[str, Any]]) -> ProductMemory:
+    """The product with the values it comes in, and those left in stock for its options."""
+    offered: dict[str, list[str]] = {}
+    for variant in variants:
+        for name, value in (variant.get("options") or {}).items():
+            values = offered.setdefault(str(name), [])
+            if str(value) not in values:
+                values.append(str(value))
+    fitting = [
+        variant
+        for variant in variants
+        if variant.get("in_stock")
+        and all(
+            _same_value((variant.get("options") or {}).get(name), value)
+            for name, value in product.options.items()
+            if name in offered
+        )
+    ]
+    remaining: dict[str, list[str]] = {}
+    for variant in fitting:
+        for name, value in (variant.get("options") or {}).items():
+            values = remaining.setdefault(str(name), [])
+            if str(value) not in values:
+                values.append(str(value))
+    return product.model_copy(update={"offered": offered, "remaining": remaining})
+
+
+def _same_value(actual: Any, wanted: str) -> bool:
+    """Equal ignoring case, or equal to the value's lead ("M" matches "M (39-42)")."""
+    if actual is None:
+        return False
+    have, want = str(actual).strip().lower(), wanted.strip().lower()
+    return have == want or have.split(" (")[0] == want or want.split(" (")[0] == have
+
+
+def _products_in(call: ToolCallRecord, result: dict[str, Any]) -> list[dict[str, Any]]:
+    if call.name == "get_product" and "handle" in result:
+        return [result]
+    if call.name == "search_products":
+        return list(result.get("products") or [])
+    return []
 
 
 def _product_of(call: ToolCallRecord, result: dict[str, Any]) -> ProductMemory | None:

@@ -19,6 +19,7 @@ from assistant.db import Database
 from assistant.domain import Message, Store
 from assistant.domain.store_settings import settings_of
 from retrieval.tokens import count_tokens
+from text.language import LANGUAGES, is_language_neutral
 
 # The roles `to_chat_messages` replays; past tool traffic is not even read.
 SPOKEN_ROLES = ("user", "assistant", "agent")
@@ -78,7 +79,10 @@ def open_turn(
         conversation = current_conversation(session, caller.store_id, caller.shopper_session_id)
         if caller.customer_id is not None:
             conversation.customer_id = caller.customer_id
-        conversation.language = caller.language
+        language = caller.language
+        if conversation.language in LANGUAGES and is_language_neutral(text):
+            language = conversation.language  # "Slate" answers a Chinese question in Chinese
+        conversation.language = language
         (said,) = append_messages(session, conversation, [NewMessage(role="user", content=text)])
         store = session.get(Store, caller.store_id)
         store_name = store.name if store else caller.store_id
@@ -93,6 +97,7 @@ def open_turn(
         state = conversation.state
         context = replace(
             caller,
+            language=language,
             conversation_id=conversation.id,
             store_name=store_name,
             turn_id=f"turn-{said.id}",

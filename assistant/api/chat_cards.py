@@ -66,13 +66,36 @@ def _refs_of_call(call: ToolCallRecord) -> Iterator[ProductRef]:
                 yield ref
 
 
+def _variant_meant(call: ToolCallRecord) -> ProductRef | None:
+    """The variant a call acted on or quoted: the one added, changed, checked or priced."""
+    result = call.result
+    if not isinstance(result, dict) or result.get("ok") is False:
+        return None
+    if call.name in ("add_to_cart", "update_cart_item"):
+        sku = call.arguments.get("sku")
+        for line in result.get("lines") or []:
+            if isinstance(line, dict) and line.get("sku") == sku:
+                product_id = line.get("product_id")
+                return (product_id, str(sku)) if isinstance(product_id, int) else None
+        return None
+    if call.name in ("check_stock", "get_price") and isinstance(result.get("product_id"), int):
+        sku = result.get("sku")
+        return (result["product_id"], str(sku)) if sku else None
+    return None
+
+
 def product_refs(calls: Sequence[ToolCallRecord], limit: int = MAX_CARDS) -> list[ProductRef]:
-    """The products the turn's catalog tools returned, in order, each once."""
+    """The products the turn's catalog tools returned, in order, each once; a product whose
+    variant the turn then added, checked or priced shows that variant."""
     seen: dict[int, str | None] = {}
     for call in calls:
         for product_id, sku in _refs_of_call(call):
             if product_id not in seen and len(seen) < limit:
                 seen[product_id] = sku
+    for call in calls:
+        meant = _variant_meant(call)
+        if meant is not None and meant[0] in seen:
+            seen[meant[0]] = meant[1]
     return list(seen.items())
 
 

@@ -45,6 +45,19 @@ def test_a_card_offers_an_in_stock_variant_for_add_to_cart(
     assert (card["sku"], card["availability"]) == ("JACKET-STORM-M", "low_stock")
 
 
+def test_a_card_shows_the_variant_the_turn_added(
+    shopper: Shopper, model: ScriptedChatModel
+) -> None:
+    model.add(
+        tool_call("get_product", product="summit-boot"),
+        tool_call("add_to_cart", sku="BOOT-SUMMIT-43", quantity=1),
+        reply("I added the Summit Boot in 43."),
+    )
+    cards = shopper.send("add the summit boot in 43").json()["product_cards"]
+    assert [card["sku"] for card in cards] == ["BOOT-SUMMIT-43"]
+    assert cards[0]["options"]["size"] == "43"
+
+
 def test_cards_keep_to_the_products_the_reply_names(
     shopper: Shopper, model: ScriptedChatModel
 ) -> None:

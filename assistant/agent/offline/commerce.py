@@ -10,6 +10,7 @@ from assistant.agent.offline.products import (
     in_stock_values,
     item_name,
     last_product,
+    settle_in_stock,
     variant_or_step,
     wanted_options,
 )
@@ -47,6 +48,7 @@ def stock(u: Understanding, st: TurnState) -> Step:
             return answer(say("stock_none_left", language, title=product.get("title", "")))
         given = wanted_options(u, st, product)
         return Step(
+            confidence=max(u.confidence, st.threshold),
             reply=say(
                 "stock_by_option",
                 language,
@@ -57,7 +59,7 @@ def stock(u: Understanding, st: TurnState) -> Step:
                 option=option_name(variant.option, language),
                 available=", ".join(available),
             ),
-            extra={"options": given},
+            extra={"options": given, "product": product.get("handle")},
         )
     checked = st.last("check_stock")
     if checked is None:
@@ -124,12 +126,9 @@ def add(u: Understanding, st: TurnState) -> Step:
     if isinstance(found, Step):
         return found
     product, variant = found
+    wanted, variant = settle_in_stock(product, wanted_options(u, st, product), variant)
     if isinstance(variant, Ambiguous):
-        pending = {
-            "intent": "add_to_cart",
-            "quantity": u.quantity or 1,
-            "options": wanted_options(u, st, product),
-        }
+        pending = {"intent": "add_to_cart", "quantity": u.quantity or 1, "options": wanted}
         return _which(product, variant, u.language, pending)
     return call("add_to_cart", sku=variant["sku"], quantity=u.quantity or 1)
 

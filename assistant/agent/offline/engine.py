@@ -33,6 +33,7 @@ from assistant.agent.understanding.context import DialogueContext, ProductRef
 from assistant.agent.understanding.intents import understand
 from assistant.agent.understanding.labels import INTENTS
 from assistant.db import Database
+from text.language import is_language_neutral
 
 MODEL_NAME = "offline"
 
@@ -97,6 +98,10 @@ class OfflineEngine(BaseChatModel):
         vocabulary = self.vocabularies.get(state.store_id)
         router = self.routers.get(state.store_id) if self.routers is not None else None
         understanding = understand(state.text, vocabulary, _dialogue(state), router)
+        language = state.brain.language
+        if language != understanding.language and is_language_neutral(state.text):
+            # A bare "Slate" after a Chinese question: answer in the conversation's language.
+            understanding = understanding.model_copy(update={"language": language})
         step = plan(understanding, state)
         if not step.calls and "intent" not in step.extra:
             step.extra["intent"] = understanding.intent
@@ -135,6 +140,7 @@ def report_of(step: Step) -> BrainReport:
         resolved=step.resolved,
         pending=question,
         options={str(k): str(v) for k, v in options.items()},
+        product=step.extra.get("product"),
         confidence=min(1.0, max(0.0, step.confidence)),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.agent.offline.phrasebook import say, status_name, tool_problem
+from assistant.agent.offline.phrasebook import option_name, say, status_name, tool_problem
 from assistant.agent.offline.products import item_name
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
@@ -19,7 +19,11 @@ def checkout(u: Understanding, st: TurnState) -> Step:
     result = done.result
     if result.get("ok") is False:
         if result.get("code") == "empty_cart":
-            return answer(say("cart_empty", u.language))
+            step = answer(empty_cart_reply(st, u.language))
+            if st.brain.memory.pending is not None:
+                # The question asked before still stands: its answer adds the item.
+                step.extra["pending"] = st.brain.memory.pending.model_dump()
+            return step
         return answer(tool_problem(result, u.language))
     return answer(
         say(
@@ -30,6 +34,25 @@ def checkout(u: Understanding, st: TurnState) -> Step:
             url=result.get("checkout_url") or "",
         )
     )
+
+
+def empty_cart_reply(st: TurnState, language: str) -> str:
+    """An empty cart at checkout, and why when the last turn meant to add something."""
+    memory = st.brain.memory
+    product = memory.last_product
+    if memory.pending is not None and memory.pending.intent == "add_to_cart" and product:
+        chosen = memory.pending.options
+        for option, values in product.remaining.items():
+            if option not in chosen and len(values) > 1:
+                return say(
+                    "cart_empty_after_ask",
+                    language,
+                    title=product.title or "",
+                    option=option_name(option, language),
+                )
+    if memory.last_intent == "add_to_cart":
+        return say("cart_empty_after_failed_add", language)
+    return say("cart_empty", language)
 
 
 def order_status(u: Understanding, st: TurnState) -> Step:

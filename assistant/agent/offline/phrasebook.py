@@ -125,6 +125,22 @@ PHRASES: dict[str, tuple[str, str]] = {
         "购物车里没有找到这件商品。购物车目前有：",
     ),
     "cart_empty": ("Your cart is empty.", "您的购物车是空的。"),
+    "cart_empty_after_ask": (
+        "Nothing is in your cart yet: {title} still needs a choice of {option}. "
+        "Tell me which one and I'll add it.",
+        "购物车里还没有商品：{title}还需要选择{option}。告诉我您要哪一个，我就帮您加入。",
+    ),
+    "cart_empty_after_failed_add": (
+        "Nothing is in your cart yet: the last item could not be added. Tell me what you'd "
+        "like and I'll add it.",
+        "购物车里还没有商品：上一件商品没能加入购物车。告诉我您想要什么，我来帮您添加。",
+    ),
+    "list_fit_intro": ("These come in {values}:", "以下商品有{values}："),
+    "list_fit_line": ("• {title}: {price}", "• {title}：{price}"),
+    "list_none_fit": (
+        "None of those come in {values}. Would you like me to search for something else?",
+        "这些商品都没有{values}。需要我帮您找找别的吗？",
+    ),
     "cart_emptied": ("I've emptied your cart.", "已清空您的购物车。"),
     "coupon_removed": (
         "The coupon is off your cart. Your total is {total}.",

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.agent.offline import browsing, cart_changes, commerce, orders, quotes
+from assistant.agent.offline import (
+    browsing,
+    cart_changes,
+    commerce,
+    item_quotes,
+    narrowing,
+    orders,
+    quotes,
+)
 from assistant.agent.offline.knowledge import knowledge, passage_answer, search_query
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
@@ -32,11 +40,16 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return call("request_human", reason="service_request", summary=st.text[:300])
     if u.bargain:
         return _bargain(u, st)
-    u = _resume_pending(u, st)
+    u = narrowing.with_discussed_values(u, st)
+    u = narrowing.reread(_resume_pending(u, st), st)
+    if narrowing.filters_list(u, st):
+        return narrowing.filter_list(u, st)
     if u.confidence < st.threshold and u.confirmation is None:
         return knowledge(u, st, doc_types=None)
     if _asks_price_of_named_product(u):
         return quotes.price(u, st)
+    if item_quotes.asks_prices_of_items(u):
+        return item_quotes.prices(u, st)
     if u.intent == "product_search" and u.policy_topic in _TOPICS_BEFORE_SEARCH:
         return knowledge(u, st, doc_types=_POLICY_TYPES)
     if u.variant_change and u.options:

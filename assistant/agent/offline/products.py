@@ -7,6 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.agent.offline.knowledge import nothing_found
+from assistant.agent.offline.narrowing import (
+    listed_handle,
+    offered_values,
+    offers,
+    with_named_values,
+)
 from assistant.agent.offline.phrasebook import option_name, say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
@@ -82,8 +88,15 @@ def product_for(u: Understanding, st: TurnState) -> dict[str, Any] | Step:
         return nothing_found(u, st)
     if u.product_handles:
         return call("get_product", product=u.product_handles[0])
+    listed = listed_handle(u, st)
+    if listed is not None:
+        return call("get_product", product=listed)
     remembered = last_product(st)
-    if remembered and (u.refers_to_previous or not has_product_words(u)):
+    if remembered and (
+        u.refers_to_previous
+        or not has_product_words(u)
+        or offers(remembered.get("offered") or {}, u.options)
+    ):
         ref = product_ref(remembered)
         if ref:
             return call("get_product", product=ref)
@@ -111,13 +124,38 @@ class Unavailable:
 
 
 def wanted_options(u: Understanding, st: TurnState, product: dict[str, Any]) -> dict[str, str]:
-    """Options asked for now, on top of those chosen earlier for the same product."""
+    """Options asked for now, on top of those chosen earlier for the same product.
+
+    Values of the product's own options named in the message count too ("the long then",
+    "ok L"), and replace a value read for the option that the product does not come in.
+    """
     remembered = last_product(st)
     kept: dict[str, str] = {}
     if remembered and _same_product(remembered, product):
         kept = {str(k): str(v) for k, v in (remembered.get("options") or {}).items()}
     # "in charcoal" after "size 42" keeps the size: new choices replace only their own option.
-    return {**kept, **u.options}
+    return {**kept, **with_named_values(u, offered_values(product), st.text)}
+
+
+def settle_in_stock(
+    product: dict[str, Any], wanted: dict[str, str], variant: dict[str, Any] | Ambiguous
+) -> tuple[dict[str, str], dict[str, Any] | Ambiguous]:
+    """When one value of the option asked about is left in stock, it is the one.
+
+    Returns the options with the values settled that way and the variant they pick (still
+    `Ambiguous` when two or more in-stock values remain, or none does).
+    """
+    settled = dict(wanted)
+    while isinstance(variant, Ambiguous):
+        available = in_stock_values(variant.matching, variant.option)
+        if len(available) != 1:
+            break
+        settled[variant.option] = available[0]
+        picked = pick_variant(product, settled)
+        if isinstance(picked, Unavailable):
+            break
+        variant = picked
+    return settled, variant
 
 
 def _same_product(remembered: dict[str, Any], product: dict[str, Any]) -> bool:

@@ -20,7 +20,7 @@ class Concept:
 
 
 def _c(name: str, english: str, chinese: str) -> Concept:
-    return Concept(name, tuple(english.split("|")), tuple(chinese.split("|")))
+    return Concept(name, tuple(t for t in english.split("|") if t), tuple(chinese.split("|")))
 
 
 CONCEPTS: tuple[Concept, ...] = (
@@ -68,9 +68,14 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("dress", "dress|skirt", "连衣裙|裙子"),
     # food and drink
     _c("tea", "tea", "茶|茶叶"),
-    _c("green tea", "green tea|matcha|sencha", "绿茶|抹茶|龙井|碧螺春"),
+    _c("green tea", "green tea|matcha|sencha", "绿茶|抹茶|碧螺春"),
+    # Teas sold under their own names: 龙井 asks for Longjing, not for any green tea. The
+    # English names are product names already, so only the Chinese ones are concepts.
+    _c("longjing", "", "龙井"),
     _c("black tea", "black tea|breakfast tea|assam|darjeeling", "红茶"),
-    _c("oolong tea", "oolong|oolong tea", "乌龙茶|乌龙|铁观音|大红袍"),
+    _c("oolong tea", "oolong|oolong tea", "乌龙茶|乌龙"),
+    _c("tieguanyin", "", "铁观音"),
+    _c("da hong pao", "", "大红袍"),
     _c("white tea", "white tea", "白茶|白牡丹"),
     _c("herbal tea", "herbal tea|tisane|infusion", "花草茶|花茶|菊花茶"),
     _c("coffee", "coffee|coffee bean|bean|espresso|roast", "咖啡|咖啡豆|意式咖啡|浓缩咖啡"),

@@ -90,4 +90,7 @@ COLOURS: tuple[Colour, ...] = (
     Colour("clear", ("clear", "transparent"), ("透明",), (), ("frost",)),
     Colour("teal", ("teal", "turquoise"), ("青色", "蓝绿色", "湖蓝色"), (), ("blue", "green")),
     Colour("olive", ("olive",), ("橄榄绿", "橄榄色"), (), ("green", "khaki")),
+    Colour("coral", ("coral",), ("珊瑚色", "珊瑚红", "珊瑚粉"), (), ("pink", "orange", "salmon")),
+    Colour("mustard", ("mustard",), ("芥末黄", "芥黄色", "姜黄色"), (), ("yellow", "ochre")),
+    Colour("slate", ("slate",), ("石板灰", "岩灰色"), (), ("grey", "charcoal")),
 )
