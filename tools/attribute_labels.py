@@ -38,7 +38,8 @@ UNIT_SUFFIXES: dict[str, str] = {
 
 
 def attribute_label(key: str) -> tuple[str, str]:
-    """("Weight", "g") for `weight_g`; ("Lumens", "") for `lumens`; ("R value", "") for `r_value`."""
+    """("Weight", "g") for `weight_g`, ("Lumens", "") for `lumens`, ("R value", "") for
+    `r_value`."""
     head, _, tail = key.rpartition("_")
     unit = UNIT_SUFFIXES.get(tail.lower()) if head else None
     words = head if unit is not None else key

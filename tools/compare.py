@@ -81,9 +81,7 @@ class ProductComparison(BaseModel):
 
 def compare_products(
     deps: ToolDeps,
-    products: Annotated[
-        list[ProductRef], Field(min_length=MIN_PRODUCTS, max_length=MAX_PRODUCTS)
-    ],
+    products: Annotated[list[ProductRef], Field(min_length=MIN_PRODUCTS, max_length=MAX_PRODUCTS)],
 ) -> ProductComparison | ToolError:
     """Compare two to four products: price, stock and every attribute, with the attributes
     that differ marked apart from those they share.

@@ -58,6 +58,9 @@ class Memory(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     last_product: ProductMemory | None = None
+    shown_products: list[ProductMemory] = Field(
+        default_factory=list, description="Products the last listing showed, in its order."
+    )
     pending: PendingQuestion | None = None
     last_intent: str | None = None
     unresolved_streak: int = Field(default=0, ge=0)
@@ -151,6 +154,7 @@ def render_note(brain: BrainInput) -> str:
         "discount_cap_percent": brain.settings.discount_cap_percent,
         "customer_identified": brain.customer_identified,
         "last_product": _dump(brain.memory.last_product),
+        "shown_products": [_dump(item) for item in brain.memory.shown_products],
         "pending": _dump(brain.memory.pending),
         "last_intent": brain.memory.last_intent,
     }

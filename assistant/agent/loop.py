@@ -47,7 +47,7 @@ from assistant.agent.guards.streak import (
 )
 from assistant.agent.guards.tool_errors import ToolErrorGuard
 from assistant.agent.handoff_tool import build_request_human_tool
-from assistant.agent.memory import context_message, last_product
+from assistant.agent.memory import context_message, last_product, shown_products
 from assistant.agent.opening import ContextProvider as ContextProvider
 from assistant.agent.opening import TurnContext as TurnContext
 from assistant.agent.opening import open_turn
@@ -426,6 +426,7 @@ def _remember(
     return memory.model_copy(
         update={
             "last_product": last_product(calls, memory.last_product, chosen),
+            "shown_products": shown_products(calls, memory.shown_products),
             "unresolved_streak": streak,
             "pending": report.pending if report is not None else None,
             "last_intent": report.intent if report is not None else None,

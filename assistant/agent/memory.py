@@ -94,3 +94,29 @@ def _summary(product: dict[str, Any], *, options: dict[str, str]) -> ProductMemo
         category=product.get("category"),
         options=options,
     )
+
+
+MAX_SHOWN = 5
+# Tools whose result is a list of products the shopper sees, and where the list is.
+_LISTINGS = {"search_products": "products", "compare_products": "products"}
+
+
+def shown_products(
+    calls: Sequence[ToolCallRecord], previous: Sequence[ProductMemory]
+) -> list[ProductMemory]:
+    """The products the turn's last listing showed, in order ("the first two", "those two"),
+    else those shown before."""
+    for call in reversed(calls):
+        result = call.result if isinstance(call.result, dict) else {}
+        if result.get("ok") is False:
+            continue
+        if call.name == "recommend_products":
+            listed = [item.get("product") for item in result.get("items") or []]
+        elif call.name in _LISTINGS:
+            listed = list(result.get(_LISTINGS[call.name]) or [])
+        else:
+            continue
+        products = [item for item in listed if isinstance(item, dict) and item.get("product_id")]
+        if products:
+            return [_summary(item, options={}) for item in products[:MAX_SHOWN]]
+    return list(previous)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.agent.offline import browsing, cart_changes, commerce, orders, quotes
+from assistant.agent.offline import browsing, cart_changes, commerce, comparisons, orders, quotes
 from assistant.agent.offline.knowledge import knowledge, passage_answer, search_query
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
@@ -32,6 +32,8 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return call("request_human", reason="service_request", summary=st.text[:300])
     if u.bargain:
         return _bargain(u, st)
+    if comparisons.asked(u):
+        return comparisons.compare(u, st)
     u = _resume_pending(u, st)
     if u.confidence < st.threshold and u.confirmation is None:
         return knowledge(u, st, doc_types=None)

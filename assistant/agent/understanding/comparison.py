@@ -169,9 +169,7 @@ class _TitleWords:
     rare: frozenset[str]
 
 
-_TITLE_WORDS: weakref.WeakKeyDictionary[CatalogIndex, _TitleWords] = (
-    weakref.WeakKeyDictionary()
-)
+_TITLE_WORDS: weakref.WeakKeyDictionary[CatalogIndex, _TitleWords] = weakref.WeakKeyDictionary()
 
 
 def _title_words(index: CatalogIndex) -> _TitleWords:

@@ -75,6 +75,9 @@ class ComparisonWords:
     first: tuple[Phrase, ...]
     pointing: tuple[Phrase, ...]
     discussed: tuple[Phrase, ...]
+    labels_zh: dict[str, str]
+    units_zh: dict[str, str]
+    values_zh: dict[str, str]
 
 
 def _phrase(text: Any) -> Phrase:
@@ -127,6 +130,9 @@ def comparison_words() -> ComparisonWords:
         first=_phrases(references["first"]),
         pointing=_phrases(references["pointing"]),
         discussed=_phrases(references["discussed"]),
+        labels_zh={str(k): str(v) for k, v in data["labels"]["zh"].items()},
+        units_zh={str(k): str(v) for k, v in data["labels"]["units"].items()},
+        values_zh={key: str(data["labels"][key]) for key in ("yes", "no", "not_stated")},
     )
 
 
@@ -141,6 +147,7 @@ class Words:
 
     @classmethod
     def of(cls, lower: str, masked_stems: frozenset[str] = frozenset()) -> Words:
+        """The words of a lower-case text, masking those whose stem is in `masked_stems`."""
         tokens = tuple(_WORD.findall(lower))
         masked = frozenset(i for i, token in enumerate(tokens) if stem(token) in masked_stems)
         return cls(lower, tokens, masked)
@@ -180,7 +187,9 @@ def senses_in(words: Words) -> list[Found]:
     """The qualities asked about, in the order written; a longer phrase wins over the words
     inside it ("bigger screen" is the screen, not capacity)."""
     lexicon = comparison_words()
-    found = [hit for key, sense in lexicon.senses.items() for hit in find(words, sense.phrases, key)]
+    found = [
+        hit for key, sense in lexicon.senses.items() for hit in find(words, sense.phrases, key)
+    ]
     kept: list[Found] = []
     for hit in sorted(found, key=lambda item: item.start - item.end):
         if not any(_overlap(hit, other) for other in kept):
