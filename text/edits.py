@@ -25,10 +25,11 @@ def edit_distance(first: str, second: str, limit: int = 2) -> int:
 
 def typo_of(word: str, known: str) -> bool:
     """Whether `word` is `known` with a typing mistake: one for words of five letters or more,
-    two from nine; shorter words must match exactly."""
+    two from nine; shorter words must match exactly, and the first letter always ("night" is
+    no typo of "light")."""
     if word == known:
         return True
-    if len(known) < 5 or len(word) < 4:
+    if len(known) < 5 or len(word) < 4 or word[0] != known[0]:
         return False
     allowed = 2 if len(known) >= 9 else 1
     return edit_distance(word, known, allowed) <= allowed

@@ -22,13 +22,12 @@ _CONFIDENCE = 0.9
 
 
 # A message that acts on the cart or an order is not answered with a comparison, whatever else
-# it says ("add the lighter one", "which of my orders...").
+# it says ("add the lighter one", "which of my orders..."). "Compare those two" may be read
+# as a look at the cart or a new quantity, so those are not among them.
 _ACTIONS = frozenset(
     {
         "add_to_cart",
         "remove_from_cart",
-        "update_quantity",
-        "view_cart",
         "checkout",
         "order_status",
         "apply_coupon",

@@ -192,9 +192,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "compare_winner": (
         "The {winner} {says}: {label} {value} against {others}.",
-        "{winner}{says}：{label} {value}，{others}。",
+        "{winner} {says}：{label} {value}，{others}。",
     ),
-    "compare_other": ("{value} for the {title}", "{title}为{value}"),
+    "compare_other": ("{value} for the {title}", "{title} 为 {value}"),
     "compare_tie": (
         "On {label} they are level: {value} for each.",
         "{label}上它们一样：都是{value}。",

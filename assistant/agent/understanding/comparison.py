@@ -28,12 +28,14 @@ from assistant.agent.understanding.comparison_words import (
     comparison_words,
     find,
     has_any,
+    sense_hits,
     senses_in,
 )
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.slots import Slots, extract_slots
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
 from text.edits import typo_of
+from text.normalise import lower_aligned
 from text.stemming import stem, stems
 
 MAX_COMPARED = 4
@@ -81,18 +83,26 @@ def read_comparison(
 ) -> Comparison | None:
     """The comparison a message asks for, or None when it asks for none."""
     lexicon = comparison_words()
-    lower = text.lower()
+    lower = lower_aligned(text)
     rough = Words.of(lower)
     senses = senses_in(rough)
-    if not senses and not has_any(rough, lexicon.cues):
+    cues = find(rough, lexicon.cues)
+    if not senses and not cues:
         return None
     index = vocabulary.index
     kind = _kind_stems(slots)
+    bare = rough.blanked(text, sense_hits(rough) + cues)
     handles: list[str] = []
-    for piece in _pieces(text):
+    for start, end in _pieces(text):
+        piece, bare_piece = text[start:end].strip(), bare[start:end].strip()
         handle = _product_of(piece, vocabulary, index, kind)
-        if handle is not None and handle not in handles:
-            handles.append(handle)
+        # A product named only by the words of the question ("which holds more water") is
+        # not one of those compared.
+        if handle is None or handle in handles:
+            continue
+        if _product_of(bare_piece, vocabulary, index, kind) is None:
+            continue
+        handles.append(handle)
     masked = frozenset(token for handle in handles for token in index.title_tokens[handle])
     words = Words.of(lower, masked)
     senses = senses_in(words)
@@ -124,7 +134,8 @@ def read_comparison(
 # --- products ---------------------------------------------------------------------------------
 
 
-def _pieces(text: str) -> list[str]:
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Spans of the text between the words that separate products ("or", "vs", 和, commas)."""
     lexicon = comparison_words()
     english = sorted(lexicon.separators_en, key=len, reverse=True)
     chinese = sorted(lexicon.separators_zh, key=len, reverse=True)
@@ -134,7 +145,13 @@ def _pieces(text: str) -> list[str]:
         + "|".join(re.escape(item) for item in chinese),
         re.IGNORECASE,
     )
-    return [piece.strip() for piece in pattern.split(text) if piece and piece.strip()]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in pattern.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 def _kind_stems(slots: Slots | None) -> frozenset[str]:

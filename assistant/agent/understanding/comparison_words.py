@@ -144,13 +144,26 @@ class Words:
     lower: str
     tokens: tuple[str, ...]
     masked: frozenset[int] = frozenset()
+    spans: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def of(cls, lower: str, masked_stems: frozenset[str] = frozenset()) -> Words:
         """The words of a lower-case text, masking those whose stem is in `masked_stems`."""
-        tokens = tuple(_WORD.findall(lower))
+        matches = list(_WORD.finditer(lower))
+        tokens = tuple(match.group() for match in matches)
         masked = frozenset(i for i, token in enumerate(tokens) if stem(token) in masked_stems)
-        return cls(lower, tokens, masked)
+        return cls(lower, tokens, masked, tuple(match.span() for match in matches))
+
+    def blanked(self, text: str, hits: list[Found]) -> str:
+        """`text` (aligned with `lower`) with the phrases found blanked out."""
+        characters = list(text)
+        for hit in hits:
+            if hit.chinese:
+                start, end = hit.start, hit.end
+            else:
+                start, end = self.spans[hit.start][0], self.spans[hit.end - 1][1]
+            characters[start:end] = " " * (end - start)
+        return "".join(characters)
 
 
 def _token_matches(written: str, wanted: str) -> bool:
@@ -183,15 +196,17 @@ def has_any(words: Words, phrases: tuple[Phrase, ...]) -> bool:
     return bool(find(words, phrases))
 
 
+def sense_hits(words: Words) -> list[Found]:
+    """Every phrase of every quality found, overlapping ones included."""
+    lexicon = comparison_words()
+    return [hit for key, sense in lexicon.senses.items() for hit in find(words, sense.phrases, key)]
+
+
 def senses_in(words: Words) -> list[Found]:
     """The qualities asked about, in the order written; a longer phrase wins over the words
     inside it ("bigger screen" is the screen, not capacity)."""
-    lexicon = comparison_words()
-    found = [
-        hit for key, sense in lexicon.senses.items() for hit in find(words, sense.phrases, key)
-    ]
     kept: list[Found] = []
-    for hit in sorted(found, key=lambda item: item.start - item.end):
+    for hit in sorted(sense_hits(words), key=lambda item: item.start - item.end):
         if not any(_overlap(hit, other) for other in kept):
             kept.append(hit)
     return sorted(kept, key=lambda item: (item.chinese, item.start))
