@@ -110,7 +110,7 @@ def write_comparison(result: dict[str, Any], comparison: Comparison, language: s
     elif deciding is None:
         lines.append(say("compare_no_difference", language))
     facts = [
-        f"{_label(row, language)} {_values(row, language)[0]}"
+        say("compare_fact", language, label=_label(row, language), value=_values(row, language)[0])
         for row in shared
         if row["key"] != "price" and (deciding is None or row["key"] != deciding["key"])
     ][:MAX_SHARED]

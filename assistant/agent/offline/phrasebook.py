@@ -192,16 +192,17 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "compare_winner": (
         "The {winner} {says}: {label} {value} against {others}.",
-        "{winner} {says}：{label} {value}，{others}。",
+        "{winner} {says}：{label}：{value}；{others}。",
     ),
-    "compare_other": ("{value} for the {title}", "{title} 为 {value}"),
+    "compare_other": ("{value} for the {title}", "{title}：{value}"),
+    "compare_fact": ("{label} {value}", "{label}：{value}"),
     "compare_tie": (
         "On {label} they are level: {value} for each.",
-        "{label}上它们一样：都是{value}。",
+        "{label}上它们一样，都是：{value}。",
     ),
     "compare_split": (
         "The {winners} share the lead on {label} with {value}; {others}.",
-        "{winners}的{label}并列领先，都是{value}；{others}。",
+        "{winners}的{label}并列领先，都是：{value}；{others}。",
     ),
     "compare_no_figure": (
         "The product information doesn't give a figure to compare that on.",

@@ -107,7 +107,8 @@ def read_comparison(
     words = Words.of(lower, masked)
     senses = senses_in(words)
     criteria, says = _criteria(senses, words, vocabulary)
-    superlative = has_any(words, lexicon.superlative)
+    # "brighter" is one typing mistake from "brightest": a superlative is taken as written.
+    superlative = has_any(words, lexicon.superlative, fuzzy=False)
     if len(handles) >= 2:
         return Comparison(
             products=tuple(handles[:MAX_COMPARED]),

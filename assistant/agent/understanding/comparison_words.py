@@ -166,12 +166,16 @@ class Words:
         return "".join(characters)
 
 
-def _token_matches(written: str, wanted: str) -> bool:
-    return written == wanted or stem(written) == stem(wanted) or typo_of(written, wanted)
+def _token_matches(written: str, wanted: str, fuzzy: bool) -> bool:
+    if written == wanted or stem(written) == stem(wanted):
+        return True
+    return fuzzy and typo_of(written, wanted)
 
 
-def find(words: Words, phrases: tuple[Phrase, ...], key: str = "") -> list[Found]:
-    """Every place a phrase occurs."""
+def find(
+    words: Words, phrases: tuple[Phrase, ...], key: str = "", *, fuzzy: bool = True
+) -> list[Found]:
+    """Every place a phrase occurs; `fuzzy` forgives a typing mistake in longer words."""
     found: list[Found] = []
     for phrase in phrases:
         if phrase.chinese:
@@ -186,14 +190,16 @@ def find(words: Words, phrases: tuple[Phrase, ...], key: str = "") -> list[Found
             span = range(start, start + size)
             if any(i in words.masked for i in span):
                 continue
-            if all(_token_matches(words.tokens[i], phrase.tokens[n]) for n, i in enumerate(span)):
+            if all(
+                _token_matches(words.tokens[i], phrase.tokens[n], fuzzy) for n, i in enumerate(span)
+            ):
                 found.append(Found(key, start, start + size))
     return found
 
 
-def has_any(words: Words, phrases: tuple[Phrase, ...]) -> bool:
+def has_any(words: Words, phrases: tuple[Phrase, ...], *, fuzzy: bool = True) -> bool:
     """Whether any phrase occurs."""
-    return bool(find(words, phrases))
+    return bool(find(words, phrases, fuzzy=fuzzy))
 
 
 def sense_hits(words: Words) -> list[Found]:

@@ -71,7 +71,7 @@ def test_a_chinese_comparison_answers_in_chinese(engine: OfflineEngine) -> None:
     step = decide(engine, "Alpine Air 和 Polar Air 睡垫哪个更暖和")
     assert calls(step)[0][1]["products"] == ["alpine-air-sleeping-pad", "polar-air-pad"]
     reply = decide(engine, "Alpine Air 和 Polar Air 睡垫哪个更暖和", compared(PADS)).reply
-    assert reply.startswith("Polar Air Pad 更暖和：R 值 7.0，Alpine Air Pad 为 4.2。")
+    assert reply.startswith("Polar Air Pad 更暖和：R 值：7.0；Alpine Air Pad：4.2。")
 
 
 def test_the_first_two_are_the_first_two_products_shown_before(engine: OfflineEngine) -> None:
