@@ -35,9 +35,34 @@ _ACTIONS = frozenset(
 )
 
 
-def asked(u: Understanding) -> bool:
+def asked(u: Understanding, st: TurnState) -> bool:
     """Whether the message asks to compare products."""
-    return u.comparison is not None and u.intent not in _ACTIONS
+    comparison = u.comparison
+    if comparison is None or comparison.pick or u.intent in _ACTIONS:
+        return False
+    return not comparison.with_discussed or last_product(st) is not None
+
+
+def pick_among_shown(u: Understanding, st: TurnState) -> Step | None:
+    """ "Add the cheaper one": the products shown before are compared and the best on the
+    quality named is looked up, so the action goes on with it; None once it has been."""
+    comparison = u.comparison
+    if comparison is None or not comparison.pick or st.last("get_product") is not None:
+        return None
+    done = st.last("compare_products")
+    if done is None:
+        refs = _refs(comparison, st)
+        return call("compare_products", products=refs) if len(refs) >= 2 else None
+    if not done.ok:
+        return None
+    products = list(done.result.get("products", []))
+    rows = list(done.result.get("differences", [])) + list(done.result.get("shared", []))
+    deciding = _deciding_row(comparison.criteria, rows)
+    winners = _winners(deciding, products) if deciding is not None else []
+    if len(winners) != 1:
+        return None
+    chosen = products[winners[0]]
+    return call("get_product", product=chosen.get("handle") or str(chosen["product_id"]))
 
 
 def compare(u: Understanding, st: TurnState) -> Step:

@@ -32,8 +32,10 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return call("request_human", reason="service_request", summary=st.text[:300])
     if u.bargain:
         return _bargain(u, st)
-    if comparisons.asked(u):
+    if comparisons.asked(u, st):
         return comparisons.compare(u, st)
+    if (picked := comparisons.pick_among_shown(u, st)) is not None:
+        return picked
     u = _resume_pending(u, st)
     if u.confidence < st.threshold and u.confirmation is None:
         return knowledge(u, st, doc_types=None)

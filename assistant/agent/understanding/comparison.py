@@ -76,6 +76,11 @@ class Comparison(BaseModel):
         default_factory=dict, description="How the answer names the quality asked about."
     )
     superlative: bool = False
+    pick: bool = Field(
+        False,
+        description="One of the products shown before is meant, the one best on the "
+        "criteria ('add the cheaper one'); the message is not a question about the comparison.",
+    )
 
 
 def read_comparison(
@@ -121,7 +126,10 @@ def read_comparison(
         return Comparison(
             shown=shown, all_shown=all_shown, criteria=criteria, says=says, superlative=superlative
         )
-    if len(handles) == 1 and _points_at_discussed(words):
+    strong = has_any(words, lexicon.strong_cues)
+    if not handles and criteria and has_any(words, lexicon.pick):
+        return Comparison(all_shown=True, pick=True, criteria=criteria, says=says)
+    if len(handles) == 1 and (strong or criteria) and _points_at_discussed(words):
         return Comparison(
             products=tuple(handles),
             with_discussed=True,

@@ -63,6 +63,7 @@ class ComparisonWords:
     """Every list of the lexicon, ready to match."""
 
     cues: tuple[Phrase, ...]
+    strong_cues: tuple[Phrase, ...]
     separators_en: tuple[str, ...]
     separators_zh: tuple[str, ...]
     superlative: tuple[Phrase, ...]
@@ -75,6 +76,7 @@ class ComparisonWords:
     first: tuple[Phrase, ...]
     pointing: tuple[Phrase, ...]
     discussed: tuple[Phrase, ...]
+    pick: tuple[Phrase, ...]
     labels_zh: dict[str, str]
     units_zh: dict[str, str]
     values_zh: dict[str, str]
@@ -110,6 +112,7 @@ def comparison_words() -> ComparisonWords:
     references = data["references"]
     return ComparisonWords(
         cues=_phrases(data["cues"]),
+        strong_cues=_phrases(data["strong_cues"]),
         separators_en=tuple(data["separators"]["en"]),
         separators_zh=tuple(data["separators"]["zh"]),
         superlative=_phrases(data["superlative"]),
@@ -130,6 +133,7 @@ def comparison_words() -> ComparisonWords:
         first=_phrases(references["first"]),
         pointing=_phrases(references["pointing"]),
         discussed=_phrases(references["discussed"]),
+        pick=_phrases(references["pick"]),
         labels_zh={str(k): str(v) for k, v in data["labels"]["zh"].items()},
         units_zh={str(k): str(v) for k, v in data["labels"]["units"].items()},
         values_zh={key: str(data["labels"][key]) for key in ("yes", "no", "not_stated")},

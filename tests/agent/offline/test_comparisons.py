@@ -95,3 +95,26 @@ def test_pointing_at_products_when_none_were_shown_asks_which(engine: OfflineEng
 def test_adding_two_products_is_not_a_comparison(engine: OfflineEngine) -> None:
     step = decide(engine, "add the beacon 600 and the nightrunner 1000 to my cart")
     assert "compare_products" not in [name for name, _ in calls(step)]
+
+
+def test_the_cheaper_one_is_picked_among_the_products_compared_before(
+    engine: OfflineEngine,
+) -> None:
+    shown = [
+        {"product_id": 1, "handle": "alpine-air-sleeping-pad", "title": "Alpine Air Pad"},
+        {"product_id": 2, "handle": "polar-air-pad", "title": "Polar Air Pad"},
+    ]
+    text = "add the cheaper one to my cart"
+    first = decide(engine, text, shown_products=shown)
+    assert calls(first) == [
+        ("compare_products", {"products": ["alpine-air-sleeping-pad", "polar-air-pad"]})
+    ]
+    then = decide(engine, text, compared(PADS), shown_products=shown)
+    assert calls(then) == [("get_product", {"product": "alpine-air-sleeping-pad"})]
+
+
+def test_a_question_with_it_and_one_product_but_nothing_discussed_is_no_comparison(
+    engine: OfflineEngine,
+) -> None:
+    step = decide(engine, "Which footprint fits the Ridgeline 3P tent, and what does it cost?")
+    assert "compare_products" not in [name for name, _ in calls(step)]
