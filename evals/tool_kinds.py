@@ -10,6 +10,7 @@ READ_TOOLS = frozenset(
     {
         "search_products",
         "get_product",
+        "compare_products",
         "search_knowledge",
         "check_stock",
         "get_price",

@@ -28,6 +28,7 @@ from tools.cart import (
     view_cart,
 )
 from tools.checkout import start_checkout
+from tools.compare import compare_products
 from tools.definition import CALL_ID, define_tool, takes_idempotency_key
 from tools.deps import ToolDeps
 from tools.orders import get_order_status
@@ -44,6 +45,7 @@ ToolFunction = Callable[..., BaseModel]
 TOOL_FUNCTIONS: tuple[ToolFunction, ...] = (
     search_products,
     get_product,
+    compare_products,
     check_stock,
     get_price,
     view_cart,

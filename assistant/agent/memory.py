@@ -70,16 +70,18 @@ def last_product(
 def last_list(
     calls: Sequence[ToolCallRecord], previous: Sequence[ListedProduct]
 ) -> list[ListedProduct]:
-    """The products the turn listed, in order: a search's results, or several products looked
-    up one by one; the previous list when the turn listed none."""
+    """The products the turn listed, in order: the last listing's (a search, a comparison,
+    recommendations), or several products looked up one by one; the previous list when the
+    turn listed none."""
     looked_up: list[ListedProduct] = []
     listed: list[ListedProduct] | None = None
     for call in calls:
         result = call.result if isinstance(call.result, dict) else {}
         if result.get("ok") is False:
             continue
-        if call.name == "search_products" and result.get("products"):
-            listed = [_listed(product) for product in result["products"] if product.get("handle")]
+        products = _listing(call.name, result)
+        if products:
+            listed = [_listed(product) for product in products[:MAX_LISTED]]
         elif call.name == "get_product" and result.get("handle"):
             item = _listed(result)
             if item not in looked_up:
@@ -87,6 +89,20 @@ def last_list(
     if len(looked_up) > 1:
         return looked_up
     return listed if listed is not None else list(previous)
+
+
+MAX_LISTED = 5
+
+
+def _listing(tool: str, result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The products a listing tool's result shows, in order ([] for other tools)."""
+    if tool == "recommend_products":
+        shown = [item.get("product") for item in result.get("items") or []]
+    elif tool in ("search_products", "compare_products"):
+        shown = list(result.get("products") or [])
+    else:
+        return []
+    return [item for item in shown if isinstance(item, dict) and item.get("handle")]
 
 
 def _listed(product: dict[str, Any]) -> ListedProduct:

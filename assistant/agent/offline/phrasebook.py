@@ -206,6 +206,37 @@ PHRASES: dict[str, tuple[str, str]] = {
         "I'm connecting you with a member of our team.",
         "我正在为您转接人工客服。",
     ),
+    "compare_winner": (
+        "The {winner} {says}: {label} {value} against {others}.",
+        "{winner} {says}：{label}：{value}；{others}。",
+    ),
+    "compare_other": ("{value} for the {title}", "{title}：{value}"),
+    "compare_fact": ("{label} {value}", "{label}：{value}"),
+    "compare_tie": (
+        "On {label} they are level: {value} for each.",
+        "{label}上它们一样，都是：{value}。",
+    ),
+    "compare_split": (
+        "The {winners} share the lead on {label} with {value}; {others}.",
+        "{winners}的{label}并列领先，都是：{value}；{others}。",
+    ),
+    "compare_no_figure": (
+        "The product information doesn't give a figure to compare that on.",
+        "商品信息中没有可以比较这一点的数据。",
+    ),
+    "compare_intro": ("The main differences:", "主要区别："),
+    "compare_columns": ("Side by side ({titles}):", "对比（{titles}）："),
+    "compare_line": ("• {label}: {values}", "• {label}：{values}"),
+    "compare_shared": ("In common: {facts}.", "共同点：{facts}。"),
+    "compare_no_difference": (
+        "Their product information lists no differences.",
+        "商品信息中没有列出它们的区别。",
+    ),
+    "compare_which": (
+        "Which products would you like me to compare? Tell me two to four by name.",
+        "请问您想比较哪几款商品？请告诉我两到四款商品的名称。",
+    ),
+    "stock_state": ("Stock", "库存"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
 }

@@ -9,6 +9,7 @@ from assistant.agent.offline import (
     browsing,
     cart_changes,
     commerce,
+    comparisons,
     item_quotes,
     narrowing,
     orders,
@@ -40,6 +41,10 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return call("request_human", reason="service_request", summary=st.text[:300])
     if u.bargain:
         return _bargain(u, st)
+    if comparisons.asked(u, st):
+        return comparisons.compare(u, st)
+    if (picked := comparisons.pick_among_shown(u, st)) is not None:
+        return picked
     u = narrowing.with_discussed_values(u, st)
     u = narrowing.reread(_resume_pending(u, st), st)
     if narrowing.filters_list(u, st):

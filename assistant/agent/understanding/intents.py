@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.agent.understanding.attribute_match import AttributeValue
+from assistant.agent.understanding.comparison import Comparison, read_comparison
 from assistant.agent.understanding.context import DialogueContext
 from assistant.agent.understanding.cues import match_cues
 from assistant.agent.understanding.discounts import discount_percent
@@ -110,6 +111,9 @@ class Understanding(BaseModel):
     variant_change: bool = Field(
         False, description="A line is to become another variant; options hold the new values."
     )
+    comparison: Comparison | None = Field(
+        None, description="Two to four products to compare, and what decides between them."
+    )
     coverage: float = Field(1.0, ge=0.0, le=1.0, description="Share of content words recognised.")
     scores: dict[str, float] = Field(default_factory=dict, description="Evidence per intent.")
 
@@ -185,6 +189,7 @@ def understand(
         invalid_quantity=slots.quantity.invalid,
         remove_coupon=decision.remove_coupon,
         variant_change=decision.variant_change,
+        comparison=read_comparison(scan.text, vocabulary, slots),
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )

@@ -1,0 +1,19 @@
+from text.edits import edit_distance, typo_of
+
+
+def test_one_mistake_of_each_kind_is_one_edit() -> None:
+    assert edit_distance("lighter", "ligter") == 1
+    assert edit_distance("lighter", "lihgter") == 1
+    assert edit_distance("lighter", "lighterr") == 1
+    assert edit_distance("lighter", "lightor") == 1
+
+
+def test_the_distance_stops_counting_past_the_limit() -> None:
+    assert edit_distance("lighter", "heavier", limit=2) == 3
+
+
+def test_short_words_must_match_exactly_and_long_ones_forgive_two() -> None:
+    assert not typo_of("warn", "warm")
+    assert typo_of("warmr", "warmer")
+    assert typo_of("diferense", "difference")
+    assert not typo_of("night", "light")
