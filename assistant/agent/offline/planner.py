@@ -41,14 +41,15 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return call("request_human", reason="service_request", summary=st.text[:300])
     if u.bargain:
         return _bargain(u, st)
+    narrowed = narrowing.reread(_resume_pending(narrowing.with_discussed_values(u, st), st), st)
+    if narrowing.filters_list(narrowed, st):
+        # "which of those come in mustard": a filter over the list, not a comparison
+        return narrowing.filter_list(narrowed, st)
     if comparisons.asked(u, st):
         return comparisons.compare(u, st)
     if (picked := comparisons.pick_among_shown(u, st)) is not None:
         return picked
-    u = narrowing.with_discussed_values(u, st)
-    u = narrowing.reread(_resume_pending(u, st), st)
-    if narrowing.filters_list(u, st):
-        return narrowing.filter_list(u, st)
+    u = narrowed
     if u.confidence < st.threshold and u.confirmation is None:
         return knowledge(u, st, doc_types=None)
     if _asks_price_of_named_product(u):
