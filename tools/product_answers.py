@@ -157,7 +157,13 @@ def answer_question(product: Product, question: str) -> ProductAnswer:
     # the question also names ("and how heavy is it?") are added.
     primary = [m.covers and m.score > 0 for m, _ in [*scored_sentences, *scored_attributes]]
     floor = NEAR_BEST * max(
-        (m.score for (m, _), f, p in zip([*scored_sentences, *scored_attributes], flags, primary, strict=True) if f and p),
+        (
+            m.score
+            for (m, _), f, p in zip(
+                [*scored_sentences, *scored_attributes], flags, primary, strict=True
+            )
+            if f and p
+        ),
         default=0.0,
     )
     count = len(scored_sentences)

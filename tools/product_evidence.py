@@ -59,7 +59,9 @@ _NUMBER_WORDS = {
     "thirty": "30",
     "half": "0.5",
 }
-_CHINESE_FIGURE = re.compile(rf"(\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*([{HAN_CLASS}]{{1,3}})")
+_CHINESE_FIGURE = re.compile(
+    rf"(\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*([{HAN_CLASS}]{{1,3}})"
+)
 _CHINESE_NEGATION = ("不", "没", "无", "非")
 # Words around a question that carry no content of their own.
 _QUESTION_FILLER = frozenset(
@@ -68,6 +70,8 @@ _QUESTION_FILLER = frozenset(
 )
 # "How long", "how much": the question's form, not its content (`asked_dimensions` reads it).
 _AFTER_HOW = frozenset("long much many big far often soon well".split())
+# Words before a figure that make it an upper limit.
+_LIMITS = frozenset({"up to", "max", "maximum", "at most", "no more than", "under", "below"})
 _NEGATIVE_VALUES = frozenset({"none", "no", "false", "0", "n/a", "not included", "without"})
 WEIGHTS = {"subject": 1.0, "figure": 0.75, "property": 0.5, "action": 0.25}
 NUMBER_BONUS = 0.5
@@ -95,9 +99,11 @@ class Reading:
     numbers: set[str] = field(default_factory=set)
     dimensions: set[str] = field(default_factory=set)
     negative: bool = False  # a boolean or a "none" value
+    # Upper limits the text states ("up to 16 inches"): unit root -> the limit.
+    limits: dict[str, float] = field(default_factory=dict)
 
     def add(self, key: Key, negated: bool) -> None:
-        # A text that both affirms and denies a word is read as affirming it.
+        """Record a key; a text that both affirms and denies a word affirms it."""
         self.keys[key] = self.keys.get(key, True) and negated
 
 
@@ -108,6 +114,8 @@ class Question:
     concepts: tuple[Concept, ...]
     numbers: frozenset[str]
     dimensions: frozenset[str]
+    # Figures the question gives ("a 15 inch laptop"): unit root -> the amount.
+    figures: tuple[tuple[str, float], ...] = ()
 
     def of_kind(self, *kinds: str) -> list[Concept]:
         """The concepts of these kinds."""
@@ -150,6 +158,10 @@ def read_text(text: str) -> Reading:
             if dimension is not None:
                 reading.dimensions.add(dimension)
                 reading.add(("d", dimension), False)
+                if " ".join(words[max(index - 2, 0) : index]) in _LIMITS or (
+                    index > 0 and words[index - 1] in _LIMITS
+                ):
+                    reading.limits[root(unit)] = float(number)
     for start, _, groups in english_groups(roots):
         for index_ in groups:
             reading.add(("g", str(index_)), negated_at(words, start))
@@ -239,10 +251,13 @@ def read_question(text: str, name_words: Iterable[str], vocabulary: Iterable[str
     for index, word in enumerate(roots):
         if word in names:
             used.add(index)
-    for start, end, groups in english_groups([r if i not in used else "" for i, r in enumerate(roots)]):
+    for start, end, groups in english_groups(
+        [r if i not in used else "" for i, r in enumerate(roots)]
+    ):
         used |= set(range(start, end))
         _add_group_concept(concepts, groups, words[start], negated_at(words, end - 1))
     numbers: set[str] = set()
+    figures: list[tuple[str, float]] = []
     for index, word in enumerate(words):
         if index in used or not word[:1].isalnum() or is_han_run(word):
             continue
@@ -254,6 +269,7 @@ def read_question(text: str, name_words: Iterable[str], vocabulary: Iterable[str
                 used.add(index + 1)
                 keys = frozenset({("d", dimension)})
                 concepts[keys] = Concept(keys, "figure", f"{word} {unit}", measure=dimension)
+                figures.append((root(unit), float(number)))
             numbers.add(number)
             continue
         if word in ENGLISH_STOPWORDS or word in _QUESTION_FILLER or len(word) < 2:
@@ -268,6 +284,7 @@ def read_question(text: str, name_words: Iterable[str], vocabulary: Iterable[str
         concepts=tuple(concepts.values()),
         numbers=frozenset(numbers),
         dimensions=frozenset(dimensions | asked_dimensions(text)),
+        figures=tuple(figures),
     )
 
 
@@ -369,7 +386,10 @@ def weigh(question: Question, reading: Reading, *, attribute: bool, matchable: s
         covers = covered / total >= COVERAGE
     else:
         covers = property_match
-    return Match(score, matched, covers, property_match, figure, _verdict(matched, reading, required))
+    verdict = _verdict(matched, reading, required)
+    if any(amount > reading.limits.get(unit, amount) for unit, amount in question.figures):
+        verdict = "no"  # a 16-inch laptop in a sleeve for laptops up to 14 inches
+    return Match(score, matched, covers, property_match, figure, verdict)
 
 
 def required_concepts(question: Question, matchable: set[Key]) -> list[Concept]:
@@ -395,7 +415,10 @@ def answering(question: Question, matches: list[Match]) -> list[bool]:
     primary = [m.covers and m.score > 0 for m in matches]
     if not any(primary):
         return primary
-    return [p or (m.property and (m.figure or not question.dimensions)) for p, m in zip(primary, matches, strict=True)]
+    return [
+        p or (m.property and (m.figure or not question.dimensions))
+        for p, m in zip(primary, matches, strict=True)
+    ]
 
 
 def _verdict(
@@ -425,4 +448,3 @@ def all_keys(readings: Iterable[Reading]) -> set[Key]:
 def attribute_readings(attributes: Mapping[str, object]) -> dict[str, Reading]:
     """Each attribute read."""
     return {key: read_attribute(key, value) for key, value in attributes.items()}
-

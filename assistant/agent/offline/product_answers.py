@@ -130,7 +130,7 @@ def _continue(sentence: str, title: str, language: str) -> str:
     if language == "zh" or not sentence:
         return sentence
     first = sentence.split(" ", 1)[0]
-    named = first.isupper() and len(first) > 1 or first.lower() in title.lower().split()
+    named = (first.isupper() and len(first) > 1) or first.lower() in title.lower().split()
     return sentence if named else sentence[:1].lower() + sentence[1:]
 
 
