@@ -18,7 +18,7 @@ from typing import Literal
 
 import yaml
 
-from text.cjk import is_han_run
+from text.cjk import has_cjk, is_han_run
 from text.segmenter import Segmenter
 from text.stemming import root
 
@@ -153,6 +153,8 @@ def chinese_groups(text: str) -> list[tuple[int, int, frozenset[int]]]:
                 found.append((start, start + len(word), groups))
                 taken |= span
             start = text.find(word, start + 1)
+    if not has_cjk(text):
+        return sorted(found)
     position = 0
     for token in _segmenter().cut(text):
         start = text.find(token, position)

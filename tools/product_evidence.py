@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from text.cjk import HAN_CLASS, is_han_run
-from text.polarity import negated_at, negative_affix
+from text.polarity import is_yes_no_question, negated_at, negative_affix
 from text.related_words import (
     asked_dimensions,
     chinese_groups,
@@ -279,7 +279,12 @@ def read_question(text: str, name_words: Iterable[str], vocabulary: Iterable[str
         keys = frozenset({("r", roots[index])})
         concepts.setdefault(keys, Concept(keys, "subject", word, negated_at(words, index)))
     _read_chinese_question(text, concepts, numbers)
-    dimensions = {c.measure for c in concepts.values() if c.measure and c.kind != "figure"}
+    # "What temperature?" wants a figure; "can you set the temperature?" wants a yes or a no.
+    dimensions = (
+        set()
+        if is_yes_no_question(text)
+        else {c.measure for c in concepts.values() if c.measure and c.kind != "figure"}
+    )
     return Question(
         concepts=tuple(concepts.values()),
         numbers=frozenset(numbers),

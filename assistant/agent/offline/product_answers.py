@@ -17,17 +17,17 @@ from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
-from text.cjk import HAN_CLASS, has_cjk
+from text.cjk import has_cjk, is_han_run
 from text.polarity import is_yes_no_question
+from text.segmenter import DEFAULT
 
-# Chinese yes/no questions are answered with their own verb: 能/可以 -> 可以, 有 -> 有/没有,
+# Chinese yes/no questions are answered with their own verb: 能/可以 -> 可以, 有/带 -> 有/没有,
 # 是 -> 是的/不是, and an adjective asked about ("防水吗") -> 防水/不防水.
 _CHINESE_ANSWERS = (
-    (re.compile(r"能不能|可不可以|能|可以"), ("可以", "不可以")),
-    (re.compile(r"是不是|^[^有]*是"), ("是的", "不是")),
-    (re.compile(r"有没有|有"), ("有", "没有")),
+    (frozenset({"能", "可以", "能不能", "可不可以", "能否"}), ("可以", "不可以")),
+    (frozenset({"是", "是不是", "是否"}), ("是的", "不是")),
+    (frozenset({"有", "有没有", "带", "带有", "配", "配有", "含", "含有"}), ("有", "没有")),
 )
-_CHINESE_PREDICATE = re.compile(rf"([{HAN_CLASS}]{{2,3}})吗")
 _NAMED_SEARCH = re.compile(r"^\s*(?:do|does|did|have|has)\s+(?:you|u|ya|they)\b", re.IGNORECASE)
 
 
@@ -35,7 +35,7 @@ def asks_about_named_product(u: Understanding, text: str) -> bool:
     """A yes/no question about one product by name ("is the chamomile caffeine free?"), read
     as a search because it names a feature: it asks about that product, not for a list."""
     return (
-        len(u.product_handles) == 1
+        bool(u.product_handles)
         and u.language == "en"
         and not u.options
         and u.price_max_minor is None
@@ -114,14 +114,15 @@ def _verdict(verdict: str, language: str, question: str) -> str:
     if language != "zh":
         return say("answer_yes" if verdict == "yes" else "answer_no", language)
     yes, no = say("answer_yes", language).rstrip("。"), say("answer_no", language).rstrip("。")
-    for pattern, words in _CHINESE_ANSWERS:
-        if pattern.search(question):
-            yes, no = words
+    words = DEFAULT.cut(question)
+    for verbs, answers in _CHINESE_ANSWERS:
+        if verbs & set(words):
+            yes, no = answers
             break
     else:
-        predicate = _CHINESE_PREDICATE.search(question)
-        if predicate:
-            yes, no = predicate.group(1), f"不{predicate.group(1)}"
+        before = [w for w in words[: words.index("吗")] if w.strip()] if "吗" in words else []
+        if before and len(before[-1]) >= 2 and is_han_run(before[-1]):
+            yes, no = before[-1], f"不{before[-1]}"
     return f"{yes if verdict == 'yes' else no}。"
 
 
