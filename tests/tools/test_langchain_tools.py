@@ -24,6 +24,7 @@ from tools.search import search_products
 TOOL_NAMES = {
     "search_products",
     "get_product",
+    "ask_product",
     "check_stock",
     "get_price",
     "view_cart",
