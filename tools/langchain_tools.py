@@ -33,6 +33,7 @@ from tools.definition import CALL_ID, define_tool, takes_idempotency_key
 from tools.deps import ToolDeps
 from tools.orders import get_order_status
 from tools.pricing import get_price
+from tools.product_answers import ask_product
 from tools.recommend import recommend_products
 from tools.results import ToolError
 from tools.search import get_product, search_products
@@ -46,6 +47,7 @@ TOOL_FUNCTIONS: tuple[ToolFunction, ...] = (
     search_products,
     get_product,
     compare_products,
+    ask_product,
     check_stock,
     get_price,
     view_cart,

@@ -9,6 +9,7 @@ from assistant.agent.offline import commerce
 from assistant.agent.offline.knowledge import nothing_found
 from assistant.agent.offline.option_facts import asked_options
 from assistant.agent.offline.phrasebook import option_name, say
+from assistant.agent.offline.product_answers import product_answer
 from assistant.agent.offline.products import (
     has_product_words,
     last_product,
@@ -72,6 +73,11 @@ def question(u: Understanding, st: TurnState) -> Step:
         return product
     if "description" not in product and st.last("get_product") is None:
         return call("get_product", product=product.get("handle") or str(product["product_id"]))
+    if not asked_options(product, st.text):
+        # A particular question is answered from the product's own sentences and attributes.
+        step = product_answer(u, st, product)
+        if step is not None:
+            return step
     return answer(write_facts(product, u, st.text), confidence=u.confidence)
 
 

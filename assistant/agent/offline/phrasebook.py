@@ -239,6 +239,18 @@ PHRASES: dict[str, tuple[str, str]] = {
     "stock_state": ("Stock", "库存"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
+    "answer_yes": ("Yes - ", "是的。"),
+    "answer_no": ("No - ", "不是。"),
+    "product_says_english": ("", "商品资料原文（英文）："),
+    "product_not_stated": (
+        "The product information for the {title} doesn't say.",
+        "{title}的商品资料里没有提到这一点。",
+    ),
+    "product_related": ("What it does say:", "资料里相关的内容："),
+    "product_ask_person": (
+        "If you'd like, I can ask a member of our team to check.",
+        "如果需要，我可以请同事帮您确认。",
+    ),
 }
 
 # Chinese wording for the tools' recoverable errors; English replies quote the tool's message.

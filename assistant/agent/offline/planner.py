@@ -17,6 +17,7 @@ from assistant.agent.offline import (
 )
 from assistant.agent.offline.knowledge import knowledge, passage_answer, search_query
 from assistant.agent.offline.phrasebook import say
+from assistant.agent.offline.product_answers import asks_about_named_product
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
@@ -122,6 +123,8 @@ def _by_intent(u: Understanding, st: TurnState) -> Step:
     match u.intent:
         case "greeting" | "thanks" | "goodbye" | "off_topic":
             return answer(say(u.intent, language, store=store), confidence=u.confidence)
+        case "product_search" if asks_about_named_product(u, st.text):
+            return browsing.question(u, st)
         case "product_search":
             return browsing.search(u, st)
         case "product_question" if (u.quantity or 0) > 1 and not (u.attributes or u.features):

@@ -6,6 +6,7 @@ up in the tables made here.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -188,6 +189,7 @@ class CatalogIndex:
         brand: str | None = None,
         capitalised: Collection[str] = (),
         proper: Collection[str] = (),
+        models: Collection[tuple[str, str]] = (),
     ) -> list[tuple[str, float]]:
         """Products whose title the message names, best first, with scores in [0, 1].
 
@@ -198,7 +200,8 @@ class CatalogIndex:
         capitalised it or it is long ("Pocketbuds", "yirgacheffe"); short everyday words that
         happen to be in one title ("glass", "true") do not. `proper` words were written as a
         name ("the Sencha"): one only one title has names that product even if it is an
-        everyday word.
+        everyday word. `models` are a capitalised word and the number after it ("Ultra 45"):
+        the one title holding that pair is named by it.
         """
         # A number alone ("size 50") names no product; a distinctive word must be there.
         candidates = {
@@ -209,6 +212,8 @@ class CatalogIndex:
         }
         names = {token for token in proper if self._proper_name(token) and token in text_stem_set}
         candidates |= {self._handles_by_token[token][0] for token in names}
+        modelled = self._model_titles(models)
+        candidates |= modelled
         # A long title written out in full, as a name, is named however everyday its words
         # ("the Double Wall Steel Mug"); in lower case, or in two words ("water jug"), the same
         # words may as well describe a kind of product.
@@ -238,7 +243,7 @@ class CatalogIndex:
                 if token in text_stem_set
             ):
                 score = max(score, _UNIQUE_NAME_SCORE)
-            if names & set(self.title_tokens[handle]):
+            if names & set(self.title_tokens[handle]) or handle in modelled:
                 score = max(score, _PROPER_NAME_SCORE)
             if categories and self._title_category[handle] not in categories:
                 score *= _OTHER_CATEGORY
@@ -251,6 +256,19 @@ class CatalogIndex:
         scored.sort(key=lambda item: (-item[1], item[0]))
         best = scored[0][1]
         return [item for item in scored if item[1] >= best * _TITLE_NEAR_BEST][:5]
+
+    def _model_titles(self, models: Collection[tuple[str, str]]) -> set[str]:
+        """The titles holding a model name ("Ultra 45") that no other title holds."""
+        found: set[str] = set()
+        for word, number in models:
+            holders = [
+                handle
+                for handle, tokens in self.title_tokens.items()
+                if (word, number) in set(itertools.pairwise(tokens))
+            ]
+            if len(holders) == 1:
+                found.add(holders[0])
+        return found
 
     def titles_with_all(self, words: Collection[str], limit: int = 3) -> list[str]:
         """Products whose title has every one of the stems, even everyday ones ("fuel canister").

@@ -39,6 +39,8 @@ from text.stemming import WORD, stem
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9]+")
 # "the Sencha": a capitalised word after "the" is written as a name.
 _PROPER = re.compile(r"(?<=\bthe )[A-Z][A-Za-z0-9]+")
+# "Ultra 45": a capitalised word and a model number.
+_MODEL = re.compile(r"\b([A-Z][A-Za-z]+)[ -]?(\d+)\b")
 _TITLE_WORD = re.compile(r"(?<![a-z0-9.])[a-z0-9][a-z0-9.]*(?:'s)?(?![a-z0-9])")
 _STRONG_TITLE = 0.6
 
@@ -118,6 +120,7 @@ def extract_slots(
         slots.brand,
         capitalised,
         {stem(word.lower()) for word in _PROPER.findall(scan.text)},
+        {(stem(word.lower()), number) for word, number in _MODEL.findall(scan.text)},
     )
     _reserve_title_words(scan, slots.products, index.title_tokens, index.is_distinctive)
     options = index.options.extract(scan)
