@@ -34,8 +34,8 @@ from assistant.agent.understanding.comparison_words import (
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.slots import Slots, extract_slots
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
-from text.edits import typo_of
 from text.normalise import lower_aligned
+from text.spelling import typo_of
 from text.stemming import stem, stems
 
 MAX_COMPARED = 4

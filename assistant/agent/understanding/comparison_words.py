@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import yaml
 
-from text.edits import typo_of
+from text.spelling import typo_of
 from text.stemming import stem
 
 LEXICON = Path(__file__).with_name("lexicon") / "comparisons.yaml"

@@ -175,6 +175,7 @@ class Router:
         product_words: Callable[[str], Sequence[str]] | None = None,
         *,
         known: Mapping[Exemplar, Vector] | None = None,
+        embedded: Mapping[str, Vector] | None = None,
     ) -> None:
         if not exemplars:
             raise ValueError("a router needs exemplars")
@@ -183,6 +184,7 @@ class Router:
         self._cache_dir = cache_dir
         self._product_words = product_words
         self._known = known or {}
+        self._embedded = embedded or {}
         self._lock = threading.Lock()
         self._cache: dict[str, Vector] = {}
         self._readings: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Routing] = {}
@@ -215,12 +217,15 @@ class Router:
         """A router that also knows `extra` (a store's own FAQ questions, say); only the new
         exemplars are embedded, and calibration runs again over the whole set."""
         known = dict(zip(self.exemplars, self._vectors, strict=True))
+        with self._lock:
+            embedded = dict(self._cache)
         return Router(
             self._encoder,
             [*self.exemplars, *extra],
             self._cache_dir,
             self._product_words,
             known=known,
+            embedded=embedded,
         )
 
     def _exemplar_vectors(self) -> Vector:
@@ -235,22 +240,26 @@ class Router:
             if cached is not None and cached.shape[0] == len(texts):
                 result: Vector = cached.astype(np.float32, copy=False)
                 return result
-        new = [row for row, exemplar in enumerate(self.exemplars) if exemplar not in self._known]
-        dimension = len(next(iter(self._known.values()))) if self._known else 0
-        vectors = np.zeros((len(texts), dimension), dtype=np.float32)
-        if new:
-            embedded = np.asarray(
-                self._encoder.embed_documents([texts[row] for row in new]), dtype=np.float32
+        # Reuse the vectors of exemplars already fitted and the embeddings of texts already
+        # read (a store's FAQ questions were routed once before they became exemplars).
+        raw = dict(self._embedded)
+        missing = list(
+            dict.fromkeys(
+                text
+                for exemplar, text in zip(self.exemplars, texts, strict=True)
+                if exemplar not in self._known and text not in raw
             )
-            if not self._known:
-                vectors = np.zeros((len(texts), embedded.shape[1]), dtype=np.float32)
-            for row, vector in zip(new, embedded, strict=True):
-                exemplar = self.exemplars[row]
+        )
+        if missing:
+            raw.update(zip(missing, self._encoder.embed_documents(missing), strict=True))
+        rows = []
+        for exemplar, text in zip(self.exemplars, texts, strict=True):
+            known = self._known.get(exemplar)
+            if known is None:
                 words = self._product_words(exemplar.text) if self._product_words else ()
-                vectors[row] = self._without(vector, words) if words else vector
-        for row, exemplar in enumerate(self.exemplars):
-            if exemplar in self._known:
-                vectors[row] = self._known[exemplar]
+                known = self._without(np.asarray(raw[text], dtype=np.float32), words)
+            rows.append(known)
+        vectors = np.asarray(rows, dtype=np.float32)
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

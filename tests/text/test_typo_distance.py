@@ -1,4 +1,4 @@
-from text.edits import edit_distance, typo_of
+from text.spelling import edit_distance, typo_of
 
 
 def test_one_mistake_of_each_kind_is_one_edit() -> None:
