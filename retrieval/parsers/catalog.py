@@ -91,6 +91,7 @@ def read_catalog(file: str, text: str, fmt: CatalogFormat, rules: ImportRules) -
             )
     count_catalog(report, parsed.catalog)
     report.problems = list(parsed.rejected)
+    report.rules = rules
     parsed.report = report
     parsed.ignored_columns = [use.column for use in report.ignored]
     return parsed
@@ -113,6 +114,9 @@ def _parse_profiled(
         report.products = len(groups)
         return parsed, report
     catalog, rejected = _validate_grouped(file, groups, reverse)
+    # A file-wide problem about a column already covers each row's missing value in it.
+    covered = {problem.column for problem in mapped.problems if problem.line is None}
+    rejected = [e for e in rejected if not (e.column in covered and e.message == "Field required")]
     numbers = {column: index for index, column in enumerate(table.header, start=1)}
     rejected = [replace(error, column_number=numbers.get(error.column or "")) for error in rejected]
     problems = table.problems + mapped.problems + rejected

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from retrieval.parsers.base import RowError
+from retrieval.parsers.profiles.common import ImportRules
 
 SAMPLE_VALUES = 3
 
@@ -48,6 +49,7 @@ class ImportReport:
     problems: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     column_key: str | None = None
+    rules: ImportRules = field(default_factory=ImportRules)
 
     @property
     def ignored(self) -> list[ColumnUse]:
@@ -66,6 +68,7 @@ class ImportReport:
             "option_values": self.option_values,
             "problems": [problem.as_dict() for problem in self.problems],
             "warnings": list(self.warnings),
+            "rules": self.rules.as_dict(),
         }
 
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from retrieval.parsers.base import RowError
 from retrieval.parsers.catalog_table import CatalogTable
@@ -50,6 +50,29 @@ class ImportRules:
             and not self.option_patterns
             and not self.exclude
             and self.in_stock_quantity is None
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The rules as stored with a store's mapping."""
+        return {
+            "profile": self.profile,
+            "column_map": dict(self.column_map),
+            "option_patterns": list(self.option_patterns),
+            "exclude": list(self.exclude),
+            "in_stock_quantity": self.in_stock_quantity,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> ImportRules:
+        """Rules read back from `as_dict` (unknown profiles are dropped)."""
+        profile = raw.get("profile")
+        quantity = raw.get("in_stock_quantity")
+        return cls(
+            profile=next((name for name in PROFILE_NAMES if name == profile), None),
+            column_map={str(k): str(v) for k, v in dict(raw.get("column_map") or {}).items()},
+            option_patterns=tuple(str(p) for p in raw.get("option_patterns") or ()),
+            exclude=tuple(str(p) for p in raw.get("exclude") or ()),
+            in_stock_quantity=int(quantity) if quantity is not None else None,
         )
 
     def excluded(self, column: str) -> bool:

@@ -141,6 +141,7 @@ def map_merchant_center(file: str, table: CatalogTable, rules: ImportRules) -> M
         for column, target in explicit.items():
             row[target] = record.get(column, "")
         mapped.rows.append((line, row))
+    _shared_titles(mapped.rows)
     if no_quantity:
         mapped.problems.append(
             RowError(
@@ -158,3 +159,26 @@ def map_merchant_center(file: str, table: CatalogTable, rules: ImportRules) -> M
     elif currencies:
         mapped.warnings.append(f"prices are in {currencies.pop()}; the store's currency is used")
     return mapped
+
+
+def _shared_titles(rows: list[tuple[int, dict[str, str]]]) -> None:
+    """Variants titled 'Rain Shell - Red - M', 'Rain Shell - Red - L' name the product by the
+    words they share ('Rain Shell - Red'), trailing separators dropped."""
+    titles: dict[str, list[list[str]]] = {}
+    for _line, row in rows:
+        titles.setdefault(row["id"], []).append(row.get("title", "").split())
+    shared: dict[str, str] = {}
+    for product_id, word_lists in titles.items():
+        if len(word_lists) < 2:
+            continue
+        common: list[str] = []
+        for words in zip(*word_lists, strict=False):
+            if len(set(words)) != 1:
+                break
+            common.append(words[0])
+        title = " ".join(common).rstrip(" -|/,")
+        if title:
+            shared[product_id] = title
+    for _line, row in rows:
+        if row["id"] in shared:
+            row["title"] = shared[row["id"]]

@@ -1,0 +1,184 @@
+"""Catalog exports read with no flags: each format's profile, its columns, variants and options."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import IngestFormatError, InvalidInputError
+from retrieval.formats import ParseOptions, parse_document
+from retrieval.parsers.catalog import parse_catalog, read_catalog
+from retrieval.parsers.catalog_import import check_profile
+from retrieval.parsers.import_report import ImportReport
+from retrieval.parsers.profiles.common import ImportRules
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs"
+
+
+def imported(name: str, options: ParseOptions | None = None) -> tuple[ImportReport, dict]:
+    parsed = parse_document(name, (FIXTURES / name).read_bytes(), "product", options)
+    assert parsed.catalog is not None and parsed.import_report is not None
+    return parsed.import_report, {product.id: product for product in parsed.catalog.products}
+
+
+def target_of(report: ImportReport, column: str) -> str | None:
+    return next(use.target for use in report.columns if use.column == column)
+
+
+def test_a_shopify_export_loads_variants_and_options_by_handle() -> None:
+    report, products = imported("shopify_products.csv")
+    assert report.profile == "shopify"
+    runner = products["ridgeline-trail-runner"]
+    assert [(v.sku, v.options) for v in runner.variants][:2] == [
+        ("RTR-42-SLT", {"Size": "42", "Color": "Slate"}),
+        ("RTR-43-SLT", {"Size": "43", "Color": "Slate"}),
+    ]
+    assert [v.stock for v in runner.variants] == [6, 4, 0, 2]
+    assert str(runner.variants[0].compare_at_price) == "149.00"
+    assert runner.brand == "Northpeak" and runner.category == "trail-shoes"
+    assert "<p>" not in runner.description and "rock plate" in runner.description
+    assert runner.attributes == {"Fabric": "Recycled mesh"}
+    assert products["summit-bottle-750"].variants[0].options == {}  # "Default Title" is none
+    assert (report.products, report.variants, report.option_values) == (2, 5, 8)
+    assert any("only an image" in warning for warning in report.warnings)
+
+
+def test_a_shopify_export_names_every_column_it_does_not_read() -> None:
+    report, _products = imported("shopify_products.csv")
+    ignored = {use.column: use.note for use in report.ignored}
+    assert "Variant Barcode" in ignored and "Image Src" in ignored
+    assert all(note for note in ignored.values())
+    barcode = next(use for use in report.columns if use.column == "Variant Barcode")
+    assert barcode.samples[0] == "0840001000011"
+
+
+def test_a_woocommerce_export_joins_variations_to_their_parent() -> None:
+    report, products = imported("woocommerce_products.csv")
+    assert report.profile == "woocommerce"
+    hoodie = products["hoodie-zip"]
+    assert [v.sku for v in hoodie.variants] == [
+        "HOODIE-ZIP-S-NAVY",
+        "HOODIE-ZIP-M-NAVY",
+        "HOODIE-ZIP-L-SAND",  # its Parent names the SKU, the others "id:20"
+    ]
+    assert hoodie.variants[1].options == {"Size": "M", "Colour": "Navy"}
+    assert (str(hoodie.variants[1].price), str(hoodie.variants[1].compare_at_price)) == (
+        "59.00",
+        "69.00",
+    )
+    assert hoodie.title == "Harbour Zip Hoodie" and hoodie.category == "hoodies"
+    beanie = products["wool-beanie"]
+    assert beanie.attributes == {"Material": "Merino wool"} and beanie.variants[0].options == {}
+    assert any("'grouped'" in warning for warning in report.warnings)
+
+
+def test_a_woocommerce_variation_without_its_parent_is_a_located_problem() -> None:
+    text = (FIXTURES / "woocommerce_products.csv").read_text().replace("id:20", "id:99")
+    parsed = read_catalog("woo.csv", text, "csv", ImportRules())
+    assert [(p.line, p.column) for p in parsed.rejected] == [(4, "Parent"), (5, "Parent")]
+
+
+@pytest.mark.parametrize("name", ["merchant_center_feed.xml", "merchant_center_feed.tsv"])
+def test_a_merchant_center_feed_groups_items_into_products(name: str) -> None:
+    report, products = imported(name)
+    assert report.profile == "merchant-center"
+    assert report.products == 2 and report.variants >= 3
+    grouped = next(product for product in products.values() if len(product.variants) > 1)
+    sale = next(v for v in grouped.variants if v.compare_at_price is not None)
+    assert sale.price < sale.compare_at_price
+    assert {"size", "color"} <= set(grouped.variants[0].options)
+    assert any(v.stock == 0 for v in grouped.variants)  # out_of_stock
+    assert " - M" not in grouped.title  # the words the variants' titles share
+    assert target_of(report, "gtin") is None
+
+
+def test_the_xml_feed_reports_nested_elements_it_skips() -> None:
+    report, products = imported("merchant_center_feed.xml")
+    assert products["rain-shell"].title == "Tidewater Rain Shell - Red"
+    assert products["rain-shell"].category == "rain-jackets"
+    assert target_of(report, "shipping (nested)") is None
+
+
+def test_a_feed_with_availability_but_no_quantity_says_so_once() -> None:
+    text = "id\ttitle\tprice\tavailability\nA1\tA\t5.00 USD\tin_stock\nB1\tB\t6.00 USD\tin_stock\n"
+    parsed = read_catalog("feed.tsv", text, "tsv", ImportRules())
+    availability = [p for p in parsed.rejected if p.column == "availability"]
+    assert len(availability) == 1 and "--in-stock-quantity" in availability[0].message
+    counted = read_catalog("feed.tsv", text, "tsv", ImportRules(in_stock_quantity=3))
+    assert counted.rejected == []
+    assert [p.variants[0].stock for p in counted.catalog.products] == [3, 3]
+
+
+def test_a_wide_export_makes_every_other_column_an_option() -> None:
+    report, products = imported("wide_export_73_columns.csv")
+    assert report.profile == "wide" and len(report.columns) == 73
+    assert target_of(report, "item_id") == "sku"
+    assert target_of(report, "product_name") == "title"
+    assert target_of(report, "qty") == "stock"
+    assert [use.column for use in report.ignored] == ["spare_laces"]  # empty in every row
+    trail = products["trailhawk"]
+    assert len(trail.variants) == 3 and len(trail.variants[0].options) == 66
+    assert trail.variants[1].options["size_eu"] == "42"
+    assert trail.brand == "Northpeak"
+
+
+def test_brands_that_differ_between_variants_stay_with_the_variants() -> None:
+    report, products = imported("wide_export_73_columns.csv")
+    city = products["citystride"]
+    assert city.brand is None
+    assert [v.options["brand"] for v in city.variants] == [
+        "Urbanform",
+        "Lumen Works",
+        "Kessel & Co",
+    ]
+    assert any(
+        "brand differs" in warning and "citystride" in warning for warning in report.warnings
+    )
+
+
+def test_option_patterns_and_exclusions_choose_the_option_columns() -> None:
+    text = "product_id,item_id,name,price,qty,opt_size,opt_color,internal_note\n"
+    text += "p,P1,Pack,10.00,1,M,Red,restock soon\n"
+    rules = ImportRules(option_patterns=("opt_*",))
+    parsed = read_catalog("wide.csv", text, "csv", rules)
+    assert parsed.catalog.products[0].variants[0].options == {"opt_size": "M", "opt_color": "Red"}
+    assert parsed.ignored_columns == ["internal_note"]
+    excluded = read_catalog("wide.csv", text, "csv", ImportRules(exclude=("internal_*",)))
+    note = next(use for use in excluded.report.columns if use.column == "internal_note")
+    assert (note.target, note.note) == (None, "excluded by --exclude")
+
+
+def test_a_wide_export_missing_fields_lists_them_all_at_once() -> None:
+    text = "ref,label,cost,colour\nA,Alpha,1.00,Red\n"
+    with pytest.raises(IngestFormatError) as caught:
+        parse_catalog("wide.csv", text, "csv")
+    messages = [error["message"] for error in caught.value.details["errors"]]
+    assert len(messages) == 4
+    assert all("--map YOUR_COLUMN=" in message for message in messages)
+    text = "ref,label,cost,count,colour\nA,Alpha,1.00,3,Red\n"
+    mapping = {"ref": "sku", "label": "title", "cost": "price", "count": "stock"}
+    mapped = parse_catalog("wide.csv", text, "csv", mapping)
+    variant = mapped.catalog.products[0].variants[0]
+    assert (variant.sku, variant.stock, variant.options) == ("A", 3, {"colour": "Red"})
+
+
+def test_the_projects_own_csv_is_read_as_before() -> None:
+    text = "id,title,sku,price,stock,option.size,extra\nx,X,X1,1.00,2,M,zz\n"
+    parsed = parse_catalog("c.csv", text, "csv")
+    assert parsed.report is not None and parsed.report.profile == "native"
+    assert parsed.catalog.products[0].variants[0].options == {"size": "M"}
+    assert parsed.ignored_columns == ["extra"]
+
+
+def test_a_profile_is_chosen_by_name() -> None:
+    text = "id,title,sku,price,stock,flavour\nx,X,X1,1.00,2,Mint\n"
+    parsed = read_catalog("c.csv", text, "csv", ImportRules(profile="wide"))
+    assert parsed.catalog.products[0].variants[0].options == {"flavour": "Mint"}
+    assert check_profile("shopify") == "shopify"
+    with pytest.raises(InvalidInputError, match="choose one of"):
+        check_profile("magento")
+
+
+def test_an_xml_feed_with_entities_is_refused() -> None:
+    text = '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "x">]><rss><channel/></rss>'
+    with pytest.raises(IngestFormatError, match="DOCTYPE"):
+        read_catalog("feed.xml", text, "xml", ImportRules())
