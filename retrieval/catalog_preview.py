@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from assistant.errors import IngestFormatError
+from assistant.stores import get_store
 from retrieval.formats import catalog_format, check_supported
-from retrieval.import_mappings import header_key, saved_mapping, with_saved_rules
+from retrieval.import_mappings import header_key, prepared_for_store, saved_mapping
 from retrieval.parsers.base import RowError, decode_text
 from retrieval.parsers.catalog import read_catalog
 from retrieval.parsers.import_report import ImportReport
@@ -36,13 +37,14 @@ def preview_catalog(session: Session, store_id: str, file: SourceFile) -> Catalo
     file type still raises (it is not a catalog).
     """
     fmt = catalog_format(check_supported(file.name_for_format, "product"))
-    recalled = with_saved_rules(session, store_id, file)
+    recalled = prepared_for_store(session, get_store(session, store_id), file)
     saved_from = None
-    if recalled is not file:
+    given, used = file.options.import_rules, recalled.options.import_rules
+    if given.is_default and not used.is_default:
         key = header_key(file)
         found = saved_mapping(session, store_id, key) if key else None
         saved_from = found.source if found is not None else None
-    rules = recalled.options.import_rules
+    rules = used
     try:
         text = decode_text(file.source, file.data)
         parsed = read_catalog(file.source, text, fmt, rules)

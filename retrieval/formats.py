@@ -96,6 +96,7 @@ class ParseOptions:
     option_patterns: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     in_stock_quantity: int | None = None
+    currency: str | None = None
 
     @property
     def import_rules(self) -> ImportRules:
@@ -106,6 +107,7 @@ class ParseOptions:
             option_patterns=self.option_patterns,
             exclude=self.exclude,
             in_stock_quantity=self.in_stock_quantity,
+            currency=self.currency,
         )
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.domain import CatalogImportMapping
+from assistant.domain import CatalogImportMapping, Store
 from assistant.errors import SalesAssistantError
 from retrieval.formats import catalog_format, file_format
 from retrieval.parsers.base import decode_text
@@ -48,6 +48,14 @@ def saved_mapping(session: Session, store_id: str, key: str) -> CatalogImportMap
             CatalogImportMapping.store_id == store_id, CatalogImportMapping.column_key == key
         )
     )
+
+
+def prepared_for_store(session: Session, store: Store, file: SourceFile) -> SourceFile:
+    """A catalog file as the store reads it: its currency, and its saved rules if it has none."""
+    if file.doc_type != "product":
+        return file
+    file = with_saved_rules(session, store.id, file)
+    return replace(file, options=replace(file.options, currency=store.currency))
 
 
 def with_saved_rules(session: Session, store_id: str, file: SourceFile) -> SourceFile:

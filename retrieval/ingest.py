@@ -45,7 +45,7 @@ from retrieval.documents import (
 )
 from retrieval.embeddings.base import Embedder, Vectors
 from retrieval.formats import ParsedDocument, parse_document
-from retrieval.import_mappings import remember_mapping, with_saved_rules
+from retrieval.import_mappings import prepared_for_store, remember_mapping
 from retrieval.sources import (
     IngestOutcome,
     OutcomeStatus,
@@ -112,8 +112,8 @@ class Ingestor:
     ) -> list[IngestOutcome]:
         """Ingest a batch of files into a store; every file gets an outcome, none raises."""
         with self.database.session() as session:
-            get_store(session, store_id)
-            files = [with_saved_rules(session, store_id, file) for file in files]
+            store = get_store(session, store_id)
+            files = [prepared_for_store(session, store, file) for file in files]
         with self.store_lock(store_id):
             outcomes: list[IngestOutcome] = []
             pending: list[_Pending] = []

@@ -108,6 +108,21 @@ def test_a_feed_with_availability_but_no_quantity_says_so_once() -> None:
     assert [p.variants[0].stock for p in counted.catalog.products] == [3, 3]
 
 
+def test_feed_prices_in_another_currency_than_the_stores_are_a_problem() -> None:
+    text = (FIXTURES / "merchant_center_feed.tsv").read_text()
+    parsed = read_catalog("feed.tsv", text, "tsv", ImportRules(currency="EUR"))
+    assert [p.message for p in parsed.rejected] == ["prices are in USD, the store sells in EUR"]
+    assert read_catalog("feed.tsv", text, "tsv", ImportRules(currency="USD")).rejected == []
+
+
+def test_a_variable_product_without_variations_is_named() -> None:
+    text = (FIXTURES / "woocommerce_products.csv").read_text()
+    kept = [line for line in text.splitlines() if ",variation," not in line]
+    parsed = read_catalog("woo.csv", "\n".join(kept) + "\n", "csv", ImportRules())
+    assert parsed.report is not None
+    assert any("'hoodie-zip'" in warning for warning in parsed.report.warnings)
+
+
 def test_a_wide_export_makes_every_other_column_an_option() -> None:
     report, products = imported("wide_export_73_columns.csv")
     assert report.profile == "wide" and len(report.columns) == 73

@@ -32,7 +32,8 @@ class ImportRules:
     `column_map` renames columns onto schema fields (`sku`, `option.size`, `attr.fabric`),
     `option_patterns` limits which unmapped columns become options ('opt_*'), `exclude` names
     columns (or patterns) never read, and `in_stock_quantity` is the stock counted for a variant
-    a feed marks in stock without saying how many.
+    a feed marks in stock without saying how many. `currency` is the store's own (not a choice,
+    not saved): prices a feed states in another currency are a problem.
     """
 
     profile: ProfileName | None = None
@@ -40,6 +41,7 @@ class ImportRules:
     option_patterns: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     in_stock_quantity: int | None = None
+    currency: str | None = None
 
     @property
     def is_default(self) -> bool:

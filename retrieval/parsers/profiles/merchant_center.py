@@ -156,8 +156,15 @@ def map_merchant_center(file: str, table: CatalogTable, rules: ImportRules) -> M
         mapped.problems.append(
             RowError(file, None, "price", f"prices in several currencies: {sorted(currencies)}")
         )
-    elif currencies:
-        mapped.warnings.append(f"prices are in {currencies.pop()}; the store's currency is used")
+    elif currencies and rules.currency and currencies != {rules.currency.upper()}:
+        mapped.problems.append(
+            RowError(
+                file,
+                None,
+                "price",
+                f"prices are in {currencies.pop()}, the store sells in {rules.currency.upper()}",
+            )
+        )
     return mapped
 
 

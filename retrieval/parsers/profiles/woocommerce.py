@@ -145,6 +145,13 @@ def map_woocommerce(file: str, table: CatalogTable, rules: ImportRules) -> Mappe
         for column, target in explicit.items():
             row[target] = record.get(column, "")
         mapped.rows.append((line, row))
+    with_variants = {row["id"] for _line, row in mapped.rows}
+    lonely = sorted({pid for pid, _fields in parents.values()} - with_variants)
+    if lonely:
+        mapped.warnings.append(
+            f"{len(lonely)} variable products have no variation rows and were not read: "
+            + ", ".join(repr(product) for product in lonely[:5])
+        )
     for kind, count in sorted(skipped.items()):
         mapped.warnings.append(f"{count} rows of Type {kind!r} are not sold as variants; skipped")
     return mapped
