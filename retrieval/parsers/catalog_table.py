@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.errors import IngestFormatError
@@ -28,10 +29,10 @@ class CatalogTable:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     problems: list[RowError] = field(default_factory=list)
 
-    def column(self, name: str) -> list[str]:
-        """Every row's value in one column."""
+    def column(self, name: str) -> Iterator[str]:
+        """Each row's value in one column, in file order (read lazily: callers stop early)."""
         index = self.header.index(name)
-        return [cells[index] if index < len(cells) else "" for _line, cells in self.rows]
+        return (cells[index] if index < len(cells) else "" for _line, cells in self.rows)
 
     def records(self) -> list[tuple[int, dict[str, str]]]:
         """Rows as {column: value}."""

@@ -7,6 +7,7 @@ so a column the import does not use is always named with the reason, never dropp
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +79,7 @@ def column_key(columns: list[str]) -> str:
     return hashlib.sha256("\n".join(names).encode()).hexdigest()[:32]
 
 
-def samples_of(values: list[str]) -> tuple[str, ...]:
+def samples_of(values: Iterable[str]) -> tuple[str, ...]:
     """The first few distinct non-empty values of a column, shortened for display."""
     found: list[str] = []
     for value in values:
