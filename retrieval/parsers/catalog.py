@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from assistant.catalog.schema import CatalogIn, CategoryIn, ProductIn
-from assistant.errors import IngestFormatError
+from assistant.errors import IngestFormatError, InvalidInputError
 from retrieval.parsers.base import ParsedCatalog, RowError, raise_row_errors
 from retrieval.parsers.catalog_import import (
     ProfiledTable,
@@ -74,6 +74,7 @@ def read_catalog(file: str, text: str, fmt: CatalogFormat, rules: ImportRules) -
     Only a file that cannot be read at all (empty, not CSV/JSON/XML) raises IngestFormatError.
     """
     mapping = dict(rules.column_map)
+    _check_profile_reads(file, fmt, rules)
     if fmt in ("json", "jsonl"):
         parsed = (
             _parse_json(file, text, mapping) if fmt == "json" else _parse_jsonl(file, text, mapping)
@@ -97,6 +98,21 @@ def read_catalog(file: str, text: str, fmt: CatalogFormat, rules: ImportRules) -
     return parsed
 
 
+def _check_profile_reads(file: str, fmt: CatalogFormat, rules: ImportRules) -> None:
+    """A profile chosen by name must be one that reads this kind of file."""
+    if rules.profile is None:
+        return
+    json_file = fmt in ("json", "jsonl")
+    if (rules.profile == "native" and fmt in ("tsv", "xml")) or (
+        json_file and rules.profile != "native"
+    ):
+        readable = "CSV, JSON and JSON Lines" if rules.profile == "native" else "CSV, TSV and XML"
+        raise InvalidInputError(
+            f"{file}: the {rules.profile} profile reads {readable} files",
+            details={"file": file, "profile": rules.profile},
+        )
+
+
 def _parse_profiled(
     file: str, table: CatalogTable, profiled: ProfiledTable
 ) -> tuple[ParsedCatalog, ImportReport]:
@@ -111,7 +127,6 @@ def _parse_profiled(
         # Without a required column every row would fail the same way: report the column once.
         empty = CatalogIn()
         parsed = ParsedCatalog(catalog=empty, rejected=table.problems + mapped.problems)
-        report.products = len(groups)
         return parsed, report
     catalog, rejected = _validate_grouped(file, groups, reverse)
     # A file-wide problem about a column already covers each row's missing value in it.

@@ -42,6 +42,14 @@ def test_a_shopify_export_loads_variants_and_options_by_handle() -> None:
     assert any("only an image" in warning for warning in report.warnings)
 
 
+def test_an_oversold_shopify_variant_has_nothing_in_stock() -> None:
+    text = (FIXTURES / "shopify_products.csv").read_text().replace(",shopify,2,", ",shopify,-3,")
+    parsed = read_catalog("shopify.csv", text, "csv", ImportRules())
+    assert parsed.rejected == [] and parsed.report is not None
+    assert parsed.catalog.products[0].variants[3].stock == 0
+    assert any("oversold" in warning for warning in parsed.report.warnings)
+
+
 def test_a_shopify_export_names_every_column_it_does_not_read() -> None:
     report, _products = imported("shopify_products.csv")
     ignored = {use.column: use.note for use in report.ignored}
@@ -191,6 +199,8 @@ def test_a_profile_is_chosen_by_name() -> None:
     assert check_profile("shopify") == "shopify"
     with pytest.raises(InvalidInputError, match="choose one of"):
         check_profile("magento")
+    with pytest.raises(InvalidInputError, match="reads CSV, TSV and XML"):
+        read_catalog("c.json", "[]", "json", ImportRules(profile="shopify"))
 
 
 def test_an_xml_feed_with_entities_is_refused() -> None:

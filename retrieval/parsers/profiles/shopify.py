@@ -3,7 +3,8 @@
 One row per variant, grouped by `Handle`; product columns (Title, Body (HTML), Vendor, Type,
 Tags) are filled on a product's first row only. `OptionN Name` is given on the first row and
 `OptionN Value` on every row; Shopify writes `Title` / `Default Title` for a product without
-options. Rows that carry only an image (`Image Src`) are extra pictures, not variants.
+options. Rows that carry only an image (`Image Src`) are extra pictures, not variants, and a
+negative `Variant Inventory Qty` (Shopify lets a shop oversell) is nothing in stock.
 Product metafield columns such as `Fabric (product.metafields.custom.fabric)` become attributes.
 """
 
@@ -65,6 +66,7 @@ def map_shopify(file: str, table: CatalogTable, rules: ImportRules) -> MappedRow
             mapped.use(column, None, "Shopify column the catalog has no field for")
     option_names: dict[str, dict[str, str]] = {}
     image_rows = 0
+    oversold = 0
     for line, record in table.records():
         handle = record.get("Handle", "").strip()
         names = option_names.setdefault(handle, {})
@@ -84,9 +86,16 @@ def map_shopify(file: str, table: CatalogTable, rules: ImportRules) -> MappedRow
             option_name = names.get(number)
             if option_name and value and (option_name, value) != _NO_OPTION:
                 row[OPTION_PREFIX + option_name] = value
+        if row.get("stock", "").strip().startswith("-"):
+            oversold += 1
+            row["stock"] = "0"
         if row.get("description"):
             row["description"] = html_to_text(row["description"])
         mapped.rows.append((line, row))
+    if oversold:
+        mapped.warnings.append(
+            f"{oversold} variants have a negative inventory (oversold); read as 0 in stock"
+        )
     if image_rows:
         mapped.warnings.append(
             f"{image_rows} rows carry only an image and were not read as variants"
