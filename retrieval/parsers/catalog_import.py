@@ -22,11 +22,13 @@ from retrieval.parsers.profiles.common import (
     ImportRules,
     MappedRows,
     ProfileName,
+    amount_and_currency,
     slug,
 )
 from retrieval.parsers.profiles.wide import map_wide
 
 NATIVE_REQUIRED = ("id", "sku", "price", "stock")
+PRICE_FIELDS = ("price", "compare_at_price")
 Mapper = Callable[[str, CatalogTable, ImportRules], MappedRows]
 MAPPERS: dict[ProfileName, Mapper] = {
     "shopify": shopify.map_shopify,
@@ -102,6 +104,10 @@ def map_table(
         if category and slug(category) != category:
             row.setdefault("category_name", category)
             row["category"] = slug(category)
+        for price_field in PRICE_FIELDS:
+            money = amount_and_currency(row.get(price_field) or "")
+            if money is not None and (money[1] is None or money[1] == rules.currency):
+                row[price_field] = money[0]  # '1,299.00' or '12.00 EUR' in a EUR store
     mapped.warnings.extend(settle_variant_values(mapped.rows))
     report = ImportReport(name, reason, column_key=column_key(table.header))
     for column in table.header:

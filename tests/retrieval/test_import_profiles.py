@@ -170,6 +170,14 @@ def test_option_patterns_and_exclusions_choose_the_option_columns() -> None:
     assert (note.target, note.note) == (None, "excluded by --exclude")
 
 
+def test_prices_with_thousands_separators_or_the_stores_currency_are_read() -> None:
+    text = 'product_id,item_id,name,price,qty\na,A1,A,"1,299.00",1\nb,B1,B,"12,50 EUR",1\n'
+    parsed = read_catalog("wide.csv", text, "csv", ImportRules(currency="EUR"))
+    assert [str(p.variants[0].price) for p in parsed.catalog.products] == ["1299.00", "12.50"]
+    other = read_catalog("wide.csv", text, "csv", ImportRules(currency="USD"))
+    assert [(p.line, p.column) for p in other.rejected] == [(3, "price")]
+
+
 def test_a_wide_export_missing_fields_lists_them_all_at_once() -> None:
     text = "ref,label,cost,colour\nA,Alpha,1.00,Red\n"
     with pytest.raises(IngestFormatError) as caught:

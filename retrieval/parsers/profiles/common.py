@@ -20,6 +20,7 @@ PROFILE_NAMES: tuple[ProfileName, ...] = (
     "merchant-center",
     "wide",
 )
+_DECIMAL_COMMA = re.compile(r"^\d+,\d{2}$")
 _MONEY = re.compile(
     r"^\s*(?P<currency>[A-Z]{3})?\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<code>[A-Z]{3})?\s*$"
 )
@@ -116,12 +117,14 @@ def slug(text: str, limit: int = 200) -> str:
 
 
 def amount_and_currency(value: str) -> tuple[str, str | None] | None:
-    """'12.00 USD' -> ('12.00', 'USD'); '1,299.50' -> ('1299.50', None); else None."""
+    """'12.00 USD' -> ('12.00', 'USD'); '1,299.50' -> ('1299.50', None); '12,50' -> '12.50'."""
     found = _MONEY.match(value)
     if found is None:
         return None
-    amount = found["amount"].replace(",", "")
-    return amount, found["currency"] or found["code"]
+    amount = found["amount"]
+    if _DECIMAL_COMMA.match(amount):
+        amount = amount.replace(",", ".")  # '12,50 EUR'
+    return amount.replace(",", ""), found["currency"] or found["code"]
 
 
 def mapped_explicitly(

@@ -56,8 +56,10 @@ def map_shopify(file: str, table: CatalogTable, rules: ImportRules) -> MappedRow
         elif column in COLUMNS:
             mapped.use(column, COLUMNS[column], "Shopify column")
         elif (option := _OPTION.match(column)) is not None:
-            kind = "option name" if option[2] == "Name" else "option value"
-            mapped.use(column, f"{OPTION_PREFIX}<Option{option[1]} Name>", kind)
+            if option[2] == "Name":
+                mapped.use(column, "option names", "names the values' option")
+            else:
+                mapped.use(column, f"{OPTION_PREFIX}<Option{option[1]} Name>", "option value")
         elif (metafield := _METAFIELD.match(column)) is not None:
             mapped.use(column, ATTRIBUTE_PREFIX + metafield["label"].strip(), "product metafield")
         elif column == "Image Src":
@@ -80,7 +82,7 @@ def map_shopify(file: str, table: CatalogTable, rules: ImportRules) -> MappedRow
             continue
         row: dict[str, str] = {}
         for column, (target, _note) in mapped.targets.items():
-            if target is not None and not target.startswith(f"{OPTION_PREFIX}<"):
+            if target is not None and not _OPTION.match(column):
                 row[target] = record.get(column, "")
         for number, value in values.items():
             option_name = names.get(number)
@@ -92,6 +94,7 @@ def map_shopify(file: str, table: CatalogTable, rules: ImportRules) -> MappedRow
         if row.get("description"):
             row["description"] = html_to_text(row["description"])
         mapped.rows.append((line, row))
+    _name_option_columns(mapped, option_names)
     if oversold:
         mapped.warnings.append(
             f"{oversold} variants have a negative inventory (oversold); read as 0 in stock"
@@ -101,3 +104,19 @@ def map_shopify(file: str, table: CatalogTable, rules: ImportRules) -> MappedRow
             f"{image_rows} rows carry only an image and were not read as variants"
         )
     return mapped
+
+
+def _name_option_columns(mapped: MappedRows, option_names: dict[str, dict[str, str]]) -> None:
+    """Show `Option1 Value` as the options it became ('option.Size'), from the names read."""
+    for number in "123":
+        names = sorted(
+            {names[number] for names in option_names.values() if number in names} - {"Title"}
+        )
+        column = f"Option{number} Value"
+        if column not in mapped.targets or mapped.targets[column][0] is None:
+            continue
+        if names:
+            targets = ", ".join(OPTION_PREFIX + name for name in names)
+            mapped.use(column, targets, f"named by Option{number} Name")
+        else:
+            mapped.use(column, None, f"no product names option {number}")
