@@ -158,6 +158,25 @@ def test_brands_that_differ_between_variants_stay_with_the_variants() -> None:
     )
 
 
+def test_the_flags_a_merchant_needed_before_still_work_and_keep_the_options() -> None:
+    text = (FIXTURES / "wide_export_73_columns.csv").read_text()
+    parsed = parse_catalog("w.csv", text, "csv", {"item_id": "sku", "product_name": "title"})
+    assert parsed.report is not None and parsed.report.profile == "wide"
+    assert parsed.report.option_values == sum(
+        len(variant.options) for product in parsed.catalog.products for variant in product.variants
+    )
+    assert len(parsed.report.option_names) == 67
+
+
+def test_a_second_column_for_the_same_field_says_which_one_is_read() -> None:
+    text = "product_id,item_id,name,price,qty,sku\np,P1,Pack,9.00,1,OTHER\n"
+    parsed = read_catalog("w.csv", text, "csv", ImportRules(column_map={"item_id": "sku"}))
+    assert parsed.report is not None
+    sku = next(use for use in parsed.report.columns if use.column == "sku")
+    assert (sku.target, sku.note) == (None, "'item_id' already gives sku")
+    assert parsed.catalog.products[0].variants[0].sku == "P1"
+
+
 def test_option_patterns_and_exclusions_choose_the_option_columns() -> None:
     text = "product_id,item_id,name,price,qty,opt_size,opt_color,internal_note\n"
     text += "p,P1,Pack,10.00,1,M,Red,restock soon\n"

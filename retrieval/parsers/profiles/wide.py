@@ -83,6 +83,8 @@ def map_wide(file: str, table: CatalogTable, rules: ImportRules) -> MappedRows:
             fields[target] = column
             explicit[column] = target
             mapped.use(column, target, "recognised by name")
+        else:
+            mapped.use(column, None, f"{fields[target]!r} already gives {target}")
     empty = {column for column in table.header if not any(v.strip() for v in table.column(column))}
     for column in table.header:
         if column in taken or column in explicit:
