@@ -34,7 +34,7 @@ def header_key(file: SourceFile) -> str | None:
         table = (
             read_feed_xml(file.source, text)
             if fmt == "xml"
-            else read_delimited(file.source, text.split("\n", 1)[0])
+            else read_delimited(file.source, text, limit=0)
         )
     except SalesAssistantError:
         return None  # parsing proper reports it

@@ -36,7 +36,7 @@ from retrieval.parsers.catalog_rows import (
     target_name,
 )
 from retrieval.parsers.catalog_table import CatalogTable, read_delimited, read_feed_xml
-from retrieval.parsers.import_report import ImportReport
+from retrieval.parsers.import_report import SAMPLE_ROWS, ImportReport
 from retrieval.parsers.json_locate import locate
 from retrieval.parsers.profiles.common import ImportRules
 
@@ -81,12 +81,20 @@ def read_catalog(file: str, text: str, fmt: CatalogFormat, rules: ImportRules) -
         )
         report = ImportReport("native", "JSON catalogs use the documented schema")
     else:
-        table = read_feed_xml(file, text) if fmt == "xml" else read_delimited(file, text)
+        # The first rows choose the profile (and give a native file's samples); a profile
+        # other than the project's own then reads the whole table.
+        table = (
+            read_feed_xml(file, text)
+            if fmt == "xml"
+            else read_delimited(file, text, limit=SAMPLE_ROWS)
+        )
         name, reason = choose_profile(table.header, rules, native_allowed=fmt == "csv")
         if name == "native":
             parsed = _parse_csv(file, text, mapping)
             report = native_report(table, rules, reason)
         else:
+            if fmt != "xml":
+                table = read_delimited(file, text)
             parsed, report = _parse_profiled(
                 file, table, map_table(file, table, name, reason, rules)
             )

@@ -120,13 +120,13 @@ def map_table(
 
 def count_catalog(report: ImportReport, catalog: CatalogIn) -> None:
     """Fill the report's counts of products, variants and options from what was read."""
-    names: list[str] = []
+    names: dict[str, None] = {}  # in first-seen order
     values = 0
     for product in catalog.products:
         for variant in product.variants:
             values += len(variant.options)
-            names.extend(name for name in variant.options if name not in names)
+            names.update(dict.fromkeys(variant.options))
     report.products = len(catalog.products)
     report.variants = sum(len(product.variants) for product in catalog.products)
-    report.option_names = names
+    report.option_names = list(names)
     report.option_values = values

@@ -47,8 +47,9 @@ def delimiter_of(first_line: str) -> str:
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
-def read_delimited(file: str, text: str) -> CatalogTable:
-    """A CSV or TSV file; a row with more cells than the header is a located problem."""
+def read_delimited(file: str, text: str, limit: int | None = None) -> CatalogTable:
+    """A CSV or TSV file (its first `limit` rows); a row with more cells than the header is a
+    located problem."""
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(first_line))
     try:
@@ -62,6 +63,8 @@ def read_delimited(file: str, text: str) -> CatalogTable:
     line = 1
     try:
         for record in reader:
+            if limit is not None and len(table.rows) >= limit:
+                break
             start = line + 1
             line = reader.line_num
             if not any(cell.strip() for cell in record):

@@ -9,12 +9,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from retrieval.parsers.base import RowError
 from retrieval.parsers.profiles.common import ImportRules
 
 SAMPLE_VALUES = 3
+# Samples come from the first rows: a dry run shows what a column holds, not all of it.
+SAMPLE_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,9 @@ def column_key(columns: list[str]) -> str:
 
 
 def samples_of(values: Iterable[str]) -> tuple[str, ...]:
-    """The first few distinct non-empty values of a column, shortened for display."""
+    """The first few distinct non-empty values of a column's first rows, shortened."""
     found: list[str] = []
-    for value in values:
+    for value in islice(values, SAMPLE_ROWS):
         text = " ".join(value.split())
         if text and text not in found:
             found.append(text if len(text) <= 60 else text[:57] + "...")
