@@ -79,6 +79,17 @@ def test_a_woocommerce_export_joins_variations_to_their_parent() -> None:
     assert any("'grouped'" in warning for warning in report.warnings)
 
 
+def test_a_woocommerce_product_named_in_another_script_gets_an_id_from_its_row() -> None:
+    header = (FIXTURES / "woocommerce_products.csv").read_text().splitlines()[0]
+    parent = "50,variable,,羊毛帽,1,0,visible,,,,,taxable,1,,0,,,,,,,,,Size,M,1,1,,,,"
+    child = (
+        "51,variation,HAT-M,羊毛帽 M,1,0,visible,,,,,taxable,1,3,0,,,20.00,,,,,id:50,Size,M,,1,,,,"
+    )
+    parsed = read_catalog("woo.csv", f"{header}\n{parent}\n{child}\n", "csv", ImportRules())
+    assert parsed.rejected == []
+    assert [(p.id, p.title) for p in parsed.catalog.products] == [("woo-50", "羊毛帽")]
+
+
 def test_a_woocommerce_variation_without_its_parent_is_a_located_problem() -> None:
     text = (FIXTURES / "woocommerce_products.csv").read_text().replace("id:20", "id:99")
     parsed = read_catalog("woo.csv", text, "csv", ImportRules())

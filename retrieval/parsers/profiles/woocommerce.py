@@ -45,6 +45,14 @@ def detect(header: list[str]) -> str | None:
     return None
 
 
+def _product_id(record: dict[str, str]) -> str:
+    """The product's id: its SKU, else its name, else 'woo-<ID>' (a name in another script)."""
+    for value in (record.get("SKU", ""), record.get("Name", "")):
+        if slug(value):
+            return slug(value)
+    return f"woo-{slug(record.get('ID', ''))}"
+
+
 def _kind(record: dict[str, str]) -> str:
     parts = [part.strip().lower() for part in record.get("Type", "").split(",")]
     return next((part for part in parts if part in _ROW_KINDS), parts[0] if parts else "")
@@ -113,7 +121,7 @@ def map_woocommerce(file: str, table: CatalogTable, rules: ImportRules) -> Mappe
     parents: dict[str, tuple[str, dict[str, str]]] = {}
     for _line, record in records:
         if _kind(record) == "variable":
-            product_id = slug(record.get("SKU", "") or record.get("Name", "") or record["ID"])
+            product_id = _product_id(record)
             fields = {"id": product_id, **_product_fields(record)}
             if record.get("ID", "").strip():
                 parents[f"id:{record['ID'].strip()}"] = (product_id, fields)
@@ -123,7 +131,7 @@ def map_woocommerce(file: str, table: CatalogTable, rules: ImportRules) -> Mappe
     for line, record in records:
         kind = _kind(record)
         if kind == "simple":
-            row = {"id": slug(record.get("SKU", "") or record.get("Name", ""))}
+            row = {"id": _product_id(record)}
             row.update(_product_fields(record))
             row.update(_variant_fields(record))
             for name, value in _attributes(record).items():
