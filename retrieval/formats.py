@@ -1,7 +1,7 @@
 """Which parser reads a file, and the passages (and catalog rows) that come out of it.
 
 document type   formats
-product         CSV, JSON, JSON Lines        (catalog schema, column mapping)
+product         CSV, TSV, XML feed, JSON, JSON Lines   (import profiles, column mapping)
 faq             CSV, JSON, Markdown          (question/answer pairs)
 policy, other   Markdown, text, HTML, PDF    (split at headings)
 """
@@ -23,15 +23,17 @@ from retrieval.chunking import (
     chunk_sections,
 )
 from retrieval.parsers.base import RowError, decode_text, title_from_name
-from retrieval.parsers.catalog import parse_catalog
+from retrieval.parsers.catalog import CatalogFormat, parse_catalog
 from retrieval.parsers.faq import parse_faq_csv, parse_faq_json, parse_faq_markdown
 from retrieval.parsers.html import parse_html
+from retrieval.parsers.import_report import ImportReport
 from retrieval.parsers.markdown import parse_markdown
 from retrieval.parsers.pdf import parse_pdf
+from retrieval.parsers.profiles.common import ImportRules, ProfileName
 from retrieval.parsers.text import parse_text
 from retrieval.results import DocType
 
-FileFormat = Literal["markdown", "text", "html", "pdf", "csv", "json", "jsonl"]
+FileFormat = Literal["markdown", "text", "html", "pdf", "csv", "tsv", "xml", "json", "jsonl"]
 EXTENSIONS: dict[str, FileFormat] = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -41,6 +43,8 @@ EXTENSIONS: dict[str, FileFormat] = {
     ".htm": "html",
     ".pdf": "pdf",
     ".csv": "csv",
+    ".tsv": "tsv",
+    ".xml": "xml",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -51,24 +55,60 @@ MIME_TYPES: dict[FileFormat, str] = {
     "html": "text/html",
     "pdf": "application/pdf",
     "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "xml": "application/xml",
     "json": "application/json",
     "jsonl": "application/x-ndjson",
 }
 FORMATS_BY_TYPE: dict[DocType, tuple[FileFormat, ...]] = {
-    "product": ("csv", "json", "jsonl"),
+    "product": ("csv", "tsv", "xml", "json", "jsonl"),
     "faq": ("csv", "json", "markdown"),
     "policy": ("markdown", "text", "html", "pdf"),
     "other": ("markdown", "text", "html", "pdf"),
 }
 
+# Formats only a catalog is read from.
+CATALOG_ONLY_FORMATS: tuple[FileFormat, ...] = ("tsv", "xml")
+
+
+def catalog_format(fmt: FileFormat) -> CatalogFormat:
+    """How the catalog parser reads a file of this format."""
+    formats: dict[FileFormat, CatalogFormat] = {
+        "csv": "csv",
+        "tsv": "tsv",
+        "xml": "xml",
+        "jsonl": "jsonl",
+    }
+    return formats.get(fmt, "json")
+
 
 @dataclass(frozen=True)
 class ParseOptions:
-    """How to read a file: the merchant's column names, and whether bad rows are skipped."""
+    """How to read a file: the merchant's column names, and whether bad rows are skipped.
+
+    Catalogs also take an import profile and its rules (see `ImportRules`).
+    """
 
     column_map: Mapping[str, str] = field(default_factory=dict)
     skip_invalid: bool = False
     max_tokens: int = DEFAULT_MAX_TOKENS
+    profile: ProfileName | None = None
+    option_patterns: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    in_stock_quantity: int | None = None
+    currency: str | None = None
+
+    @property
+    def import_rules(self) -> ImportRules:
+        """The catalog import rules these options carry."""
+        return ImportRules(
+            profile=self.profile,
+            column_map=dict(self.column_map),
+            option_patterns=self.option_patterns,
+            exclude=self.exclude,
+            in_stock_quantity=self.in_stock_quantity,
+            currency=self.currency,
+        )
 
 
 @dataclass
@@ -81,6 +121,7 @@ class ParsedDocument:
     catalog: CatalogIn | None = None
     rejected: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    import_report: ImportReport | None = None
 
 
 def file_format(name: str) -> FileFormat:
@@ -115,7 +156,7 @@ def guess_doc_type(name: str) -> DocType:
     stem = PurePosixPath(lowered).stem
     if "faq" in stem or "question" in stem:
         return "faq"
-    if fmt in ("csv", "json", "jsonl"):
+    if fmt in ("csv", "json", "jsonl") or fmt in CATALOG_ONLY_FORMATS:
         return "product"
     if "polic" in lowered or any(
         word in stem for word in ("return", "shipping", "warranty", "privacy", "terms", "refund")
@@ -136,11 +177,12 @@ def parse_document(
         return ParsedDocument(title, mime, chunk_sections(title, sections, options.max_tokens))
     text = decode_text(name, data)
     if doc_type == "product":
-        catalog_format: Literal["csv", "json", "jsonl"] = (
-            "csv" if fmt == "csv" else "jsonl" if fmt == "jsonl" else "json"
-        )
         parsed = parse_catalog(
-            name, text, catalog_format, options.column_map, skip_invalid=options.skip_invalid
+            name,
+            text,
+            catalog_format(fmt),
+            skip_invalid=options.skip_invalid,
+            rules=options.import_rules,
         )
         return ParsedDocument(
             title_from_name(name),
@@ -149,6 +191,7 @@ def parse_document(
             catalog=parsed.catalog,
             rejected=parsed.rejected,
             ignored_columns=parsed.ignored_columns,
+            import_report=parsed.report,
         )
     if doc_type == "faq":
         title = title_from_name(name)

@@ -45,6 +45,7 @@ from retrieval.documents import (
 )
 from retrieval.embeddings.base import Embedder, Vectors
 from retrieval.formats import ParsedDocument, parse_document
+from retrieval.import_mappings import prepared_for_store, remember_mapping
 from retrieval.sources import (
     IngestOutcome,
     OutcomeStatus,
@@ -111,7 +112,8 @@ class Ingestor:
     ) -> list[IngestOutcome]:
         """Ingest a batch of files into a store; every file gets an outcome, none raises."""
         with self.database.session() as session:
-            get_store(session, store_id)
+            store = get_store(session, store_id)
+            files = [prepared_for_store(session, store, file) for file in files]
         with self.store_lock(store_id):
             outcomes: list[IngestOutcome] = []
             pending: list[_Pending] = []
@@ -128,6 +130,7 @@ class Ingestor:
                     continue
                 item = self._stage(store_id, file, parsed)
                 outcomes.append(item.outcome if isinstance(item, _Pending) else item)
+                outcomes[-1].import_report = parsed.import_report
                 if isinstance(item, _Pending):
                     self._index_version(store_id, item, progress, done, total)
                     if item.outcome.status != "failed":
@@ -328,6 +331,10 @@ class Ingestor:
                     changes = apply_catalog(session, store_id, item.parsed.catalog)
                     item.outcome.products_added = changes.products_added
                     item.outcome.products_updated = changes.products_updated
+                if item.parsed.import_report is not None:
+                    remember_mapping(
+                        session, store_id, item.outcome.source, item.parsed.import_report
+                    )
                 document.active_version = item.version
                 document.status = "ready"
                 document.chunk_count = len(item.parsed.chunks)

@@ -22,6 +22,7 @@ import threading
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +37,7 @@ from assistant.errors import ConflictError, NotFoundError
 from retrieval.formats import ParseOptions
 from retrieval.ingest import IngestOutcome, SourceFile
 from retrieval.knowledge import KnowledgeBase
+from retrieval.parsers.profiles.common import ImportRules
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,7 @@ def _file_row(job_id: str, position: int, file: SourceFile) -> IngestJobFile:
         "column_map": dict(file.options.column_map),
         "skip_invalid": file.options.skip_invalid,
         "max_tokens": file.options.max_tokens,
+        "import_rules": file.options.import_rules.as_dict(),
     }
     return IngestJobFile(
         job_id=job_id,
@@ -134,6 +137,14 @@ def _source_file(row: IngestJobFile) -> SourceFile:
         column_map=dict(row.options.get("column_map") or {}),
         skip_invalid=bool(row.options.get("skip_invalid", False)),
         max_tokens=int(row.options.get("max_tokens") or ParseOptions().max_tokens),
+    )
+    rules = ImportRules.from_dict(row.options.get("import_rules") or {})
+    options = replace(
+        options,
+        profile=rules.profile,
+        option_patterns=rules.option_patterns,
+        exclude=rules.exclude,
+        in_stock_quantity=rules.in_stock_quantity,
     )
     return SourceFile(row.source, row.data, row.doc_type, options, filename=row.filename)  # type: ignore[arg-type]
 

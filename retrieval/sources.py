@@ -14,6 +14,7 @@ from retrieval.chroma_store import MetadataValue
 from retrieval.chunking import Chunk
 from retrieval.formats import ParseOptions
 from retrieval.parsers.base import RowError
+from retrieval.parsers.import_report import ImportReport
 from retrieval.results import DocType
 
 OutcomeStatus = Literal["added", "replaced", "unchanged", "rejected", "failed"]
@@ -51,6 +52,7 @@ class IngestOutcome:
     skipped_rows: list[RowError] = field(default_factory=list)
     products_added: int = 0
     products_updated: int = 0
+    import_report: ImportReport | None = None
     exception: SalesAssistantError | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
@@ -67,6 +69,7 @@ class IngestOutcome:
             "skipped_rows": [row.as_dict() for row in self.skipped_rows],
             "products_added": self.products_added,
             "products_updated": self.products_updated,
+            "import_report": self.import_report.as_dict() if self.import_report else None,
         }
 
 
@@ -79,6 +82,9 @@ def content_hash(file: SourceFile) -> str:
         "skip_invalid": file.options.skip_invalid,
         "max_tokens": file.options.max_tokens,
     }
+    rules = file.options.import_rules
+    if not rules.is_default:
+        settings["import_rules"] = rules.as_dict()
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(b"\0")
     digest.update(file.data)

@@ -18,6 +18,7 @@ from assistant.api.openapi import install_openapi
 from assistant.api.routes import (
     cart,
     catalog,
+    catalog_preview,
     chat,
     checkout_page,
     console,
@@ -104,6 +105,7 @@ def create_app(
     app.include_router(cart.router)
     app.include_router(orders.router)
     app.include_router(documents.router)
+    app.include_router(catalog_preview.router)
     app.include_router(search.router)
     app.include_router(chat.router)
     app.include_router(live.router)

@@ -12,13 +12,17 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.cli.catalog_report import print_import_notes, print_preview
 from assistant.cli.context import console, database, settings
 from assistant.domain.money import to_minor
 from assistant.errors import InvalidInputError, SalesAssistantError
 from assistant.stores import get_store
+from retrieval.catalog_preview import preview_catalog
 from retrieval.formats import ParseOptions, guess_doc_type
 from retrieval.ingest import IngestOutcome, SourceFile
 from retrieval.knowledge import KnowledgeBase
+from retrieval.parsers.catalog_import import check_profile
+from retrieval.parsers.profiles.common import PROFILE_NAMES
 from retrieval.results import DOC_TYPES, DocType, SearchFilters, SearchResult
 
 bench_app = typer.Typer(help="Measure retrieval quality, ingestion and latency (JSON).")
@@ -130,13 +134,38 @@ def ingest(
     skip_invalid: Annotated[
         bool, typer.Option(help="Apply valid catalog/FAQ rows and report the bad ones.")
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option(help="Catalog import profile: " + ", ".join(PROFILE_NAMES) + "."),
+    ] = None,
+    option_patterns: Annotated[
+        list[str] | None,
+        typer.Option("--options", help="Repeatable: columns read as options, e.g. 'opt_*'."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Repeatable: a column (or pattern) never read.")
+    ] = None,
+    in_stock_quantity: Annotated[
+        int | None,
+        typer.Option(min=0, help="Units counted for a feed item marked in stock, no quantity."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option(help="Show how catalogs would be read; write nothing.")
+    ] = False,
 ) -> None:
     """Ingest catalogs, FAQs and documents into a store's knowledge base."""
     if doc_type not in ("auto", *DOC_TYPES):
         raise InvalidInputError("--type must be auto, product, faq, policy or other")
     with database().session() as session:
         get_store(session, store)
-    options = ParseOptions(column_map=parse_mapping(column_map or []), skip_invalid=skip_invalid)
+    options = ParseOptions(
+        column_map=parse_mapping(column_map or []),
+        skip_invalid=skip_invalid,
+        profile=check_profile(profile) if profile else None,
+        option_patterns=tuple(option_patterns or ()),
+        exclude=tuple(exclude or ()),
+        in_stock_quantity=in_stock_quantity,
+    )
     files: list[SourceFile] = []
     refused: list[IngestOutcome] = []
     for path, source in collect_files(paths):
@@ -146,9 +175,35 @@ def ingest(
             refused.append(rejected(source, "other", exc))
             continue
         files.append(SourceFile(source, path.read_bytes(), kind, options))
+    if dry_run:
+        dry_run_files(store, files, refused)
+        return
     outcomes = refused + run_with_progress(store, files)
     print_outcomes(outcomes)
+    print_import_notes(outcomes)
     if any(outcome.status in ("rejected", "failed") for outcome in outcomes):
+        raise typer.Exit(code=1)
+
+
+def dry_run_files(store: str, files: list[SourceFile], refused: list[IngestOutcome]) -> None:
+    """Preview every catalog file; other files only say how they would be read."""
+    failed = bool(refused)
+    for outcome in refused:
+        console.print(f"[red]{escape(outcome.source)}[/red]: {escape(outcome.error or '')}")
+    with database().session() as session:
+        for file in files:
+            if file.doc_type != "product":
+                console.print(f"{escape(file.source)}: would be read as {file.doc_type}")
+                continue
+            try:
+                preview = preview_catalog(session, store, file)
+            except SalesAssistantError as exc:
+                console.print(f"[red]{escape(file.source)}[/red]: {escape(exc.message)}")
+                failed = True
+                continue
+            print_preview(preview)
+            failed = failed or not preview.would_import
+    if failed:
         raise typer.Exit(code=1)
 
 

@@ -12,6 +12,7 @@ from assistant.domain.catalog import (
     ProductRelation,
     Variant,
 )
+from assistant.domain.catalog_imports import CatalogImportMapping
 from assistant.domain.console import CannedReply, WebhookDelivery
 from assistant.domain.conversations import (
     Conversation,
@@ -34,6 +35,7 @@ __all__ = [
     "CannedReply",
     "Cart",
     "CartItem",
+    "CatalogImportMapping",
     "Category",
     "ConsentRecord",
     "Conversation",

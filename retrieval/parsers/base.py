@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.catalog.schema import CatalogIn
 from assistant.errors import IngestFormatError
+
+if TYPE_CHECKING:
+    from retrieval.parsers.import_report import ImportReport
 
 MAX_REPORTED_ERRORS = 20
 
@@ -69,6 +72,7 @@ class ParsedCatalog:
     catalog: CatalogIn
     rejected: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    report: ImportReport | None = None
 
 
 def raise_row_errors(errors: list[RowError]) -> None:

@@ -19,8 +19,15 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from assistant.catalog.schema import CatalogIn, CategoryIn, ProductIn
-from assistant.errors import IngestFormatError
+from assistant.errors import IngestFormatError, InvalidInputError
 from retrieval.parsers.base import ParsedCatalog, RowError, raise_row_errors
+from retrieval.parsers.catalog_import import (
+    ProfiledTable,
+    choose_profile,
+    count_catalog,
+    map_table,
+    native_report,
+)
 from retrieval.parsers.catalog_rows import (
     ATTRIBUTE_PREFIX,
     OPTION_PREFIX,
@@ -28,9 +35,12 @@ from retrieval.parsers.catalog_rows import (
     group_rows,
     target_name,
 )
+from retrieval.parsers.catalog_table import CatalogTable, read_delimited, read_feed_xml
+from retrieval.parsers.import_report import SAMPLE_ROWS, ImportReport
 from retrieval.parsers.json_locate import locate
+from retrieval.parsers.profiles.common import ImportRules
 
-CatalogFormat = Literal["csv", "json", "jsonl"]
+CatalogFormat = Literal["csv", "tsv", "xml", "json", "jsonl"]
 
 
 def parse_catalog(
@@ -40,20 +50,100 @@ def parse_catalog(
     mapping: Mapping[str, str] | None = None,
     *,
     skip_invalid: bool = False,
+    rules: ImportRules | None = None,
 ) -> ParsedCatalog:
     """Read and validate a catalog file; raise IngestFormatError unless `skip_invalid`."""
-    mapping = dict(mapping or {})
-    if fmt == "csv":
-        parsed = _parse_csv(file, text, mapping)
-    elif fmt == "json":
-        parsed = _parse_json(file, text, mapping)
-    else:
-        parsed = _parse_jsonl(file, text, mapping)
+    parsed = read_catalog(file, text, fmt, _with_mapping(rules, mapping))
     if parsed.rejected and not skip_invalid:
         raise_row_errors(parsed.rejected)
     if not parsed.catalog.products and not parsed.rejected:
         raise IngestFormatError(f"{file}: no products found", details={"file": file})
     return parsed
+
+
+def _with_mapping(rules: ImportRules | None, mapping: Mapping[str, str] | None) -> ImportRules:
+    rules = rules or ImportRules()
+    if mapping:
+        rules = replace(rules, column_map={**rules.column_map, **mapping})
+    return rules
+
+
+def read_catalog(file: str, text: str, fmt: CatalogFormat, rules: ImportRules) -> ParsedCatalog:
+    """A catalog file read with its import profile; bad records are listed, not raised.
+
+    Only a file that cannot be read at all (empty, not CSV/JSON/XML) raises IngestFormatError.
+    """
+    mapping = dict(rules.column_map)
+    _check_profile_reads(file, fmt, rules)
+    if fmt in ("json", "jsonl"):
+        parsed = (
+            _parse_json(file, text, mapping) if fmt == "json" else _parse_jsonl(file, text, mapping)
+        )
+        report = ImportReport("native", "JSON catalogs use the documented schema")
+    else:
+        # The first rows choose the profile (and give a native file's samples); a profile
+        # other than the project's own then reads the whole table.
+        table = (
+            read_feed_xml(file, text)
+            if fmt == "xml"
+            else read_delimited(file, text, limit=SAMPLE_ROWS)
+        )
+        name, reason = choose_profile(table.header, rules, native_allowed=fmt == "csv")
+        if name == "native":
+            parsed = _parse_csv(file, text, mapping)
+            report = native_report(table, rules, reason)
+        else:
+            if fmt != "xml":
+                table = read_delimited(file, text)
+            parsed, report = _parse_profiled(
+                file, table, map_table(file, table, name, reason, rules)
+            )
+    count_catalog(report, parsed.catalog)
+    report.problems = list(parsed.rejected)
+    report.rules = rules
+    parsed.report = report
+    parsed.ignored_columns = [use.column for use in report.ignored]
+    return parsed
+
+
+def _check_profile_reads(file: str, fmt: CatalogFormat, rules: ImportRules) -> None:
+    """A profile chosen by name must be one that reads this kind of file."""
+    if rules.profile is None:
+        return
+    json_file = fmt in ("json", "jsonl")
+    if (rules.profile == "native" and fmt in ("tsv", "xml")) or (
+        json_file and rules.profile != "native"
+    ):
+        readable = "CSV, JSON and JSON Lines" if rules.profile == "native" else "CSV, TSV and XML"
+        raise InvalidInputError(
+            f"{file}: the {rules.profile} profile reads {readable} files",
+            details={"file": file, "profile": rules.profile},
+        )
+
+
+def _parse_profiled(
+    file: str, table: CatalogTable, profiled: ProfiledTable
+) -> tuple[ParsedCatalog, ImportReport]:
+    mapped, report = profiled.mapped, profiled.report
+    reverse: dict[str, str] = {}
+    for column, (target, _note) in mapped.targets.items():
+        if target is not None:
+            reverse.setdefault(target, column)
+    groups = group_rows(mapped.rows)
+    header_problems = [p for p in mapped.problems if p.line == 1 and p.column is None]
+    if header_problems:
+        # Without a required column every row would fail the same way: report the column once.
+        empty = CatalogIn()
+        parsed = ParsedCatalog(catalog=empty, rejected=table.problems + mapped.problems)
+        return parsed, report
+    catalog, rejected = _validate_grouped(file, groups, reverse)
+    # A file-wide problem about a column already covers each row's missing value in it.
+    covered = {problem.column for problem in mapped.problems if problem.line is None}
+    rejected = [e for e in rejected if not (e.column in covered and e.message == "Field required")]
+    numbers = {column: index for index, column in enumerate(table.header, start=1)}
+    rejected = [replace(error, column_number=numbers.get(error.column or "")) for error in rejected]
+    problems = table.problems + mapped.problems + rejected
+    return ParsedCatalog(catalog=catalog, rejected=problems), report
 
 
 def _field_of(loc: Sequence[str | int]) -> str | None:

@@ -91,3 +91,9 @@ def parse_html(file: str, text: str) -> tuple[str, list[Section]]:
     if title == title_from_name(file) and page_title:
         title = page_title
     return title, sections
+
+
+def html_to_text(text: str) -> str:
+    """The visible text of an HTML fragment (a product description), headings as plain lines."""
+    _title, body = html_to_markdown(text)
+    return body.replace(_MARK, "")

@@ -10,6 +10,14 @@ from fastapi import APIRouter, File, Form, Path, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from assistant.api.catalog_import_schemas import (
+    ExcludeField,
+    ImportReportPublic,
+    InStockField,
+    OptionsField,
+    ProfileField,
+    catalog_parse_options,
+)
 from assistant.api.deps import AdminOfStore, DatabaseDep, JobsDep, KnowledgeDep, SettingsDep
 from assistant.config import Settings
 from assistant.errors import (
@@ -18,7 +26,7 @@ from assistant.errors import (
     SalesAssistantError,
 )
 from retrieval.documents import DocumentPublic, get_document, list_documents, passages_of
-from retrieval.formats import ParseOptions, check_supported
+from retrieval.formats import check_supported
 from retrieval.ingest import IngestOutcome, SourceFile
 from retrieval.jobs import IngestJobPublic, IngestJobs, get_job, list_jobs
 from retrieval.knowledge import KnowledgeBase
@@ -37,6 +45,7 @@ class IngestResult(BaseModel):
     skipped_rows: list[dict[str, Any]]
     products_added: int
     products_updated: int
+    import_report: ImportReportPublic | None = None
 
 
 class IngestAccepted(BaseModel):
@@ -132,6 +141,9 @@ def outcome_response(knowledge: KnowledgeBase, store_id: str, outcome: IngestOut
         skipped_rows=[row.as_dict() for row in outcome.skipped_rows],
         products_added=outcome.products_added,
         products_updated=outcome.products_updated,
+        import_report=ImportReportPublic.of(outcome.import_report)
+        if outcome.import_report
+        else None,
     )
     code = status.HTTP_200_OK if outcome.status == "unchanged" else status.HTTP_201_CREATED
     return JSONResponse(body.model_dump(mode="json"), status_code=code)
@@ -174,13 +186,23 @@ def upload_document(
     source: Annotated[str | None, Form(max_length=500)] = None,
     column_map: ColumnMapField = None,
     skip_invalid: SkipInvalidField = False,
+    profile: ProfileField = None,
+    options: OptionsField = None,
+    exclude: ExcludeField = None,
+    in_stock_quantity: InStockField = None,
 ) -> Response:
-    """Add a document, or replace the one with the same source; the same content changes nothing."""
+    """Add a document, or replace the one with the same source; the same content changes nothing.
+
+    Catalogs: `profile`, `options`, `exclude` and `in_stock_quantity` choose how the file is
+    read (see `POST /documents/preview` for a dry run).
+    """
     name = clean_source(source or file.filename or "")
-    options = ParseOptions(column_map=parse_column_map(column_map), skip_invalid=skip_invalid)
+    parse_options = catalog_parse_options(
+        parse_column_map(column_map), skip_invalid, profile, options, exclude, in_stock_quantity
+    )
     filename = clean_source(file.filename) if file.filename else None
     source_file = SourceFile(
-        name, read_upload(file, settings), doc_type, options, filename=filename
+        name, read_upload(file, settings), doc_type, parse_options, filename=filename
     )
     return run_ingest(knowledge, jobs, settings, store_id, source_file)
 
@@ -247,18 +269,24 @@ def replace_document(
     file: UploadField,
     column_map: ColumnMapField = None,
     skip_invalid: SkipInvalidField = False,
+    profile: ProfileField = None,
+    options: OptionsField = None,
+    exclude: ExcludeField = None,
+    in_stock_quantity: InStockField = None,
 ) -> Response:
     """Replace a document's content; shoppers see the old version until the new one is ready."""
     with knowledge.database.session() as session:
         existing = DocumentPublic.model_validate(get_document(session, store_id, document_id))
         source, doc_type = existing.source, existing.doc_type
-    options = ParseOptions(column_map=parse_column_map(column_map), skip_invalid=skip_invalid)
+    parse_options = catalog_parse_options(
+        parse_column_map(column_map), skip_invalid, profile, options, exclude, in_stock_quantity
+    )
     filename = clean_source(file.filename) if file.filename else None
     source_file = SourceFile(
         source,
         read_upload(file, settings),
         doc_type,
-        options,
+        parse_options,
         filename=filename,
     )
     return run_ingest(knowledge, jobs, settings, store_id, source_file)

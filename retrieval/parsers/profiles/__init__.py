@@ -1,0 +1,1 @@
+"""Import profiles: how one kind of catalog export maps onto the catalog schema."""
