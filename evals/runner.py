@@ -15,12 +15,10 @@ from datetime import UTC, datetime
 from assistant.errors import InvalidInputError
 from evals.driver import ChatDriver
 from evals.judge import Judge
+from evals.limits import MAX_JOBS, MAX_REPEAT
 from evals.loader import LoadedSuite
 from evals.outcomes import TrialResult
 from evals.trial import run_trial
-
-MAX_REPEAT = 100
-MAX_JOBS = 64
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ import sys
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from assistant import __version__
 from assistant.cli import bench_understanding  # noqa: F401 (adds `bench understanding`)
@@ -17,11 +16,9 @@ from assistant.cli import stores as stores_commands
 from assistant.cli import webhooks as webhooks_commands
 from assistant.cli.context import console, database, err_console, settings
 from assistant.cli.evals import eval_app
-from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
 from assistant.errors import ConfigurationError, SalesAssistantError
-from assistant.serving import check_workers, uvicorn_limits
-from assistant.stores import replace_named_key
-from retrieval.jobs import interrupt_expired
+
+# Commands import what they need when they run: `--help` loads none of the service.
 
 app = typer.Typer(
     name="sales-assistant",
@@ -56,6 +53,8 @@ def init() -> None:
 @app.command("load-demo")
 def load_demo() -> None:
     """Load (or refresh) the demo store; running it twice duplicates nothing."""
+    from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
+
     db = database()
     with console.status("Loading the demo store..."), db.transaction() as session:
         result = load_demo_tables(session)
@@ -78,6 +77,11 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
 ) -> None:
     """Serve the API (and the web pages) with uvicorn."""
+    import uvicorn
+
+    from assistant.serving import check_workers, uvicorn_limits
+    from retrieval.jobs import interrupt_expired
+
     current = settings()
     processes = workers or current.workers
     check_workers(current, processes)
@@ -103,6 +107,9 @@ def demo(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
 ) -> None:
     """Initialise, load the demo store and serve it; prints the URLs to open."""
+    from assistant.demo import DEMO_STORE_ID
+    from assistant.stores import replace_named_key
+
     init()
     load_demo()
     current = settings()

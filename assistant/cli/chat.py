@@ -5,24 +5,27 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.panel import Panel
-from sqlalchemy import select
 
-from assistant.agent.factory import build_agent
-from assistant.agent.loop import ChatAgent
-from assistant.agent.turn import TurnResult
 from assistant.cli.context import console, database, settings
 from assistant.cli.ingest import bench_app, knowledge
-from assistant.domain import Customer, ShopperSession
-from assistant.domain.base import utcnow
-from assistant.errors import NotFoundError
-from assistant.stores import get_store
+
+if TYPE_CHECKING:
+    from assistant.agent.loop import ChatAgent
+    from assistant.agent.turn import TurnResult
 
 
 def _start(store: str, customer: str | None) -> tuple[ChatAgent, str, int | None]:
+    from sqlalchemy import select
+
+    from assistant.agent.factory import build_agent
+    from assistant.domain import Customer, ShopperSession
+    from assistant.domain.base import utcnow
+    from assistant.errors import NotFoundError
+    from assistant.stores import get_store
+
     db = database()
     with db.transaction() as session:
         get_store(session, store)
@@ -96,6 +99,8 @@ def chat(
 
 
 def _show(text: str | None, result: TurnResult) -> None:
+    from rich.panel import Panel
+
     if text is not None:
         console.print(f"[bold cyan]you>[/bold cyan] {text}")
     tools = ", ".join(call.name for call in result.tool_calls) or "none"

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.cli.context import console, settings
-from assistant.config import Settings
-from evals.compare import compare_reports
-from evals.costs import load_price_table
-from evals.loader import load_suites
-from evals.metrics import compute_metrics
-from evals.perturbed_runs import parse_perturbations, plan_runs, run_perturbed
-from evals.registry import parse_model_spec, resolve_driver, resolve_judge
-from evals.reports.console import comparison_tables, run_tables
-from evals.reports.html import write_html
-from evals.reports.junit import write_junit
-from evals.reports.results_json import build_report, read_results_json, write_results_json
-from evals.runner import MAX_JOBS, MAX_REPEAT, plan_trials, run_suites
-from evals.schema import render_suite_json_schema, write_suite_json_schema
-from retrieval.tokens import count_tokens
+from evals.limits import MAX_JOBS, MAX_REPEAT
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 eval_app = typer.Typer(help="Run eval suites, compare runs, check suites.", no_args_is_help=True)
 
@@ -62,6 +51,26 @@ def run(
     perturb_seed: Annotated[int, typer.Option(help="Seed of the perturbations.")] = 0,
 ) -> None:
     """Run suites against a model and write results.json, junit.xml and report.html."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from evals.costs import load_price_table
+    from evals.loader import load_suites
+    from evals.metrics import compute_metrics
+    from evals.perturbed_runs import parse_perturbations, plan_runs, run_perturbed
+    from evals.registry import parse_model_spec, resolve_driver, resolve_judge
+    from evals.reports.console import run_tables
+    from evals.reports.html import write_html
+    from evals.reports.junit import write_junit
+    from evals.reports.results_json import build_report, write_results_json
+    from evals.runner import plan_trials, run_suites
+    from retrieval.tokens import count_tokens
+
     current = settings()
     suites = load_suites(paths)
     perturbations = parse_perturbations(perturb)
@@ -130,6 +139,10 @@ def compare(
     ] = 0.0,
 ) -> None:
     """Show what got better and what regressed; exit 1 on any regression."""
+    from evals.compare import compare_reports
+    from evals.reports.console import comparison_tables
+    from evals.reports.results_json import read_results_json
+
     base_report, new_report = read_results_json(base), read_results_json(new)
     comparison = compare_reports(base_report, new_report, tolerance=tolerance)
     for table in comparison_tables(comparison, base_report, new_report):
@@ -153,6 +166,8 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(help="Suite files or folders of suites.")],
 ) -> None:
     """Check suite files against the format without running them."""
+    from evals.loader import load_suites
+
     suites = load_suites(paths)
     scenarios = sum(len(loaded.suite.scenarios) for loaded in suites)
     console.print(f"[green]OK[/green]: {len(suites)} suite(s), {scenarios} scenario(s).")
@@ -163,6 +178,8 @@ def schema(
     write: Annotated[bool, typer.Option(help="Rewrite evals/suite.schema.json.")] = False,
 ) -> None:
     """Print the suite format's JSON Schema (or rewrite the committed file)."""
+    from evals.schema import render_suite_json_schema, write_suite_json_schema
+
     if write:
         console.print(f"Wrote {write_suite_json_schema()}")
         return

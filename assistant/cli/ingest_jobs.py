@@ -5,14 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from assistant.cli.context import console, database
 from assistant.cli.ingest import knowledge, summary_line
-from assistant.stores import get_store
-from retrieval.ingest import IngestOutcome
-from retrieval.jobs import IngestJobs, get_job, interrupt_expired, list_jobs
 
 ingest_jobs_app = typer.Typer(help="Background ingestion jobs.", no_args_is_help=True)
 StatusChoice = Literal["queued", "running", "succeeded", "failed", "interrupted"]
@@ -25,6 +20,12 @@ def list_command(
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most jobs to show.")] = 50,
 ) -> None:
     """The store's jobs, newest first (jobs whose process died are shown `interrupted`)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from assistant.stores import get_store
+    from retrieval.jobs import interrupt_expired, list_jobs
+
     db = database()
     interrupt_expired(db)
     table = Table(title=f"Ingest jobs of {escape(store)}")
@@ -51,6 +52,9 @@ def retry_command(
     store: Annotated[str, typer.Option(help="Store id.")],
 ) -> None:
     """Run an interrupted or failed job again here, from the files kept with it."""
+    from retrieval.ingest import IngestOutcome
+    from retrieval.jobs import IngestJobs, get_job, interrupt_expired
+
     db = database()
     interrupt_expired(db)
     jobs = IngestJobs(knowledge())

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from assistant.cli.context import console, database
 from assistant.security import SCOPES
-from assistant.stores import create_api_key, create_store
 
 stores_app = typer.Typer(help="Manage stores.", no_args_is_help=True)
 keys_app = typer.Typer(help="Manage merchant API keys.", no_args_is_help=True)
@@ -24,6 +22,8 @@ def stores_create(
     with_key: Annotated[bool, typer.Option(help="Also create an admin API key.")] = True,
 ) -> None:
     """Create a store (and, by default, its first admin key)."""
+    from assistant.stores import create_api_key, create_store
+
     with database().transaction() as session:
         store = create_store(session, store_id, name, currency=currency, timezone=timezone)
         secret = None
@@ -41,12 +41,16 @@ def keys_create(
     name: Annotated[str, typer.Option(help="A label for the key.")] = "cli key",
 ) -> None:
     """Create an API key; the secret is printed once and never stored."""
+    from assistant.stores import create_api_key
+
     with database().transaction() as session:
         _key, secret = create_api_key(session, store, name, scope)
     _show_secret(secret, scope)
 
 
 def _show_secret(secret: str, scopes: list[str]) -> None:
+    from rich.table import Table
+
     table = Table(show_header=False, box=None)
     table.add_row("API key", f"[bold]{secret}[/bold]")
     table.add_row("Scopes", ", ".join(scopes))

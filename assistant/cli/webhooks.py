@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from assistant.cli.context import console, database, settings
-from assistant.webhooks import deliver_due
 
 webhooks_app = typer.Typer(help="Outgoing webhooks to merchants.", no_args_is_help=True)
 
@@ -17,6 +16,8 @@ def deliver(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="Most deliveries to try.")] = 500,
 ) -> None:
     """Send the deliveries that are due now and print what became of them."""
+    from assistant.webhooks import deliver_due
+
     report = deliver_due(database(), settings(), limit=limit)
     console.print(
         f"Webhooks: {report.delivered} delivered, {report.retried} to retry, "
