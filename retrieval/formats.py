@@ -29,7 +29,8 @@ from retrieval.parsers.html import parse_html
 from retrieval.parsers.import_report import ImportReport
 from retrieval.parsers.markdown import parse_markdown
 from retrieval.parsers.pdf import parse_pdf
-from retrieval.parsers.profiles.common import ImportRules, ProfileName
+from retrieval.parsers.profiles.common import ImportRules
+from retrieval.parsers.profiles.names import ProfileName
 from retrieval.parsers.text import parse_text
 from retrieval.results import DocType
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
@@ -72,6 +71,8 @@ def chat(
     ] = None,
 ) -> None:
     """Chat with the assistant: interactive, or scripted with -m and printed with --json."""
+    import asyncio
+
     agent, session_id, customer_id = _start(store, customer)
 
     def send(text: str) -> TurnResult:

@@ -5,25 +5,21 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from assistant.cli.catalog_report import print_import_notes, print_preview
 from assistant.cli.context import console, database, settings
-from assistant.domain.money import to_minor
 from assistant.errors import InvalidInputError, SalesAssistantError
-from assistant.stores import get_store
-from retrieval.catalog_preview import preview_catalog
-from retrieval.formats import ParseOptions, guess_doc_type
-from retrieval.ingest import IngestOutcome, SourceFile
-from retrieval.knowledge import KnowledgeBase
-from retrieval.parsers.catalog_import import check_profile
-from retrieval.parsers.profiles.common import PROFILE_NAMES
-from retrieval.results import DOC_TYPES, DocType, SearchFilters, SearchResult
+from retrieval.parsers.profiles.names import PROFILE_NAMES
+
+if TYPE_CHECKING:
+    from retrieval.ingest import IngestOutcome, SourceFile
+    from retrieval.knowledge import KnowledgeBase
+    from retrieval.results import DocType, SearchResult
+
+# The service's modules are imported inside the commands: `--help` loads none of them.
 
 bench_app = typer.Typer(help="Measure retrieval quality, ingestion and latency (JSON).")
 TypeChoice = Literal["auto", "product", "faq", "policy", "other"]
@@ -41,6 +37,8 @@ _knowledge: list[KnowledgeBase] = []
 
 def knowledge() -> KnowledgeBase:
     """The knowledge base of this command's settings and database (models load once)."""
+    from retrieval.knowledge import KnowledgeBase
+
     current_settings, current_database = settings(), database()
     if (
         not _knowledge
@@ -80,6 +78,8 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 def print_outcomes(outcomes: list[IngestOutcome]) -> None:
     """A table of files and a line of totals."""
+    from rich.table import Table
+
     table = Table(title="Ingestion", show_lines=False)
     for column in ("File", "Type", "Status", "Passages", "Note"):
         table.add_column(column)
@@ -118,6 +118,8 @@ def summary_line(outcomes: list[IngestOutcome]) -> str:
 
 def rejected(source: str, doc_type: DocType, error: SalesAssistantError) -> IngestOutcome:
     """An outcome for a file refused before ingestion."""
+    from retrieval.ingest import IngestOutcome
+
     return IngestOutcome(source, "rejected", doc_type, error=error.message, exception=error)
 
 
@@ -154,6 +156,13 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest catalogs, FAQs and documents into a store's knowledge base."""
+    from assistant.cli.catalog_report import print_import_notes
+    from assistant.stores import get_store
+    from retrieval.formats import ParseOptions, guess_doc_type
+    from retrieval.ingest import SourceFile
+    from retrieval.parsers.catalog_import import check_profile
+    from retrieval.results import DOC_TYPES
+
     if doc_type not in ("auto", *DOC_TYPES):
         raise InvalidInputError("--type must be auto, product, faq, policy or other")
     with database().session() as session:
@@ -187,6 +196,9 @@ def ingest(
 
 def dry_run_files(store: str, files: list[SourceFile], refused: list[IngestOutcome]) -> None:
     """Preview every catalog file; other files only say how they would be read."""
+    from assistant.cli.catalog_report import print_preview
+    from retrieval.catalog_preview import preview_catalog
+
     failed = bool(refused)
     for outcome in refused:
         console.print(f"[red]{escape(outcome.source)}[/red]: {escape(outcome.error or '')}")
@@ -209,6 +221,8 @@ def dry_run_files(store: str, files: list[SourceFile], refused: list[IngestOutco
 
 def run_with_progress(store: str, files: list[SourceFile]) -> list[IngestOutcome]:
     """Ingest with a progress bar over passages."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     if not files:
         return []
     kb = knowledge()
@@ -230,6 +244,8 @@ def run_with_progress(store: str, files: list[SourceFile]) -> list[IngestOutcome
 
 def to_minor_units(value: str | None, currency: str) -> int | None:
     """A decimal amount typed on the command line, in minor units."""
+    from assistant.domain.money import to_minor
+
     if value is None:
         return None
     try:
@@ -252,6 +268,9 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Search a store's knowledge base and print hits with citations and confidence."""
+    from assistant.stores import get_store
+    from retrieval.results import SearchFilters
+
     with database().session() as session:
         currency = get_store(session, store).currency
     filters = SearchFilters.of(
@@ -288,6 +307,8 @@ def print_result(result: SearchResult) -> None:
 
 def reindex(store: Annotated[str, typer.Option(help="Store id.")]) -> None:
     """Re-embed passages missing from the vector store (after losing it or changing models)."""
+    from assistant.stores import get_store
+
     with database().session() as session:
         get_store(session, store)
     with console.status("Checking the vector index..."):

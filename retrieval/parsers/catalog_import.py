@@ -17,14 +17,8 @@ from retrieval.parsers.catalog_rows import target_name
 from retrieval.parsers.catalog_table import CatalogTable
 from retrieval.parsers.import_report import ColumnUse, ImportReport, column_key, samples_of
 from retrieval.parsers.profiles import merchant_center, shopify, woocommerce
-from retrieval.parsers.profiles.common import (
-    PROFILE_NAMES,
-    ImportRules,
-    MappedRows,
-    ProfileName,
-    amount_and_currency,
-    slug,
-)
+from retrieval.parsers.profiles.common import ImportRules, MappedRows, amount_and_currency, slug
+from retrieval.parsers.profiles.names import PROFILE_NAMES, ProfileName
 from retrieval.parsers.profiles.wide import map_wide
 
 NATIVE_REQUIRED = ("id", "sku", "price", "stock")

@@ -7,19 +7,12 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from retrieval.parsers.base import RowError
 from retrieval.parsers.catalog_table import CatalogTable
+from retrieval.parsers.profiles.names import PROFILE_NAMES, ProfileName
 
-ProfileName = Literal["native", "shopify", "woocommerce", "merchant-center", "wide"]
-PROFILE_NAMES: tuple[ProfileName, ...] = (
-    "native",
-    "shopify",
-    "woocommerce",
-    "merchant-center",
-    "wide",
-)
 _DECIMAL_COMMA = re.compile(r"^\d+,\d{2}$")
 _MONEY = re.compile(
     r"^\s*(?P<currency>[A-Z]{3})?\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<code>[A-Z]{3})?\s*$"
