@@ -131,6 +131,7 @@ start_instance() { # index
     (cd "$STATE/instance-$index" && exec nohup env $(env_args) "$BIN/sales-assistant" serve \
         --host 127.0.0.1 --port "$port" --workers 1 > "$STATE/instance-$index.log" 2>&1) &
     echo $! > "$pidfile"
+    echo "$port" > "$STATE/instance-$index.port"
 }
 
 wait_instance() { # index
@@ -200,6 +201,7 @@ cmd_down() {
     [ -d "$STATE" ] || { say "nothing to stop ($STATE does not exist)"; return 0; }
     stop_pidfile "$STATE/nginx/nginx.pid" nginx
     local pidfile
+    rm -f "$STATE"/instance-*.port
     for pidfile in "$STATE"/instance-*.pid; do
         [ -e "$pidfile" ] && stop_pidfile "$pidfile" "$(basename "$pidfile" .pid)"
     done
