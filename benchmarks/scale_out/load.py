@@ -37,34 +37,44 @@ def _own_cpu_s() -> float:
 
 
 class CpuMeter:
-    """CPU seconds of the set-up's parts between `start` and `stop`."""
+    """CPU seconds of the set-up's parts between `start` and `stop`, process by process: a
+    process that appears in between (a new database connection) counts from its start, one
+    that ends in between counts nothing (its last reading is gone with it)."""
 
     def __init__(self, cluster: Cluster) -> None:
         self.cluster = cluster
-        self.parts: dict[str, list[int]] = {}
-        self.before: dict[str, float] = {}
+        self.before: dict[str, dict[int, float]] = {}
+        self.own_before = 0.0
         self.machine_before = procfs.machine_cpu()
 
-    def _read(self) -> dict[str, float]:
-        readings = {name: procfs.cpu_seconds(pids) for name, pids in self.parts.items()}
-        readings["load generator"] = _own_cpu_s()
-        return readings
-
-    def start(self) -> None:
-        """Note the processes (database backends change as pools grow) and their CPU time."""
-        self.parts = {
+    def _parts(self) -> dict[str, list[int]]:
+        return {
             "api instances": list(self.cluster.instance_pids().values()),
             "nginx": self.cluster.proxy_pids(),
             "chroma": self.cluster.chroma_pids(),
             "postgres": self.cluster.database_backend_pids(),
         }
+
+    @staticmethod
+    def _read(pids: list[int]) -> dict[int, float]:
+        readings = {pid: procfs.sample(pid) for pid in pids}
+        return {pid: reading.cpu_s for pid, reading in readings.items() if reading is not None}
+
+    def start(self) -> None:
+        """Note every part's processes and their CPU time."""
         self.machine_before = procfs.machine_cpu()
-        self.before = self._read()
+        self.before = {name: self._read(pids) for name, pids in self._parts().items()}
+        self.own_before = _own_cpu_s()
 
     def stop(self) -> tuple[dict[str, float], float]:
         """CPU seconds per part since `start`, and the machine's busy share."""
-        after = self._read()
-        used = {name: after[name] - self.before.get(name, after[name]) for name in after}
+        own = _own_cpu_s() - self.own_before
+        used = {}
+        for name, pids in self._parts().items():
+            earlier = self.before.get(name, {})
+            now = self._read(sorted(set(pids) | set(earlier)))
+            used[name] = sum(cpu - earlier.get(pid, 0.0) for pid, cpu in now.items())
+        used["load generator"] = own
         return used, procfs.machine_cpu().busy_share_since(self.machine_before)
 
 
