@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import httpx
+
 from benchmarks.scale_out.cluster import Cluster
 from benchmarks.scale_out.failover import run_failover
 from tests.scale_out.conftest import heavy
@@ -44,3 +46,12 @@ def test_sigkill_of_an_instance_loses_no_message_and_streams_reconnect(cluster: 
         if stream.reconnect_ms:
             assert stream.upstreams[-1] != killed
             assert stream.events_since_reconnect > 0
+
+
+@heavy
+def test_each_instance_answers_its_own_metrics_and_the_proxy_none(cluster: Cluster) -> None:
+    assert httpx.get(f"{cluster.proxy_url}/metrics", timeout=10).status_code == 404
+    for number in cluster.instances():
+        response = httpx.get(f"http://{cluster.instance_address(number)}/metrics", timeout=10)
+        assert response.status_code == 200
+        assert "sales_assistant_http_requests_total" in response.text
