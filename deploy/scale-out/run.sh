@@ -143,6 +143,7 @@ wait_instance() { # index
 
 write_proxy_config() { # how many instances are in rotation
     local count="$1" lines="" index
+    [ "$count" -ge 1 ] && [ "$count" -le "$INSTANCES" ] || die "between 1 and $INSTANCES instances"
     for index in $(seq 1 "$count"); do
         lines+="        server 127.0.0.1:$(instance_port "$index") max_fails=1 fail_timeout=5s;"$'\n'
     done
