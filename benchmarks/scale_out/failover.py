@@ -31,6 +31,8 @@ from benchmarks.scale_out.shoppers import STORE_PATH, client_for, start_session
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
 MAX_ATTEMPTS = 20
 RETRY_PAUSE_S = 0.1
+WARM_UP_MESSAGES = ("hi", "what is your return policy?", "do you have waterproof boots?")
+STREAMS_UP_TIMEOUT_S = 180.0
 # The transcript endpoint shows a conversation's last 200 messages: stay below that.
 MAX_MESSAGES_PER_SHOPPER = 80
 ANSWER_ROLES = frozenset({"assistant", "agent"})
@@ -262,14 +264,44 @@ class FailoverReport:
         }
 
 
+async def warm_up(cluster: Cluster) -> None:
+    """A few turns on every instance directly: a fresh instance loads its models on its first
+    turn, which would otherwise hold up the shoppers' first answers."""
+
+    async def one(address: str) -> None:
+        async with client_for(f"http://{address}", 1) as client:
+            headers = await start_session(client)
+            for text in WARM_UP_MESSAGES:
+                response = await client.post(
+                    f"{STORE_PATH}/chat/messages", json={"message": text}, headers=headers
+                )
+                response.raise_for_status()
+
+    addresses = [cluster.instance_address(number) for number in cluster.instance_pids()]
+    await asyncio.gather(*(one(address) for address in addresses))
+
+
+async def _until_every_stream_is_up(records: list[Shopper]) -> None:
+    deadline = time.monotonic() + STREAMS_UP_TIMEOUT_S
+    while not all(record.stream and record.stream.upstream for record in records):
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"the shoppers' streams were not all open in {STREAMS_UP_TIMEOUT_S} s"
+            )
+        await asyncio.sleep(0.2)
+
+
 async def run_failover(
     cluster: Cluster, shoppers: int, before_kill_s: float, after_kill_s: float
 ) -> FailoverReport:
-    """Chat, kill the instance holding the most streams, chat on, then audit."""
+    """Warm every instance up, chat until every shopper's stream is open and `before_kill_s`
+    more, kill the instance holding the most streams, chat on, then audit."""
+    await warm_up(cluster)
     stop = asyncio.Event()
     records = [Shopper(number) for number in range(shoppers)]
     async with client_for(cluster.proxy_url, 2 * shoppers) as client:
         tasks = [asyncio.create_task(chat(client, record, stop)) for record in records]
+        await _until_every_stream_is_up(records)
         await asyncio.sleep(before_kill_s)
         victim = _victim(cluster, records)
         victim_address = cluster.instance_address(victim)
