@@ -1,0 +1,1 @@
+"""Benchmarks of several API instances behind nginx (`deploy/scale-out/run.sh`)."""
