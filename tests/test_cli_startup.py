@@ -1,4 +1,4 @@
-"""`sales-assistant --help` loads the command line only: commands import the service when they run."""
+"""`sales-assistant --help` loads the command line only; commands import the service when run."""
 
 from __future__ import annotations
 
