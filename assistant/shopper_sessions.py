@@ -176,3 +176,11 @@ def identify_session(
     row = session.get_one(ShopperSession, identity.session_id)
     row.customer_id = customer.id
     return ShopperIdentity(identity.store_id, identity.session_id, customer.id)
+
+
+def end_session(session: Session, session_id: str) -> None:
+    """Delete a shopper session and what hangs on it (conversations, messages, handoffs,
+    cart); orders and events it left keep their rows without the session."""
+    row = session.get(ShopperSession, session_id)
+    if row is not None:
+        session.delete(row)

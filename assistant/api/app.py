@@ -31,6 +31,7 @@ from assistant.api.routes import (
     search,
     store_settings,
     storefront,
+    try_it,
 )
 from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings, get_settings
@@ -116,6 +117,7 @@ def create_app(
     app.include_router(console.router)
     app.include_router(console_library.router)
     app.include_router(console_page.router)
+    app.include_router(try_it.router)
     return app
 
 
