@@ -16,6 +16,7 @@ from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import install_middleware
 from assistant.api.openapi import install_openapi
 from assistant.api.routes import (
+    admin_page,
     cart,
     catalog,
     catalog_preview,
@@ -118,6 +119,7 @@ def create_app(
     app.include_router(console_library.router)
     app.include_router(console_page.router)
     app.include_router(try_it.router)
+    app.include_router(admin_page.router)
     return app
 
 
