@@ -379,7 +379,7 @@
         response.body.forEach(function (doc) {
           body.appendChild(
             el("tr", {}, [
-              el("td", { text: doc.title }),
+              el("td", {}, [doc.title, el("span", { className: "a-source", text: doc.source })]),
               el("td", { text: doc.doc_type }),
               el("td", { text: doc.status + (doc.error ? ": " + doc.error : "") }),
               el("td", { text: String(doc.version) }),
@@ -391,6 +391,7 @@
             ])
           );
         });
+        show($("a-documents-table"), response.body.length > 0);
         show($("a-documents-empty"), response.body.length === 0);
       })
       .catch(failed);
