@@ -422,7 +422,18 @@
   function loadJobs() {
     api("GET", "/ingest-jobs")
       .then(function (response) {
+        var before = state.jobs;
         state.jobs = response.body;
+        // A job that ran while nobody polled it (retried, or started by the upload) may
+        // already be over: its documents are new.
+        var ended = response.body.some(function (job) {
+          return !ACTIVE_JOB[job.status] && before.some(function (old) {
+            return old.id === job.id && old.status !== job.status;
+          });
+        });
+        if (ended) {
+          loadDocuments();
+        }
         renderJobs();
         schedulePoll();
       })

@@ -1,6 +1,7 @@
 """The store admin page in a real browser, at a phone's width: signing in with an admin key,
 previewing a Shopify export and then importing it, reading a document's passages, a settings
-change refused next to its field and then saved, and a question tried as a shopper."""
+change refused next to its field and then saved, an interrupted ingest job retried and followed
+to the end, and a question tried as a shopper."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.domain import Product, Store
+from assistant.domain import IngestJob, IngestJobFile, Product, Store
 from assistant.domain.store_settings import settings_of
 from retrieval.knowledge import KnowledgeBase
 from tests.api.conftest import scripted_agent
 from tests.e2e.conftest import LiveServer, store_key
-from tests.retrieval.conftest import HashingEmbedder
+from tests.retrieval.conftest import HashingEmbedder, markdown
 
 SHOPIFY_EXPORT = (
     Path(__file__).resolve().parents[1] / "fixtures" / "catalogs" / "shopify_products.csv"
@@ -187,3 +188,41 @@ def test_a_question_tried_as_a_shopper_shows_the_answer_and_the_tools_called(
     assert page.locator("#a-answer-confidence").inner_text()
     assert fits_the_screen(page)
     page.screenshot(path=str(artifacts / "admin-04-try-it.png"), full_page=True)
+
+
+def interrupted_job(database: Database) -> str:
+    """What a process killed in the middle of a background import leaves behind."""
+    rules = markdown("Rules", {"Tents": "Tents are aired before shipping.", "Boots": "Boots too."})
+    with database.transaction() as session:
+        job = IngestJob(store_id="shop", status="interrupted", total=2, done=1, result={})
+        session.add(job)
+        session.flush()
+        session.add(
+            IngestJobFile(
+                job_id=job.id, position=0, source="rules.md", doc_type="policy", data=rules
+            )
+        )
+        return job.id
+
+
+def test_an_interrupted_job_is_retried_and_followed_until_it_is_done(
+    browser: Any,
+    admin_server: LiveServer,
+    e2e_database: Database,
+    watched_pages: list[Any],
+    artifacts: Path,
+) -> None:
+    interrupted_job(e2e_database)
+    page = signed_in(phone_page(browser, watched_pages), admin_server, e2e_database)
+    job = page.locator("#a-jobs-list .a-job")
+    job.wait_for()
+    assert job.get_attribute("data-status") == "interrupted"
+    assert "1 of 2 passages" in job.inner_text()
+    assert page.locator("#a-documents-empty").is_visible()
+
+    job.get_by_role("button", name="Retry").click()
+    page.locator('#a-jobs-list .a-job[data-status="succeeded"]').wait_for()
+    assert "2 of 2 passages" in job.inner_text()
+    assert job.get_by_role("button", name="Retry").count() == 0
+    page.locator("#a-documents-body tr", has_text="rules.md").wait_for()  # listed without a reload
+    page.screenshot(path=str(artifacts / "admin-05-job-retried.png"), full_page=True)
