@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.db import Database
-from assistant.domain import Conversation, Handoff, ShopperSession
+from assistant.domain import Conversation, Handoff, ShopperSession, Store, WebhookDelivery
 from tests.api.conftest import RIVAL, SHOP, Shopper, admin
 from tests.api.test_store_settings import agent_key
 
@@ -73,3 +73,15 @@ def test_a_blank_question_is_refused_before_any_turn(
 def test_a_shopper_token_is_not_an_admin_key(client: TestClient, shopper: Shopper) -> None:
     response = client.post(TRY_IT, json={"message": "hello"}, headers=shopper.headers)
     assert response.status_code == 401
+
+
+def test_a_handoff_tried_out_sends_the_merchant_no_webhook(
+    client: TestClient, stores: dict[str, str], model: ScriptedChatModel, database: Database
+) -> None:
+    with database.transaction() as session:
+        store = session.get_one(Store, SHOP)
+        store.settings = {**(store.settings or {}), "webhook_url": "https://hooks.example/sa"}
+    model.add(tool_call("request_human", reason="asked_for_human"))
+    response = client.post(TRY_IT, json={"message": "A person please"}, headers=admin(stores))
+    assert response.json()["handoff"]["state"] == "waiting"
+    assert count(database, WebhookDelivery) == 0
