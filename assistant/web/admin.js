@@ -230,6 +230,7 @@
 
   function resetPreview() {
     state.previewed = null;
+    show($("a-skip-field"), false);
     show($("a-preview"), false);
     show($("a-import-result"), false);
     say($("a-import-error"), "");
@@ -248,6 +249,8 @@
       .then(function (response) {
         state.previewed = true;
         renderPreview(response.body);
+        $("a-skip-invalid").checked = false;
+        show($("a-skip-field"), !response.body.would_import);
         $("a-import-button").disabled = !response.body.would_import;
       })
       .catch(function (error) {
@@ -339,6 +342,9 @@
       return;
     }
     form.append("doc_type", $("a-doc-type").value);
+    if (isCatalog() && $("a-skip-invalid").checked) {
+      form.append("skip_invalid", "true");
+    }
     say($("a-import-error"), "");
     $("a-import-button").disabled = true;
     api("POST", "/documents", form)
@@ -356,6 +362,9 @@
             if (body.import_report.ignored_columns.length) {
               text += "; ignored columns: " + body.import_report.ignored_columns.join(", ");
             }
+          }
+          if (body.skipped_rows.length) {
+            text += "; " + body.skipped_rows.length + " bad rows skipped";
           }
           say(result, text + ".");
         }
@@ -707,6 +716,9 @@
       $(id).addEventListener("change", resetPreview);
     });
     $("a-preview-button").addEventListener("click", preview);
+    $("a-skip-invalid").addEventListener("change", function () {
+      $("a-import-button").disabled = !$("a-skip-invalid").checked;
+    });
     $("a-import-button").addEventListener("click", runImport);
     $("a-documents-refresh").addEventListener("click", loadDocuments);
     $("a-jobs-refresh").addEventListener("click", loadJobs);

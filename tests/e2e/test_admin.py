@@ -116,6 +116,7 @@ def test_a_catalog_is_previewed_then_imported_and_its_passages_are_listed(
     assert "sku" in sku_row.inner_text()
     with e2e_database.session() as session:  # a preview writes nothing
         assert session.scalar(select(Product).where(Product.handle == "summit-bottle-750")) is None
+    assert fits_the_screen(page)  # the wide table scrolls inside its box
     page.screenshot(path=str(artifacts / "admin-02-preview.png"), full_page=True)
 
     page.get_by_role("button", name="Import", exact=True).click()
@@ -226,3 +227,31 @@ def test_an_interrupted_job_is_retried_and_followed_until_it_is_done(
     assert job.get_by_role("button", name="Retry").count() == 0
     page.locator("#a-documents-body tr", has_text="rules.md").wait_for()  # listed without a reload
     page.screenshot(path=str(artifacts / "admin-05-job-retried.png"), full_page=True)
+
+
+def test_a_catalog_with_a_bad_row_is_refused_unless_the_valid_rows_are_chosen(
+    browser: Any,
+    admin_server: LiveServer,
+    e2e_database: Database,
+    watched_pages: list[Any],
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "lamps.csv"
+    export.write_text("sku,title,price,stock\nLAMP-1,Desk Lamp,24.00,5\nLAMP-2,Floor Lamp,x,2\n")
+    page = signed_in(phone_page(browser, watched_pages), admin_server, e2e_database)
+    page.get_by_label("File to upload").set_input_files(str(export))
+    page.get_by_role("button", name="Preview").click()
+
+    page.locator("#a-preview-verdict", has_text="would be refused").wait_for()
+    assert "line 3" in page.locator("#a-preview-problems").inner_text()
+    import_button = page.get_by_role("button", name="Import", exact=True)
+    assert import_button.is_disabled()
+    page.get_by_label("Import the valid rows and report the bad ones").check()
+    import_button.click()
+
+    result = page.locator("#a-import-result")
+    result.wait_for(state="visible")
+    assert "1 bad rows skipped" in result.inner_text()
+    with e2e_database.session() as session:
+        titles = set(session.scalars(select(Product.title)))
+    assert "Desk Lamp" in titles and "Floor Lamp" not in titles
