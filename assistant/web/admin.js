@@ -596,6 +596,13 @@
   function saveSettings(event) {
     event.preventDefault();
     clearFieldErrors();
+    var unreadable = ["handoff_threshold", "discount_cap_percent"].filter(function (name) {
+      return $("a-set-" + name).validity.badInput;
+    });
+    if (unreadable.length) {
+      unreadable.forEach(function (name) { fieldError(name, "Enter a number."); });
+      return;
+    }
     var wanted = formSettings();
     var before = currentSettings();
     var changes = {};
