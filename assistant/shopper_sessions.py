@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.config import Settings
-from assistant.domain import Customer, ShopperSession, Store
+from assistant.domain import Conversation, Customer, ShopperSession, Store, WebhookDelivery
 from assistant.domain.base import utcnow
 from assistant.errors import AuthenticationError
 from assistant.stores import get_store
@@ -176,3 +176,26 @@ def identify_session(
     row = session.get_one(ShopperSession, identity.session_id)
     row.customer_id = customer.id
     return ShopperIdentity(identity.store_id, identity.session_id, customer.id)
+
+
+def end_session(session: Session, session_id: str) -> None:
+    """Delete a shopper session and what hangs on it (conversations, messages, handoffs, cart,
+    webhooks about its conversations not yet sent); orders and events it left keep their rows
+    without the session."""
+    row = session.get(ShopperSession, session_id)
+    if row is None:
+        return
+    conversations = set(
+        session.scalars(select(Conversation.id).where(Conversation.session_id == session_id))
+    )
+    pending = session.scalars(
+        select(WebhookDelivery).where(
+            WebhookDelivery.store_id == row.store_id,
+            WebhookDelivery.status == "pending",
+            WebhookDelivery.created_at >= row.created_at,
+        )
+    )
+    for delivery in pending:
+        if delivery.payload.get("conversation_id") in conversations:
+            session.delete(delivery)
+    session.delete(row)

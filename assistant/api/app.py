@@ -16,6 +16,7 @@ from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import install_middleware
 from assistant.api.openapi import install_openapi
 from assistant.api.routes import (
+    admin_page,
     cart,
     catalog,
     catalog_preview,
@@ -31,6 +32,7 @@ from assistant.api.routes import (
     search,
     store_settings,
     storefront,
+    try_it,
 )
 from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings, get_settings
@@ -116,6 +118,8 @@ def create_app(
     app.include_router(console.router)
     app.include_router(console_library.router)
     app.include_router(console_page.router)
+    app.include_router(try_it.router)
+    app.include_router(admin_page.router)
     return app
 
 

@@ -58,6 +58,7 @@ EXPENSIVE = {
     "POST /v1/stores/{store_id}/chat/messages/stream": 3,
     "POST /v1/stores/{store_id}/documents": 4,
     "PUT /v1/stores/{store_id}/documents/{document_id}": 4,
+    "POST /v1/stores/{store_id}/admin/try-it": 4,
 }
 ENDLESS = {
     "GET /v1/stores/{store_id}/console/events",

@@ -1,0 +1,30 @@
+"""The merchant's admin page: one page at `/admin` and its script and style sheet, served as
+they are (no build step). The page signs in with a store id and an admin key and uses only the
+store's API: documents and their passages, ingest jobs, the catalog dry run, settings and
+`POST .../admin/try-it`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from assistant.api.routes.console_page import PAGE_HEADERS
+from assistant.api.web_files import WEB_DIR, web_file
+
+ADMIN_FILES = {"admin.js": "text/javascript", "admin.css": "text/css"}
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/admin")
+def admin_page() -> FileResponse:
+    """The admin page; it holds an admin key, so it takes the console's strict headers."""
+    return FileResponse(
+        WEB_DIR / "admin.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS
+    )
+
+
+@router.get("/admin/{name}")
+def admin_file(name: str) -> FileResponse:
+    """`admin.js` and `admin.css`."""
+    return web_file(name, ADMIN_FILES, cache_control="no-cache")
