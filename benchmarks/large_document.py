@@ -3,16 +3,20 @@
 A minified export or a pasted page can arrive as one line of about a megabyte with no newline
 to split at. The whole pipeline runs (parse, chunk, database, embeddings, Chroma, BM25,
 activation) with the configured embedder; the report also times the parse-and-chunk step and
-each embedding model on its own, so the cost of every stage is visible.
+each embedding model on its own, so the cost of every stage is visible, and `--sweep` times
+MiniLM alone at several padded-token batch budgets.
 
 Run it in a fresh process, since peak memory is the process's high-water mark:
-`python -m benchmarks.large_document --size 1000000 --json`.
+`python -m benchmarks.large_document --size 1000000 --json` (or `--stages`, `--heading`,
+`--sweep 256 512 1024 4096`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -20,9 +24,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import retrieval.embeddings.minilm as minilm
+from assistant.catalog.schema import CatalogIn
 from assistant.config import Settings
 from benchmarks.ingest import STORE, open_store, peak_rss_mb, rss_mb
-from benchmarks.synthetic import synthetic_one_line_markdown
+from benchmarks.synthetic import synthetic_one_line_markdown, synthetic_products
+from retrieval.chunking import chunk_products
 from retrieval.embeddings.base import local_embedder
 from retrieval.formats import parse_document
 from retrieval.ingest import SourceFile
@@ -87,6 +94,40 @@ def measure_stages(size_bytes: int) -> dict[str, Any]:
     return report
 
 
+def measure_budget(budget: int, long_passages: int = 96, products: int = 400) -> dict[str, Any]:
+    """MiniLM alone with one padded-token budget, on long passages and on product passages."""
+    minilm.TOKEN_BUDGET = budget
+    embedder = minilm.MiniLmEmbedder()
+    embedder.embed_documents(["warm up the model"])
+    long_texts = [
+        chunk.indexed_text()
+        for chunk in parse_document(SOURCE, synthetic_one_line_markdown(200_000), "policy").chunks
+    ][:long_passages]
+    catalog = CatalogIn.model_validate(
+        {"products": synthetic_products(products, seed=99), "categories": []}
+    )
+    product_texts = [chunk.indexed_text() for chunk in chunk_products(catalog)]
+    report: dict[str, Any] = {"token_budget": budget, "rss_mb_before": rss_mb()}
+    report[f"long_passages_{len(long_texts)}"] = _timed(
+        partial(embedder.embed_documents, long_texts)
+    )
+    report[f"product_passages_{len(product_texts)}"] = _timed(
+        partial(embedder.embed_documents, product_texts)
+    )
+    report["peak_rss_mb"] = peak_rss_mb()
+    return report
+
+
+def sweep(budgets: list[int]) -> list[dict[str, Any]]:
+    """`measure_budget` for each budget, each in a process of its own (peak memory is per run)."""
+    runs = []
+    for budget in budgets:
+        command = [sys.executable, "-m", "benchmarks.large_document", "--budget", str(budget)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    return runs
+
+
 def main() -> None:
     """Command-line entry: one measurement per process."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -95,9 +136,18 @@ def main() -> None:
     parser.add_argument(
         "--stages", action="store_true", help="time parse/chunk and each model alone instead"
     )
+    parser.add_argument(
+        "--sweep", type=int, nargs="+", help="time MiniLM alone at each padded-token budget"
+    )
+    parser.add_argument("--budget", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print JSON on one line")
     options = parser.parse_args()
-    if options.stages:
+    report: dict[str, Any]
+    if options.budget:
+        report = measure_budget(options.budget)
+    elif options.sweep:
+        report = {"benchmark": "minilm-token-budget", "runs": sweep(options.sweep)}
+    elif options.stages:
         report = {"benchmark": "large-document-stages", **measure_stages(options.size)}
     else:
         report = {

@@ -23,9 +23,10 @@ from text.language import Language
 
 MAX_TOKENS = 256
 # Padded tokens per batch (rows x width). Attention memory grows with rows x width^2, and on the
-# int8 weights small batches are also faster per text: over a 1 MB document's 256-token passages
-# a budget of 4,096 cost 1.9 times the CPU of 512 and 180 MB more memory, and over 100-token
-# product passages 512 was still the fastest (benchmarks/results/ingest-2026-12-02.md).
+# int8 weights small batches are also faster per text: over the 1,087 passages of a 1 MB
+# document a budget of 4,096 took 1.8 times the CPU time of 512, and the whole ingest peaked at
+# 1.24 GB instead of 0.59 GB; over 100-token product passages 512 was the fastest budget too
+# (benchmarks/results/ingest-2026-12-02.md).
 TOKEN_BUDGET = 512
 TOKENIZER_RESOURCE = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 
