@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import make_url
 
 from assistant.catalog.schema import CatalogIn
@@ -59,28 +59,41 @@ def synthetic_catalog(variants: int) -> CatalogIn:
 
 
 @contextmanager
-def scratch_database(backend: str, postgres_url: str | None) -> Iterator[str]:
-    """A migrated, empty database for one run, removed afterwards."""
+def scratch_database(
+    backend: str, folder: Path, postgres_url: str | None, name: str
+) -> Iterator[str]:
+    """A migrated, empty database for one run (a file in `folder`, or `name` on PostgreSQL)."""
     if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="sa-bench-catalog-") as folder:
-            url = f"sqlite:///{Path(folder) / 'bench.db'}"
-            migrate(url)
-            yield url
+        url = f"sqlite:///{folder / 'bench.db'}"
+        migrate(url)
+        yield url
         return
     if postgres_url is None:
         raise SystemExit("--postgres URL is needed for the postgresql backend")
-    name = f"sa_bench_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
+    with _admin(postgres_url) as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
         migrate(url)
         yield url
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(postgres_url, name)
+
+
+@contextmanager
+def _admin(postgres_url: str) -> Iterator[Connection]:
+    engine = make_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def drop_database(postgres_url: str, name: str) -> None:
+    """Remove a run's PostgreSQL database, also after its process was stopped mid-run."""
+    with _admin(postgres_url) as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def _import(database: Database, catalog: CatalogIn) -> dict[str, Any]:
@@ -99,7 +112,9 @@ def _import(database: Database, catalog: CatalogIn) -> dict[str, Any]:
     }
 
 
-def measure(backend: str, variants: int, postgres_url: str | None) -> dict[str, Any]:
+def measure(
+    backend: str, variants: int, folder: Path, postgres_url: str | None, name: str
+) -> dict[str, Any]:
     """First import and re-import of one synthetic catalog into a fresh store."""
     catalog = synthetic_catalog(variants)
     report: dict[str, Any] = {
@@ -108,11 +123,8 @@ def measure(backend: str, variants: int, postgres_url: str | None) -> dict[str, 
         "products": len(catalog.products),
         "rss_mb_before": rss_mb(),
     }
-    with (
-        scratch_database(backend, postgres_url) as url,
-        tempfile.TemporaryDirectory(prefix="sa-bench-catalog-data-") as data,
-    ):
-        database = Database(Settings(database_url=url, data_dir=Path(data), _env_file=None))
+    with scratch_database(backend, folder, postgres_url, name) as url:
+        database = Database(Settings(database_url=url, data_dir=folder / "data", _env_file=None))
         with database.transaction() as session:
             create_store(session, STORE, "Benchmark store")
         report["first_import"] = _import(database, catalog)
@@ -133,28 +145,35 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--postgres", help="a PostgreSQL URL allowed to create databases")
     parser.add_argument("--timeout", type=float, default=1_800, help="seconds per run")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=2, metavar=("FOLDER", "NAME"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     backends = options.backend or (["sqlite", "postgresql"] if options.postgres else ["sqlite"])
     if options.child:
-        print(json.dumps(measure(backends[0], options.variants[0], options.postgres)))
+        folder, name = Path(options.child[0]), options.child[1]
+        report = measure(backends[0], options.variants[0], folder, options.postgres, name)
+        print(json.dumps(report))
         return
     runs = []
     for backend in backends:
         for variants in options.variants:
-            command = [sys.executable, "-m", "benchmarks.catalog_writes", "--child"]
-            command += ["--backend", backend, "--variants", str(variants)]
-            if options.postgres:
-                command += ["--postgres", options.postgres]
-            try:
-                done = subprocess.run(
-                    command, capture_output=True, text=True, timeout=options.timeout, check=True
-                )
-            except subprocess.TimeoutExpired:
-                runs.append(
-                    {"backend": backend, "variants": variants, "timed_out_s": options.timeout}
-                )
-                continue
+            name = f"sa_bench_{uuid.uuid4().hex[:10]}"
+            with tempfile.TemporaryDirectory(prefix="sa-bench-catalog-") as scratch:
+                command = [sys.executable, "-m", "benchmarks.catalog_writes"]
+                command += ["--child", scratch, name, "--backend", backend]
+                command += ["--variants", str(variants)]
+                if options.postgres:
+                    command += ["--postgres", options.postgres]
+                try:
+                    done = subprocess.run(
+                        command, capture_output=True, text=True, timeout=options.timeout, check=True
+                    )
+                except subprocess.TimeoutExpired:
+                    if backend == "postgresql" and options.postgres:
+                        drop_database(options.postgres, name)
+                    runs.append(
+                        {"backend": backend, "variants": variants, "timed_out_s": options.timeout}
+                    )
+                    continue
             runs.append(json.loads(done.stdout.splitlines()[-1]))
             print(json.dumps(runs[-1]), file=sys.stderr)
     print(json.dumps({"benchmark": "catalog-writes", "runs": runs}, indent=2))
