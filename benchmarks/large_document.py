@@ -122,7 +122,8 @@ def sweep(budgets: list[int]) -> list[dict[str, Any]]:
     """`measure_budget` for each budget, each in a process of its own (peak memory is per run)."""
     runs = []
     for budget in budgets:
-        command = [sys.executable, "-m", "benchmarks.large_document", "--budget", str(budget)]
+        command = [sys.executable, "-m", "benchmarks.large_document", "--json"]
+        command += ["--budget", str(budget)]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         runs.append(json.loads(done.stdout.splitlines()[-1]))
     return runs
