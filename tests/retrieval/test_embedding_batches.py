@@ -9,7 +9,8 @@ from retrieval.embeddings.base import Vectors
 from retrieval.embeddings.batching import padded_batches, padded_tokens
 from retrieval.embeddings.minilm import MAX_TOKENS, MiniLmEmbedder
 
-# 16 rows of 256 tokens per batch held 180 MB more than 2 rows and ran half as fast.
+# Measured: 16 rows of 256 tokens per batch took twice the CPU time and memory of 2 rows
+# (benchmarks/results/ingest-2026-12-02.md).
 LONG_PASSAGE_BATCH_LIMIT = 512
 
 
