@@ -126,3 +126,23 @@ def queries(count: int) -> list[str]:
     """Shopper questions, English and Chinese alternating with the English ones dominant."""
     pool = EN_QUERIES + ZH_QUERIES
     return [pool[number % len(pool)] for number in range(count)]
+
+
+def synthetic_one_line_markdown(size_bytes: int, seed: int = 13, heading: bool = False) -> bytes:
+    """A Markdown file of about `size_bytes` that is one line of sentences (no newline at all).
+
+    With `heading`, the line starts with `# `, as a minified export's first heading would.
+    """
+    rng = random.Random(seed)
+    sentences = ["# Synthetic one-line guide:" if heading else "Synthetic one-line guide:"]
+    size = len(sentences[0])
+    while size < size_bytes:
+        sentence = rng.choice(SENTENCES).format(
+            use=rng.choice(USES),
+            weight=rng.randrange(80, 4000),
+            feature=rng.choice(CATEGORIES["backpacks"][1]),
+            other=CATEGORIES[rng.choice(list(CATEGORIES))][0].lower(),
+        )
+        sentences.append(sentence)
+        size += len(sentence) + 1
+    return " ".join(sentences).encode()

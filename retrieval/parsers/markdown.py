@@ -9,6 +9,10 @@ from retrieval.parsers.base import Section, title_from_name
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^(```|~~~)")
+# Titles and section headings are stored in 300-character columns and repeated in front of every
+# passage they head; a "heading" longer than that is a paragraph that starts with `#`, as in a
+# minified export on one line.
+MAX_HEADING_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -26,17 +30,24 @@ def clean_heading(text: str) -> str:
 
 
 def find_headings(lines: list[str], pattern: re.Pattern[str] = _HEADING) -> list[Heading]:
-    """ATX headings outside fenced code blocks."""
+    """ATX headings outside fenced code blocks, no longer than a heading can be."""
     headings = []
     in_fence = False
     for index, line in enumerate(lines):
         if _FENCE.match(line.strip()):
             in_fence = not in_fence
             continue
-        match = None if in_fence else pattern.match(line)
+        match = None if in_fence else _heading_match(line, pattern)
         if match:
             headings.append(Heading(len(match.group(1)), clean_heading(match.group(2)), index))
     return headings
+
+
+def _heading_match(line: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    match = pattern.match(line)
+    if match and len(match.group(2)) <= MAX_HEADING_CHARS:
+        return match
+    return None
 
 
 def parse_markdown(
@@ -45,7 +56,8 @@ def parse_markdown(
     """The document title (first H1, else the file name) and its sections.
 
     Sections start at the highest heading level used below the title (normally `##`); deeper
-    headings stay inside their section's body as plain lines.
+    headings stay inside their section's body as plain lines. A file that is nothing but its
+    title is indexed as that one line.
     """
     lines = text.splitlines()
     headings = find_headings(lines, pattern)
@@ -70,13 +82,23 @@ def parse_markdown(
         body = body_text(lines[heading.index + 1 : end], pattern)
         if body:
             sections.append(Section(heading.text, body))
+    if not sections and title_index is not None:
+        sections.append(Section(None, title))
     return title, sections
 
 
 def body_text(lines: list[str], pattern: re.Pattern[str] = _HEADING) -> str:
-    """Lines of a section, deeper headings turned into plain lines, blank runs collapsed."""
+    """Lines of a section, deeper headings turned into plain lines, blank runs collapsed.
+
+    A line too long to be a heading keeps its text as it is, without the leading `#` marks.
+    """
     out: list[str] = []
     for line in lines:
         match = pattern.match(line)
-        out.append(clean_heading(match.group(2)) if match else line.rstrip())
+        if match is None:
+            out.append(line.rstrip())
+        elif len(match.group(2)) <= MAX_HEADING_CHARS:
+            out.append(clean_heading(match.group(2)))
+        else:
+            out.append(match.group(2).rstrip())
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
