@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from assistant.domain import Product
 from assistant.domain.money import to_decimal
-from tools.attribute_labels import attribute_label, with_unit
+from tools.attribute_labels import UNIT_SUFFIXES, attribute_label, with_unit
 from tools.catalog_view import (
     VariantInfo,
     active_products,
@@ -146,7 +146,7 @@ def rank_products(
         ]
     wanted, ignored = _counted(require or {}, products)
     constraints = [*_price_constraints(min_price, max_price), *_feature_names(wanted)]
-    label, unit = ("Price", "") if key == PRICE_KEY else attribute_label(key)
+    label, unit = ("Price", "") if key == PRICE_KEY else _label(key)
     entries: list[tuple[int, int | float, Product, list[VariantInfo], list[str]]] = []
     missing: list[str] = []
     for product, infos in priced:
@@ -176,6 +176,12 @@ def rank_products(
         missing_count=len(missing),
         missing=missing[:MAX_MISSING_LISTED],
     )
+
+
+def _label(key: str) -> tuple[str, str]:
+    """The attribute's label and unit; a key that is its unit's name ('lumens') has both."""
+    label, unit = attribute_label(key)
+    return label, unit or UNIT_SUFFIXES.get(key, "")
 
 
 def rankable_keys(products: list[Product]) -> list[str]:
