@@ -26,17 +26,12 @@ from tools.catalog_view import (
     summarize,
     variant_info,
 )
+from tools.constraints import feature_name, stated_features, unmet_features
 from tools.deps import ToolDeps
 from tools.pricing_engine import PriceBook
-from tools.product_filters import (
-    AttributeFilters,
-    FilterKey,
-    matching_variants,
-    normal_key,
-    product_matches,
-)
+from tools.product_filters import AttributeFilters, FilterKey, normal_key
 from tools.results import ToolError
-from tools.search import MAX_VARIANTS_LISTED
+from tools.search import MAX_VARIANTS_LISTED, price_constraints
 
 PRICE_KEY = "price"
 MAX_MISSING_LISTED = 5
@@ -144,8 +139,11 @@ def rank_products(
             (product, [variant_info(v, product, book) for v in product.variants])
             for product in products
         ]
-    wanted, ignored = _counted(require or {}, products)
-    constraints = [*_price_constraints(min_price, max_price), *_feature_names(wanted)]
+    wanted, ignored = stated_features(require or {}, products)
+    constraints = [
+        *price_constraints(min_price, max_price),
+        *(feature_name(name, value) for name, value in wanted.items()),
+    ]
     label, unit = ("Price", "") if key == PRICE_KEY else _label(key)
     entries: list[tuple[int, int | float, Product, list[VariantInfo], list[str]]] = []
     missing: list[str] = []
@@ -204,41 +202,6 @@ def _value(product: Product, infos: list[VariantInfo], key: str) -> int | float 
     return None
 
 
-def _counted(
-    require: AttributeFilters, products: list[Product]
-) -> tuple[AttributeFilters, list[str]]:
-    """The features some product of the kind states (as an attribute or an option), and those
-    none does: a constraint nothing can meet says nothing about the products."""
-    stated: set[str] = set()
-    for product in products:
-        stated.update(normal_key(name) for name in product.attributes)
-        stated.update(normal_key(name) for v in product.variants for name in v.options)
-    counted = {name: value for name, value in require.items() if normal_key(name) in stated}
-    ignored = [name for name in require if normal_key(name) not in stated]
-    return counted, ignored
-
-
-def _feature_names(require: AttributeFilters) -> list[str]:
-    return [_feature_name(name, value) for name, value in require.items()]
-
-
-def _feature_name(name: str, value: bool | int | str) -> str:
-    if value is True:
-        return name
-    if value is False:
-        return f"not {name}"
-    return f"{name} {value}"
-
-
-def _price_constraints(low: Decimal | None, high: Decimal | None) -> list[str]:
-    found = []
-    if low is not None:
-        found.append(f"price >= {low}")
-    if high is not None:
-        found.append(f"price <= {high}")
-    return found
-
-
 def _unmet(
     product: Product,
     infos: list[VariantInfo],
@@ -252,13 +215,7 @@ def _unmet(
         unmet.append(f"price >= {low}")
     if high is not None and min(prices) > high:
         unmet.append(f"price <= {high}")
-    for name, wanted in require.items():
-        # A feature that is an option (a size, a colour) is met when some variant has it.
-        if not product_matches(product, {name: wanted}) or not matching_variants(
-            product, infos, {name: wanted}
-        ):
-            unmet.append(_feature_name(name, wanted))
-    return unmet
+    return [*unmet, *unmet_features(product, infos, require)]
 
 
 def _ranked(

@@ -251,10 +251,13 @@ PHRASES: dict[str, tuple[str, str]] = {
         "If you'd like, I can ask a member of our team to check.",
         "如果需要，我可以请同事帮您确认。",
     ),
-    "rank_winner": ("The {title} is {says}: {figure}.", "{title}{says}：{figure}。"),
+    "rank_winner": (
+        "The {title} is {says}: {figure}, {stock}.",
+        "{title}{says}：{figure}，{stock}。",
+    ),
     "rank_winner_figure": (
-        "The {title} has the {end} {label}: {figure}.",
-        "{title}的{label}{end}：{figure}。",
+        "The {title} has the {end} {label}: {figure}, {stock}.",
+        "{title}的{label}{end}：{figure}，{stock}。",
     ),
     "rank_highest": ("highest", "最高"),
     "rank_lowest": ("lowest", "最低"),
@@ -276,6 +279,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "rank_other_value": ("{feature} isn't {value}", "{feature}不是{value}"),
     "rank_missing": (
         "{count} more here don't state their {label}.",
+        "另有{count}款没有注明{label}。",
+    ),
+    "rank_missing_one": (
+        "{count} more here doesn't state its {label}.",
         "另有{count}款没有注明{label}。",
     ),
 }

@@ -136,7 +136,8 @@ def write_ranking(result: dict[str, Any], key: RankKey, language: str) -> str:
             )
     missing = int(result.get("missing_count") or 0)
     if missing:
-        lines.append(say("rank_missing", language, count=missing, label=_lower(label, language)))
+        phrase = "rank_missing_one" if missing == 1 else "rank_missing"
+        lines.append(say(phrase, language, count=missing, label=_lower(label, language)))
     lines.append(say("search_outro", language))
     return "\n".join(lines)
 
@@ -160,9 +161,19 @@ def _ranked_lines(
             )
         return lines
     figure = _figure(winner, result, language)
+    stock = say("in_stock" if winner.get("in_stock") else "out_of_stock", language)
     says = key.says.get(language)
     if says:
-        lines = [say("rank_winner", language, title=winner["title"], says=says, figure=figure)]
+        lines = [
+            say(
+                "rank_winner",
+                language,
+                title=winner["title"],
+                says=says,
+                figure=figure,
+                stock=stock,
+            )
+        ]
     else:
         end = say("rank_highest" if key.direction == "most" else "rank_lowest", language)
         lines = [
@@ -173,6 +184,7 @@ def _ranked_lines(
                 end=end,
                 label=_lower(label, language),
                 figure=figure,
+                stock=stock,
             )
         ]
     if rest:

@@ -145,7 +145,7 @@ def read_ranking(text: str, vocabulary: CatalogVocabulary) -> Ranking | None:
         asked.add(entry.name)
         keys.extend(key for key in found if key not in keys)
     for named in _named_figures(words, store_keys, lexicon):
-        if named not in keys:
+        if all((named.key, named.direction) != (key.key, key.direction) for key in keys):
             keys.append(named)
     if not keys:
         return None

@@ -59,7 +59,7 @@ def test_the_winner_comes_first_with_its_figure_then_the_runners_up(
 ) -> None:
     reply = decide(engine, "which daypack is the lightest?", done({}, DAYPACKS)).reply
     first, then, *_ = reply.splitlines()
-    assert first == "The Summit 18 Packable Daypack is the lightest: 160 g ($39.95)."
+    assert first == "The Summit 18 Packable Daypack is the lightest: 160 g ($39.95), in stock."
     assert (
         then
         == "Then: Waypoint 4 Hip Pack, 210 g ($34.95); Stride 12 Running Vest, 290 g ($119.00)."
@@ -68,7 +68,7 @@ def test_the_winner_comes_first_with_its_figure_then_the_runners_up(
 
 def test_a_chinese_superlative_answers_in_chinese(engine: OfflineEngine) -> None:
     reply = decide(engine, "最轻的背包是哪个", done({}, DAYPACKS)).reply
-    assert reply.startswith("Summit 18 Packable Daypack最轻：160 g（$39.95）。")
+    assert reply.startswith("Summit 18 Packable Daypack最轻：160 g（$39.95），有货。")
     assert "其次：Waypoint 4 Hip Pack：210 g（$34.95）" in reply
 
 
