@@ -144,3 +144,20 @@ def test_which_is_the_lightest_without_a_kind_picks_among_those_shown(
 def test_two_products_named_with_a_superlative_are_compared(engine: OfflineEngine) -> None:
     step = decide(engine, "beacon 300 or nightrunner 1000, which is the brightest?")
     assert calls(step)[0][0] == "compare_products"
+
+
+def test_a_need_based_search_keeps_to_the_kind_named(engine: OfflineEngine) -> None:
+    step = decide(engine, "a 2 person tent under 300 that is light")
+    name, args = calls(step)[0]
+    assert (name, args["kind"], args["category"]) == ("search_products", "tent", "tents")
+
+
+def test_a_relaxed_search_counts_the_features_it_no_longer_requires(
+    engine: OfflineEngine,
+) -> None:
+    empty = DoneCall("search_products", {"attributes": {"waterproof": True}}, {"products": []})
+    step = decide(engine, "waterproof daypack", empty)
+    name, args = calls(step)[0]
+    assert name == "search_products"
+    assert "attributes" not in args
+    assert args["prefer"] == {"waterproof": True}
