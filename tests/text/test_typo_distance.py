@@ -30,3 +30,8 @@ def test_one_edit_apart_keeps_the_first_letter_and_skips_short_words() -> None:
     assert not one_edit_apart("nightest", "lightest")
     assert not one_edit_apart("mots", "most")
     assert one_edit_apart("most", "most")
+
+
+def test_one_edit_apart_can_reach_shorter_words_when_asked() -> None:
+    assert not one_edit_apart("mist", "most")
+    assert one_edit_apart("mist", "most", shortest=4)

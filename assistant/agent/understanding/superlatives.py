@@ -34,6 +34,10 @@ Direction = Literal["most", "least"]
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 # How far before a figure's own name its direction word may stand ("the most lumens").
 _DIRECTION_REACH = 2
+# The shortest words forgiven a typing mistake: alone, and beside the other words of a phrase.
+_ALONE = 5
+_ANCHORED = 4
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
 class RankKey(BaseModel):
@@ -177,24 +181,32 @@ def _overlap(first: Found, second: Found) -> bool:
     return same_kind and first.start < second.end and second.start < first.end
 
 
-def _same_word(written: str, wanted: str) -> bool:
-    return written == wanted or stem(written) == stem(wanted) or one_edit_apart(written, wanted)
+def _same_word(written: str, wanted: str, shortest: int) -> bool:
+    if written == wanted or stem(written) == stem(wanted):
+        return True
+    return one_edit_apart(written, wanted, shortest)
 
 
 def _find(words: Words, phrases: tuple[Phrase, ...]) -> list[Found]:
+    """Every place a phrase occurs. Chinese is matched with the spaces between its characters
+    dropped ("最 轻的背包"); in a phrase of several English words the others anchor a mistake
+    in a shorter one ("mist powerful")."""
     found: list[Found] = []
+    compact = _CJK_SPACE.sub("", words.lower)
     for phrase in phrases:
         if phrase.chinese:
-            start = words.lower.find(phrase.chinese)
+            start = compact.find(phrase.chinese)
             while start >= 0:
                 end = start + len(phrase.chinese)
                 found.append(Found("", start, end, chinese=True))
-                start = words.lower.find(phrase.chinese, end)
+                start = compact.find(phrase.chinese, end)
             continue
         size = len(phrase.tokens)
+        shortest = _ANCHORED if size > 1 else _ALONE
         for start in range(len(words.tokens) - size + 1):
             if all(
-                _same_word(words.tokens[start + n], token) for n, token in enumerate(phrase.tokens)
+                _same_word(words.tokens[start + n], token, shortest)
+                for n, token in enumerate(phrase.tokens)
             ):
                 found.append(Found("", start, start + size))
     return found

@@ -103,3 +103,9 @@ def test_understanding_carries_the_ranking(demo: Store) -> None:
     assert u.ranking.keys[0].key == "weight_g"
     assert u.category_hint == "daypacks"
     assert demo.read("do you have a tent").ranking is None
+
+
+def test_chinese_spaced_out_and_a_short_word_mistyped_in_a_phrase_still_read() -> None:
+    assert first_key("最 轻的背包") == ("weight_g", "least")
+    assert first_key("what's your mist powerful headlamp?") == ("lumens", "most")
+    assert read("mist on the tent") is None
