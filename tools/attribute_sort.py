@@ -26,7 +26,7 @@ from tools.catalog_view import (
     summarize,
     variant_info,
 )
-from tools.constraints import feature_name, stated_features, unmet_features
+from tools.constraints import feature_name, names_kind, stated_features, unmet_features
 from tools.deps import ToolDeps
 from tools.pricing_engine import PriceBook
 from tools.product_filters import AttributeFilters, FilterKey, normal_key
@@ -66,7 +66,10 @@ class ProductRanking(BaseModel):
     label: str = Field(description="How the attribute reads, e.g. 'Weight'.")
     unit: str = Field(default="", description="Unit of the figures, e.g. 'g'; empty when none.")
     direction: Direction
-    category: str | None = Field(default=None, description="The kind of product ranked.")
+    category: str | None = Field(default=None, description="The category ranked.")
+    kind: str | None = Field(
+        default=None, description="The kind the products' titles or tags name, when it applied."
+    )
     constraints: list[str] = Field(
         default_factory=list, description="The constraints counted, e.g. 'price <= 60'."
     )
@@ -94,6 +97,7 @@ def rank_products(
     max_price: Annotated[Decimal | None, Field(ge=0, le=10_000_000)] = None,
     require: Annotated[AttributeFilters | None, Field(max_length=8)] = None,
     limit: Annotated[int, Field(ge=1, le=20)] = 5,
+    kind: Annotated[str | None, Field(max_length=60)] = None,
 ) -> ProductRanking | ToolError:
     """Rank products by one of the catalog's numeric attributes or the price: the lightest,
     brightest, biggest, warmest, cheapest... Constraints do not hide products: each product
@@ -111,6 +115,9 @@ def rank_products(
         require: Features each product should have, counted as constraints, e.g.
             {'adjustable': true, 'gender': 'women'}.
         limit: How many products to return.
+        kind: The kind of product the shopper named, e.g. 'tent': only products whose title
+            or tags name it, so a footprint of the tents category is not the lightest tent.
+            Ignored when no product names it.
     """
     key = normal_key(attribute)
     with deps.database.session() as session:
@@ -124,6 +131,8 @@ def rank_products(
                     next_step="Rank without a category, or use a slug from a product result.",
                 )
         products = active_products(session, deps.store_id, category_ids=allowed)
+        named = [product for product in products if kind and names_kind(product, kind)]
+        products = named or products
         every = active_products(session, deps.store_id) if allowed is not None else products
         keys = rankable_keys(every)
         if key not in keys:
@@ -166,6 +175,7 @@ def rank_products(
         unit=unit,
         direction=direction,
         category=category,
+        kind=kind if named else None,
         constraints=constraints,
         ignored_constraints=ignored,
         ranked_count=len(entries),

@@ -114,3 +114,12 @@ def test_the_tool_answers_through_langchain_with_closed_arguments(deps: ToolDeps
     assert result["products"][0]["handle"] == "trail-boot"
     wrong = call(deps, "rank_products", attribute="weight_g", direction="heaviest")
     assert wrong["ok"] is False and wrong["code"] == "invalid_arguments"
+
+
+def test_a_kind_keeps_the_ranking_to_the_products_that_name_it(deps: ToolDeps) -> None:
+    result = ranked(rank_products(deps, "price", "least", category="footwear", kind="boot"))
+    assert [p.handle for p in result.products] == ["trail-boot", "summit-boot"]
+    assert result.kind == "boot"
+    ignored = ranked(rank_products(deps, "price", "least", category="boots", kind="sandal"))
+    assert ignored.kind is None
+    assert len(ignored.products) == 2

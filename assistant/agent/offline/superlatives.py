@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.agent.offline import browsing
 from assistant.agent.offline.phrasebook import say, tool_problem
+from assistant.agent.offline.products import named_kind
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.comparison import Comparison
@@ -97,6 +98,7 @@ def _rank_call(u: Understanding, st: TurnState, key: RankKey, whole_list: bool) 
         max_price=_major(u.price_max_minor, currency),
         require=require or None,
         limit=WHOLE_LIST if whole_list else WINNER_AND_RUNNERS_UP,
+        kind=named_kind(u, st.text),
     )
     step.extra["intent"] = "product_search"
     return step
