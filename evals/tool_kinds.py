@@ -11,6 +11,7 @@ READ_TOOLS = frozenset(
         "search_products",
         "get_product",
         "compare_products",
+        "rank_products",
         "ask_product",
         "search_knowledge",
         "check_stock",

@@ -123,3 +123,15 @@ def typo_of(word: str, known: str) -> bool:
         return False
     allowed = 2 if len(known) >= 9 else 1
     return edit_distance(word, known, allowed) <= allowed
+
+
+def one_edit_apart(word: str, known: str, shortest: int = 5) -> bool:
+    """Whether `word` is `known` with at most one typing mistake, whatever their length, the
+    first letter kept, both at least `shortest` letters long: stricter than `typo_of`, for
+    words whose neighbours two edits away mean something else ("brighter" is not
+    "brightest")."""
+    if word == known:
+        return True
+    if len(known) < shortest or len(word) < shortest or word[0] != known[0]:
+        return False
+    return edit_distance(word, known, 1) <= 1

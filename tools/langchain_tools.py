@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.errors import InvalidInputError, SalesAssistantError
+from tools.attribute_sort import rank_products
 from tools.cart import (
     add_to_cart,
     apply_coupon,
@@ -47,6 +48,7 @@ TOOL_FUNCTIONS: tuple[ToolFunction, ...] = (
     search_products,
     get_product,
     compare_products,
+    rank_products,
     ask_product,
     check_stock,
     get_price,

@@ -23,6 +23,7 @@ from tools.catalog_view import (
     summarize,
     variant_info,
 )
+from tools.constraints import feature_name, names_kind, unmet_features
 from tools.deps import RankableProduct, ToolDeps
 from tools.pricing_engine import PriceBook
 from tools.product_filters import AttributeFilters, matching_variants, product_matches
@@ -33,12 +34,29 @@ SortOrder = Literal["relevance", "price_low_to_high", "price_high_to_low", "newe
 MAX_VARIANTS_LISTED = 12
 
 
+class SearchHit(ProductSummary):
+    """A product found, with how many of the constraints asked for it meets."""
+
+    constraints_met: int = Field(
+        0, description="How many of `constraints` (filters and preferences) it meets."
+    )
+    unmet: list[str] = Field(
+        default_factory=list, description="The preferences it does not meet, e.g. 'waterproof'."
+    )
+
+
 class SearchResults(BaseModel):
     """Products matching a search, best first, each with the variants that match."""
 
     query: str
     total_matches: int = Field(description="Matches before `limit` was applied.")
-    products: list[ProductSummary]
+    products: list[SearchHit]
+    constraints: list[str] = Field(
+        default_factory=list, description="The constraints counted for each product."
+    )
+    kind_ignored: bool = Field(
+        False, description="No product named the kind asked for, so it did not filter."
+    )
     hint: str | None = Field(default=None, description="What to try when nothing matched.")
 
 
@@ -52,6 +70,8 @@ def search_products(
     in_stock_only: bool = False,
     sort: SortOrder = "relevance",
     limit: Annotated[int, Field(ge=1, le=20)] = 5,
+    kind: Annotated[str | None, Field(max_length=60)] = None,
+    prefer: Annotated[AttributeFilters | None, Field(max_length=8)] = None,
 ) -> SearchResults | ToolError:
     """Search the shop's products by words and filters; returns live prices and stock.
 
@@ -67,6 +87,11 @@ def search_products(
         in_stock_only: Only variants that can ship now.
         sort: Order of results.
         limit: How many products to return.
+        kind: The kind of product the shopper named, e.g. 'tent': only products whose title
+            or tags name it, so another kind of the same category (a tarp) does not fill the
+            list. Ignored when no product names it.
+        prefer: Features wanted but not required, e.g. {'waterproof': true}: each product
+            says how many it meets, and those meeting more come first.
     """
     with deps.database.session() as session:
         allowed: set[int] | None = None
@@ -93,6 +118,12 @@ def search_products(
             ]
             if listed:
                 candidates[product.id] = (product, infos, listed)
+        named = {
+            pid: entry for pid, entry in candidates.items() if kind and names_kind(entry[0], kind)
+        }
+        kind_ignored = bool(kind) and not named
+        if named:
+            candidates = named
 
         scores: dict[int, float] = {}
         if query_terms(query):
@@ -100,15 +131,46 @@ def search_products(
             scores = deps.ranker.rank(deps.store_id, query, rankable)
             candidates = {pid: entry for pid, entry in candidates.items() if pid in scores}
 
-    ordered = sorted(candidates.values(), key=lambda entry: _sort_key(entry, sort, scores))
+    wanted = prefer or {}
+    unmet = {pid: unmet_features(p, infos, wanted) for pid, (p, infos, _) in candidates.items()}
+    ordered = sorted(
+        candidates.values(),
+        key=lambda entry: (len(unmet[entry[0].id]), *_sort_key(entry, sort, scores)),
+    )
+    asked = [
+        *price_constraints(min_price, max_price),
+        *(feature_name(name, value) for name, value in (attributes or {}).items()),
+        *(feature_name(name, value) for name, value in wanted.items()),
+    ]
     results = [
-        summarize(product, listed[:MAX_VARIANTS_LISTED], all_variants=infos)
+        SearchHit(
+            **summarize(product, listed[:MAX_VARIANTS_LISTED], all_variants=infos).model_dump(),
+            constraints_met=len(asked) - len(unmet[product.id]),
+            unmet=unmet[product.id],
+        )
         for product, infos, listed in ordered[:limit]
     ]
     hint = None
     if not results:
         hint = "Nothing matched: try fewer filters, a wider price range or other words."
-    return SearchResults(query=query, total_matches=len(ordered), products=results, hint=hint)
+    return SearchResults(
+        query=query,
+        total_matches=len(ordered),
+        products=results,
+        constraints=asked,
+        kind_ignored=kind_ignored,
+        hint=hint,
+    )
+
+
+def price_constraints(low: Decimal | None, high: Decimal | None) -> list[str]:
+    """Price bounds as a result names them: 'price >= 50', 'price <= 120'."""
+    found = []
+    if low is not None:
+        found.append(f"price >= {low}")
+    if high is not None:
+        found.append(f"price <= {high}")
+    return found
 
 
 def get_product(deps: ToolDeps, product: ProductRef) -> ProductDetail | ToolError:

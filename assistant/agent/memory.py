@@ -98,7 +98,7 @@ def _listing(tool: str, result: dict[str, Any]) -> list[dict[str, Any]]:
     """The products a listing tool's result shows, in order ([] for other tools)."""
     if tool == "recommend_products":
         shown = [item.get("product") for item in result.get("items") or []]
-    elif tool in ("search_products", "compare_products"):
+    elif tool in ("search_products", "compare_products", "rank_products"):
         shown = list(result.get("products") or [])
     else:
         return []
@@ -162,7 +162,7 @@ def _same_value(actual: Any, wanted: str) -> bool:
 def _products_in(call: ToolCallRecord, result: dict[str, Any]) -> list[dict[str, Any]]:
     if call.name == "get_product" and "handle" in result:
         return [result]
-    if call.name == "search_products":
+    if call.name in ("search_products", "rank_products"):
         return list(result.get("products") or [])
     return []
 
@@ -170,12 +170,12 @@ def _products_in(call: ToolCallRecord, result: dict[str, Any]) -> list[dict[str,
 def _product_of(call: ToolCallRecord, result: dict[str, Any]) -> ProductMemory | None:
     if call.name == "get_product" and "handle" in result:
         return _summary(result, options={})
-    if call.name == "search_products" and result.get("products"):
+    if call.name in ("search_products", "rank_products") and result.get("products"):
         first = result["products"][0]
         names = {
             name for variant in first.get("variants", []) for name in variant.get("options", {})
         }
-        asked = call.arguments.get("attributes") or {}
+        asked = call.arguments.get("attributes") or call.arguments.get("require") or {}
         options = {k: str(v) for k, v in asked.items() if k in names}
         return _summary(first, options=options)
     if call.name in ("check_stock", "get_price") and "sku" in result:

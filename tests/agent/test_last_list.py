@@ -32,3 +32,10 @@ def test_a_failed_listing_is_no_listing() -> None:
     before = [ListedProduct(handle="p-1")]
     calls = [ToolCallRecord(id="1", name="compare_products", result={"ok": False})]
     assert last_list(calls, before) == before
+
+
+def test_a_ranking_is_remembered_in_its_order() -> None:
+    calls = [
+        ToolCallRecord(id="1", name="rank_products", result={"products": [product(4), product(2)]})
+    ]
+    assert [item.handle for item in last_list(calls, [])] == ["p-4", "p-2"]

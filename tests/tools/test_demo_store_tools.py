@@ -116,6 +116,7 @@ def test_every_tool_answers_through_langchain(demo: ToolDeps) -> None:
         "search_products": {"query": "headlamp"},
         "get_product": {"product": "beacon-300-headlamp"},
         "compare_products": {"products": ["beacon-300-headlamp", "nightrunner-1000-headlamp"]},
+        "rank_products": {"attribute": "lumens", "category": "headlamps"},
         "ask_product": {"product": "beacon-300-headlamp", "question": "what batteries?"},
         "check_stock": {"sku": "TENT-RL2-GRN"},
         "get_price": {"sku": "TENT-RL2-GRN", "quantity": 2},

@@ -25,6 +25,7 @@ TOOL_NAMES = {
     "search_products",
     "get_product",
     "compare_products",
+    "rank_products",
     "ask_product",
     "check_stock",
     "get_price",

@@ -154,3 +154,28 @@ def test_ranker_matches_chinese_text() -> None:
         RankableProduct(2, "羊毛袜", None, None, [], {}, [], ""),
     ]
     assert set(LexicalRanker().rank("s", "防水", items)) == {1}
+
+
+def test_a_kind_keeps_only_the_products_that_name_it(deps: ToolDeps) -> None:
+    result = search_products(deps, category="footwear", kind="boot")
+    assert isinstance(result, SearchResults)
+    assert {p.handle for p in result.products} == {"trail-boot", "summit-boot"}
+    assert not result.kind_ignored
+
+
+def test_a_kind_no_product_names_does_not_empty_the_list(deps: ToolDeps) -> None:
+    result = search_products(deps, category="socks", kind="sandal")
+    assert isinstance(result, SearchResults)
+    assert [p.handle for p in result.products] == ["wool-sock"]
+    assert result.kind_ignored
+
+
+def test_each_product_says_how_many_constraints_it_meets(deps: ToolDeps) -> None:
+    result = search_products(
+        deps, category="boots", max_price=Decimal("200"), prefer={"insulated": True}
+    )
+    assert isinstance(result, SearchResults)
+    assert result.constraints == ["price <= 200", "insulated"]
+    summit, trail = result.products
+    assert (summit.handle, summit.constraints_met, summit.unmet) == ("summit-boot", 2, [])
+    assert (trail.handle, trail.constraints_met, trail.unmet) == ("trail-boot", 1, ["insulated"])

@@ -251,6 +251,40 @@ PHRASES: dict[str, tuple[str, str]] = {
         "If you'd like, I can ask a member of our team to check.",
         "如果需要，我可以请同事帮您确认。",
     ),
+    "rank_winner": (
+        "The {title} is {says}: {figure}, {stock}.",
+        "{title}{says}：{figure}，{stock}。",
+    ),
+    "rank_winner_figure": (
+        "The {title} has the {end} {label}: {figure}, {stock}.",
+        "{title}的{label}{end}：{figure}，{stock}。",
+    ),
+    "rank_highest": ("highest", "最高"),
+    "rank_lowest": ("lowest", "最低"),
+    "rank_figure": ("{value} ({price})", "{value}（{price}）"),
+    "rank_other": ("{title}, {figure}", "{title}：{figure}"),
+    "rank_then": ("Then: {others}.", "其次：{others}。"),
+    "rank_order_most": ("By {label}, highest first:", "按{label}从高到低："),
+    "rank_order_least": ("By {label}, lowest first:", "按{label}从低到高："),
+    "rank_line": ("• {title}: {figure}", "• {title}：{figure}"),
+    "rank_none_complete": (
+        "None of them has everything you asked for; the closest:",
+        "没有完全符合您要求的商品，最接近的是：",
+    ),
+    "rank_partial": ("Not everything you asked for:", "以下几款不完全符合您的要求："),
+    "rank_partial_line": ("• {title}: {figure} - {unmet}", "• {title}：{figure}（{unmet}）"),
+    "rank_over_price": ("over {price}", "超过{price}"),
+    "rank_under_price": ("under {price}", "低于{price}"),
+    "rank_without": ("not {feature}", "不符合：{feature}"),
+    "rank_other_value": ("{feature} isn't {value}", "{feature}不是{value}"),
+    "rank_missing": (
+        "{count} more here don't state their {label}.",
+        "另有{count}款没有注明{label}。",
+    ),
+    "rank_missing_one": (
+        "{count} more here doesn't state its {label}.",
+        "另有{count}款没有注明{label}。",
+    ),
 }
 
 # Chinese wording for the tools' recoverable errors; English replies quote the tool's message.

@@ -14,6 +14,7 @@ from assistant.agent.offline import (
     narrowing,
     orders,
     quotes,
+    superlatives,
 )
 from assistant.agent.offline.knowledge import knowledge, passage_answer, search_query
 from assistant.agent.offline.phrasebook import say
@@ -46,6 +47,8 @@ def plan(u: Understanding, st: TurnState) -> Step:
     if narrowing.filters_list(narrowed, st):
         # "which of those come in mustard": a filter over the list, not a comparison
         return narrowing.filter_list(narrowed, st)
+    if superlatives.asked(u, st):
+        return superlatives.rank(u, st)
     if comparisons.asked(u, st):
         return comparisons.compare(u, st)
     if (picked := comparisons.pick_among_shown(u, st)) is not None:

@@ -18,6 +18,7 @@ from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
 from assistant.domain.money import to_decimal
+from text.stemming import stems
 
 SEARCH_LIMIT = 5
 
@@ -39,9 +40,8 @@ def search_call(u: Understanding, st: TurnState, *, relaxed: bool = False) -> St
     if u.language == "zh" or not query.strip():
         query = " ".join([*u.concept_terms, *u.features]) or query
     filters: dict[str, Any] = {}
-    if not relaxed:
-        filters.update({k: v for k, v in u.attributes.items() if isinstance(v, bool | int | str)})
-        filters.update(u.options)
+    filters.update({k: v for k, v in u.attributes.items() if isinstance(v, bool | int | str)})
+    filters.update(u.options)
     sort = {"price_asc": "price_low_to_high", "price_desc": "price_high_to_low"}.get(
         u.sort or "", "relevance"
     )
@@ -51,10 +51,23 @@ def search_call(u: Understanding, st: TurnState, *, relaxed: bool = False) -> St
         category=u.category_hint,
         min_price=_major(u.price_min_minor, currency),
         max_price=_major(u.price_max_minor, currency),
-        attributes=filters or None,
+        attributes=None if relaxed else filters or None,
         sort=sort,
         limit=SEARCH_LIMIT,
+        kind=named_kind(u, st.text),
+        # Relaxed, the features asked for are counted per product rather than required.
+        prefer=filters or None if relaxed else None,
     )
+
+
+def named_kind(u: Understanding, text: str) -> str | None:
+    """The kind of product as the shopper wrote it ("a 2 person tent"): the concept whose
+    name is in the message, for search to keep that kind apart from others of its category."""
+    written = set(stems(text))
+    for concept in u.concept_terms:
+        if set(stems(concept)) <= written and " " not in concept.strip():
+            return concept
+    return None
 
 
 def _major(minor: int | None, currency: str) -> str | None:

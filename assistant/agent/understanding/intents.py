@@ -29,6 +29,7 @@ from assistant.agent.understanding.router import Router, default_router
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.scoring import decide
 from assistant.agent.understanding.slots import Slots, extract_slots
+from assistant.agent.understanding.superlatives import Ranking, read_ranking
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
 from text.language import Language, detect_language
 from text.normalise import normalise
@@ -114,6 +115,9 @@ class Understanding(BaseModel):
     comparison: Comparison | None = Field(
         None, description="Two to four products to compare, and what decides between them."
     )
+    ranking: Ranking | None = Field(
+        None, description="A kind of product asked for in order of a figure: the lightest..."
+    )
     coverage: float = Field(1.0, ge=0.0, le=1.0, description="Share of content words recognised.")
     scores: dict[str, float] = Field(default_factory=dict, description="Evidence per intent.")
 
@@ -190,6 +194,7 @@ def understand(
         remove_coupon=decision.remove_coupon,
         variant_change=decision.variant_change,
         comparison=read_comparison(scan.text, vocabulary, slots),
+        ranking=read_ranking(scan.text, vocabulary),
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )
