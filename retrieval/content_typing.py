@@ -16,8 +16,9 @@ A kind maps onto the stored document type: a size guide is stored as a `policy` 
 assistant looks for store information in policies and FAQs, where the shipped size guide has
 always been), product copy as `other`. Catalog formats (CSV, JSON, JSON Lines, TSV, XML) keep
 their detection by name and format. The reason is said in words, e.g.
-"policy (by content: 5 rules, 3 with time limits or amounts)", so a wrong guess is easy to
-see and to fix with `--type`.
+"policy (by content: 5 rules, 3 with time limits or amounts)" or "policy: size guide (by
+content: 6 table rows of sizes (chest, waist))", so a wrong guess is easy to see and to fix with
+`--type`.
 """
 
 from __future__ import annotations
@@ -116,21 +117,23 @@ def readable_text(name: str, data: bytes) -> str:
     return html_to_text(text) if fmt == "html" else text
 
 
+def _said(kind: ContentKind, how: str) -> TypeGuess:
+    """The guess with its reason; the stored type leads when it differs from the kind."""
+    doc_type, label = STORED_AS[kind], KIND_LABELS[kind]
+    reason = f"{label} ({how})" if label == doc_type else f"{doc_type}: {label} ({how})"
+    return TypeGuess(doc_type, kind, reason)
+
+
 def type_by_content(name: str, text: str) -> TypeGuess:
     """Type a text document by its content, the file name deciding only when content does not."""
     found = kind_of(measure(text))
     if found is not None:
         kind, evidence = found
-        return TypeGuess(STORED_AS[kind], kind, f"{KIND_LABELS[kind]} (by content: {evidence})")
+        return _said(kind, f"by content: {evidence}")
     hinted = name_hint(name)
     if hinted is not None:
-        label = KIND_LABELS[hinted]
-        return TypeGuess(STORED_AS[hinted], hinted, f"{label} (by file name; content unclear)")
-    return TypeGuess(
-        "other",
-        "other",
-        "other (by content: no rules, questions with answers, size tables or product copy)",
-    )
+        return _said(hinted, "by file name; content unclear")
+    return _said("other", "by content: no rules, answered questions, size tables or product copy")
 
 
 def guess_type(name: str, data: bytes) -> TypeGuess:
