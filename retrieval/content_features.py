@@ -4,7 +4,7 @@ The words come from `content_words.yaml` (English and Chinese); this module only
 rule is a sentence with an obligation, a permission, a refusal or a time limit in it ("must",
 "within 30 days", "不予退换", "7天内"); a limit is a figure with a period, an amount or a
 share. A table row is a line of two or more cells (Markdown pipes, tabs, or columns aligned
-with spaces) with at least two figures in it.
+with spaces) with a figure in it.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def measure(text: str) -> ContentFeatures:
     )
     rows = [(line, table_cells(line)) for line in lowered]
     table_lines = [line for line, cells in rows if cells]
-    figure_rows = sum(1 for _line, cells in rows if sum(bool(_DIGIT.search(c)) for c in cells) >= 2)
+    figure_rows = sum(1 for _line, cells in rows if any(_DIGIT.search(cell) for cell in cells))
     prose = [line for line, cells in rows if not cells]
     sentences = [plain(s) for line in prose for s in split_sentences(line)]
     rules = [s for s in sentences if words.rule.search(s)]
