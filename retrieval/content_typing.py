@@ -101,9 +101,10 @@ def kind_of(features: ContentFeatures) -> tuple[ContentKind, str] | None:
 def name_hint(name: str) -> ContentKind | None:
     """The kind a file name suggests (a weak signal), if any."""
     stem = PurePosixPath(name.lower()).stem
-    for kind, words in vocabulary().name_hints.items():
-        if any(word in stem for word in words):
-            return kind  # type: ignore[return-value]
+    hints = vocabulary().name_hints
+    for kind in STORED_AS:
+        if any(word in stem for word in hints.get(kind, ())):
+            return kind
     return None
 
 
