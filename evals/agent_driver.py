@@ -42,8 +42,9 @@ from evals.driver import (
     OrderSnapshot,
     StockSnapshot,
 )
-from evals.fixtures import ResolvedStore, apply_fixture_tables
+from evals.fixtures import FixtureDocument, ResolvedStore, apply_fixture_tables
 from evals.registry import ModelSpec, register_driver
+from retrieval.content_typing import guess_type
 from retrieval.knowledge import KnowledgeBase
 from retrieval.sources import SourceFile
 from tools.cart import add_to_cart, apply_coupon, view_cart
@@ -128,10 +129,7 @@ class AgentDriver:
             store_id = FIXTURE_STORE_ID
             with database.transaction() as session:
                 apply_fixture_tables(session, store_id, store.fixture)
-            files = [
-                SourceFile(doc.source, doc.text.encode(), doc.doc_type, filename=_md(doc.source))
-                for doc in store.fixture.documents
-            ]
+            files = [fixture_file(doc) for doc in store.fixture.documents]
             if files:
                 knowledge.ingest(store_id, files)
         database.dispose()
@@ -142,6 +140,17 @@ class AgentDriver:
 
 def _md(source: str) -> str:
     return source if "." in Path(source).name else f"{source}.md"
+
+
+def fixture_file(doc: FixtureDocument) -> SourceFile:
+    """A fixture document as the merchant uploads it; "auto" is typed by its content."""
+    data, filename = doc.text.encode(), _md(doc.source)
+    if doc.doc_type != "auto":
+        return SourceFile(doc.source, data, doc.doc_type, filename=filename)
+    guess = guess_type(filename, data)
+    return SourceFile(
+        doc.source, data, guess.doc_type, filename=filename, doc_type_reason=guess.reason
+    )
 
 
 class AgentConversation:

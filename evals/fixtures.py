@@ -10,6 +10,7 @@ A suite names `store: demo` or `store: {fixture: path}`; the fixture file (YAML 
     customers: {customers: [...]}                      # optional, the customers file schema
     documents:
       - {source: policies/returns.md, title: Returns, doc_type: policy, text: "..."}
+      - {source: pages/notes.md, title: Notes, doc_type: auto, text: "..."}   # typed by content
 
 The relational part is applied with `apply_fixture_tables`; indexing the documents for retrieval
 is the driver's job, through the same ingestion the merchant uses.
@@ -33,6 +34,8 @@ from assistant.domain import Store
 from assistant.stores import create_store
 
 DocType = Literal["product", "faq", "policy", "other"]
+# "auto": typed by its content, as an upload without a type is.
+FixtureDocType = Literal[DocType, "auto"]
 
 
 class FixtureDocument(BaseModel):
@@ -42,7 +45,7 @@ class FixtureDocument(BaseModel):
 
     source: str = Field(min_length=1, max_length=300, description="e.g. policies/returns.md")
     title: str = Field(min_length=1, max_length=300)
-    doc_type: DocType = "policy"
+    doc_type: FixtureDocType = "policy"
     text: str = Field(min_length=1)
 
 

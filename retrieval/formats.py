@@ -3,7 +3,10 @@
 document type   formats
 product         CSV, TSV, XML feed, JSON, JSON Lines   (import profiles, column mapping)
 faq             CSV, JSON, Markdown          (question/answer pairs)
+                text, HTML, PDF, Markdown    (split at headings, when no pairs can be read)
 policy, other   Markdown, text, HTML, PDF    (split at headings)
+
+Files ingested without a type are typed by their content (`retrieval.content_typing`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from assistant.catalog.schema import CatalogIn
-from assistant.errors import UnsupportedMediaTypeError
+from assistant.errors import IngestFormatError, UnsupportedMediaTypeError
 from retrieval.chunking import (
     DEFAULT_MAX_TOKENS,
     Chunk,
@@ -22,7 +25,7 @@ from retrieval.chunking import (
     chunk_products,
     chunk_sections,
 )
-from retrieval.parsers.base import RowError, decode_text, title_from_name
+from retrieval.parsers.base import FaqPair, RowError, decode_text, title_from_name
 from retrieval.parsers.catalog import CatalogFormat, parse_catalog
 from retrieval.parsers.faq import parse_faq_csv, parse_faq_json, parse_faq_markdown
 from retrieval.parsers.html import parse_html
@@ -63,11 +66,13 @@ MIME_TYPES: dict[FileFormat, str] = {
 }
 FORMATS_BY_TYPE: dict[DocType, tuple[FileFormat, ...]] = {
     "product": ("csv", "tsv", "xml", "json", "jsonl"),
-    "faq": ("csv", "json", "markdown"),
+    "faq": ("csv", "json", "markdown", "text", "html", "pdf"),
     "policy": ("markdown", "text", "html", "pdf"),
     "other": ("markdown", "text", "html", "pdf"),
 }
 
+# Formats an FAQ is read from as question/answer pairs.
+FAQ_PAIR_FORMATS: tuple[FileFormat, ...] = ("csv", "json", "markdown")
 # Formats only a catalog is read from.
 CATALOG_ONLY_FORMATS: tuple[FileFormat, ...] = ("tsv", "xml")
 
@@ -166,6 +171,22 @@ def guess_doc_type(name: str) -> DocType:
     return "other"
 
 
+def _faq_pairs(
+    name: str, text: str, fmt: FileFormat, options: ParseOptions
+) -> tuple[str, list[FaqPair], list[RowError]] | None:
+    """Title, pairs and bad rows of an FAQ file; None for Markdown without question headings
+    (an FAQ written as "Q:" lines is read by its paragraphs, like any text)."""
+    if fmt == "markdown":
+        try:
+            title, pairs = parse_faq_markdown(name, text)
+        except IngestFormatError:
+            return None
+        return title, pairs, []
+    reader = parse_faq_csv if fmt == "csv" else parse_faq_json
+    pairs, rejected = reader(name, text, options.column_map, skip_invalid=options.skip_invalid)
+    return title_from_name(name), pairs, rejected
+
+
 def parse_document(
     name: str, data: bytes, doc_type: DocType, options: ParseOptions | None = None
 ) -> ParsedDocument:
@@ -194,19 +215,13 @@ def parse_document(
             ignored_columns=parsed.ignored_columns,
             import_report=parsed.report,
         )
-    if doc_type == "faq":
-        title = title_from_name(name)
-        rejected: list[RowError] = []
-        if fmt == "markdown":
-            title, pairs = parse_faq_markdown(name, text)
-        elif fmt == "csv":
-            pairs, rejected = parse_faq_csv(
-                name, text, options.column_map, skip_invalid=options.skip_invalid
-            )
-        else:
-            pairs, rejected = parse_faq_json(
-                name, text, options.column_map, skip_invalid=options.skip_invalid
-            )
+    faq = (
+        _faq_pairs(name, text, fmt, options)
+        if doc_type == "faq" and fmt in FAQ_PAIR_FORMATS
+        else None
+    )
+    if faq is not None:
+        title, pairs, rejected = faq
         return ParsedDocument(title, mime, chunk_faq(title, pairs), rejected=rejected)
     if fmt == "html":
         title, sections = parse_html(name, text)

@@ -142,6 +142,8 @@ class Ingestor:
                 self._rebuild_lexical(store_id)
                 for item in pending:
                     self._activate(store_id, item)
+            for file, outcome in zip(files, outcomes, strict=True):
+                outcome.doc_type_reason = file.doc_type_reason
             return outcomes
 
     # --- stages ------------------------------------------------------------------------------

@@ -120,6 +120,7 @@ def _file_row(job_id: str, position: int, file: SourceFile) -> IngestJobFile:
         "skip_invalid": file.options.skip_invalid,
         "max_tokens": file.options.max_tokens,
         "import_rules": file.options.import_rules.as_dict(),
+        "doc_type_reason": file.doc_type_reason,
     }
     return IngestJobFile(
         job_id=job_id,
@@ -146,7 +147,14 @@ def _source_file(row: IngestJobFile) -> SourceFile:
         exclude=rules.exclude,
         in_stock_quantity=rules.in_stock_quantity,
     )
-    return SourceFile(row.source, row.data, row.doc_type, options, filename=row.filename)  # type: ignore[arg-type]
+    return SourceFile(
+        row.source,
+        row.data,
+        row.doc_type,  # type: ignore[arg-type]
+        options,
+        filename=row.filename,
+        doc_type_reason=row.options.get("doc_type_reason"),
+    )
 
 
 class IngestJobs:

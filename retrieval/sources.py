@@ -23,13 +23,17 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file to ingest: its source name (unique in the store), bytes and document type."""
+    """A file to ingest: its source name (unique in the store), bytes and document type.
+
+    `doc_type_reason` says why a type guessed from the content was chosen (None when given).
+    """
 
     source: str
     data: bytes
     doc_type: DocType
     options: ParseOptions = field(default_factory=ParseOptions)
     filename: str | None = None
+    doc_type_reason: str | None = None
 
     @property
     def name_for_format(self) -> str:
@@ -53,6 +57,7 @@ class IngestOutcome:
     products_added: int = 0
     products_updated: int = 0
     import_report: ImportReport | None = None
+    doc_type_reason: str | None = None
     exception: SalesAssistantError | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
@@ -61,6 +66,7 @@ class IngestOutcome:
             "source": self.source,
             "status": self.status,
             "doc_type": self.doc_type,
+            "doc_type_reason": self.doc_type_reason,
             "document_id": self.document_id,
             "version": self.version,
             "passages": self.passages,

@@ -81,7 +81,8 @@ def print_outcomes(outcomes: list[IngestOutcome]) -> None:
     from rich.table import Table
 
     table = Table(title="Ingestion", show_lines=False)
-    for column in ("File", "Type", "Status", "Passages", "Note"):
+    table.add_column("File", no_wrap=True)
+    for column in ("Type", "Status", "Passages", "Note"):
         table.add_column(column)
     for outcome in outcomes:
         note = outcome.error or ""
@@ -93,7 +94,7 @@ def print_outcomes(outcomes: list[IngestOutcome]) -> None:
         style = STATUS_STYLE[outcome.status]
         table.add_row(
             escape(outcome.source),
-            outcome.doc_type,
+            escape(outcome.doc_type_reason or outcome.doc_type),
             f"[{style}]{outcome.status}[/{style}]",
             str(outcome.passages),
             escape(note),
@@ -127,7 +128,12 @@ def ingest(
     store: Annotated[str, typer.Option(help="Store id.")],
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursively).")],
     doc_type: Annotated[
-        str, typer.Option("--type", help="auto, product, faq, policy or other.")
+        str,
+        typer.Option(
+            "--type",
+            help="auto (by content: policy, FAQ, size guide, product copy), product, faq, "
+            "policy or other.",
+        ),
     ] = "auto",
     column_map: Annotated[
         list[str] | None,
@@ -158,7 +164,8 @@ def ingest(
     """Ingest catalogs, FAQs and documents into a store's knowledge base."""
     from assistant.cli.catalog_report import print_import_notes
     from assistant.stores import get_store
-    from retrieval.formats import ParseOptions, guess_doc_type
+    from retrieval.content_typing import guess_type
+    from retrieval.formats import ParseOptions
     from retrieval.ingest import SourceFile
     from retrieval.parsers.catalog_import import check_profile
     from retrieval.results import DOC_TYPES
@@ -178,12 +185,17 @@ def ingest(
     files: list[SourceFile] = []
     refused: list[IngestOutcome] = []
     for path, source in collect_files(paths):
-        try:
-            kind: DocType = guess_doc_type(source) if doc_type == "auto" else doc_type  # type: ignore[assignment]
-        except SalesAssistantError as exc:
-            refused.append(rejected(source, "other", exc))
-            continue
-        files.append(SourceFile(source, path.read_bytes(), kind, options))
+        data = path.read_bytes()
+        kind: DocType = doc_type  # type: ignore[assignment]
+        reason = None
+        if doc_type == "auto":
+            try:
+                guess = guess_type(source, data)
+            except SalesAssistantError as exc:
+                refused.append(rejected(source, "other", exc))
+                continue
+            kind, reason = guess.doc_type, guess.reason
+        files.append(SourceFile(source, data, kind, options, doc_type_reason=reason))
     if dry_run:
         dry_run_files(store, files, refused)
         return
@@ -205,7 +217,8 @@ def dry_run_files(store: str, files: list[SourceFile], refused: list[IngestOutco
     with database().session() as session:
         for file in files:
             if file.doc_type != "product":
-                console.print(f"{escape(file.source)}: would be read as {file.doc_type}")
+                read_as = file.doc_type_reason or file.doc_type
+                console.print(f"{escape(file.source)}: would be read as {escape(read_as)}")
                 continue
             try:
                 preview = preview_catalog(session, store, file)

@@ -122,7 +122,7 @@ def parse_faq_markdown(file: str, text: str) -> tuple[str, list[FaqPair]]:
         questions = {h.index for h in headings if h.level == deepest}
     pairs = []
     topic: str | None = None
-    ends = [heading.index for heading in headings[1:]] + [len(lines)]
+    ends = [heading.index for heading in headings[1:]] + [len(lines)] * bool(headings)
     for heading, end in zip(headings, ends, strict=True):
         if heading.index not in questions:
             topic = heading.text

@@ -25,6 +25,7 @@ from assistant.errors import (
     PayloadTooLargeError,
     SalesAssistantError,
 )
+from retrieval.content_typing import guess_type
 from retrieval.documents import DocumentPublic, get_document, list_documents, passages_of
 from retrieval.formats import check_supported
 from retrieval.ingest import IngestOutcome, SourceFile
@@ -46,6 +47,7 @@ class IngestResult(BaseModel):
     products_added: int
     products_updated: int
     import_report: ImportReportPublic | None = None
+    doc_type_reason: str | None = None
 
 
 class IngestAccepted(BaseModel):
@@ -144,6 +146,7 @@ def outcome_response(knowledge: KnowledgeBase, store_id: str, outcome: IngestOut
         import_report=ImportReportPublic.of(outcome.import_report)
         if outcome.import_report
         else None,
+        doc_type_reason=outcome.doc_type_reason,
     )
     code = status.HTTP_200_OK if outcome.status == "unchanged" else status.HTTP_201_CREATED
     return JSONResponse(body.model_dump(mode="json"), status_code=code)
@@ -182,7 +185,10 @@ def upload_document(
     jobs: JobsDep,
     settings: SettingsDep,
     file: UploadField,
-    doc_type: Annotated[DocType, Form(description="product, faq, policy or other.")],
+    doc_type: Annotated[
+        DocType | None,
+        Form(description="product, faq, policy or other; left out, the file is typed by content."),
+    ] = None,
     source: Annotated[str | None, Form(max_length=500)] = None,
     column_map: ColumnMapField = None,
     skip_invalid: SkipInvalidField = False,
@@ -193,6 +199,9 @@ def upload_document(
 ) -> Response:
     """Add a document, or replace the one with the same source; the same content changes nothing.
 
+    Without `doc_type` the file is typed by its content (a policy, an FAQ, a size guide, product
+    copy) and `doc_type_reason` in the result says why.
+
     Catalogs: `profile`, `options`, `exclude` and `in_stock_quantity` choose how the file is
     read (see `POST /documents/preview` for a dry run).
     """
@@ -201,8 +210,13 @@ def upload_document(
         parse_column_map(column_map), skip_invalid, profile, options, exclude, in_stock_quantity
     )
     filename = clean_source(file.filename) if file.filename else None
+    data = read_upload(file, settings)
+    reason = None
+    if doc_type is None:
+        guess = guess_type(filename or name, data)
+        doc_type, reason = guess.doc_type, guess.reason
     source_file = SourceFile(
-        name, read_upload(file, settings), doc_type, parse_options, filename=filename
+        name, data, doc_type, parse_options, filename=filename, doc_type_reason=reason
     )
     return run_ingest(knowledge, jobs, settings, store_id, source_file)
 
