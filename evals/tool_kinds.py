@@ -12,6 +12,7 @@ READ_TOOLS = frozenset(
         "get_product",
         "compare_products",
         "ask_product",
+        "list_promotions",
         "search_knowledge",
         "check_stock",
         "get_price",

@@ -34,6 +34,7 @@ from tools.deps import ToolDeps
 from tools.orders import get_order_status
 from tools.pricing import get_price
 from tools.product_answers import ask_product
+from tools.promotions import list_promotions
 from tools.recommend import recommend_products
 from tools.results import ToolError
 from tools.search import get_product, search_products
@@ -48,6 +49,7 @@ TOOL_FUNCTIONS: tuple[ToolFunction, ...] = (
     get_product,
     compare_products,
     ask_product,
+    list_promotions,
     check_stock,
     get_price,
     view_cart,

@@ -18,7 +18,14 @@ from tools.pricing_engine import PriceBook
 
 MAX_CARDS = 5
 CARD_TOOLS = frozenset(
-    {"search_products", "get_product", "check_stock", "recommend_products", "compare_products"}
+    {
+        "search_products",
+        "get_product",
+        "check_stock",
+        "recommend_products",
+        "compare_products",
+        "list_promotions",
+    }
 )
 ProductRef = tuple[int, str | None]  # product id, the variant SKU to offer (None: pick one)
 
@@ -51,7 +58,7 @@ def _refs_of_call(call: ToolCallRecord) -> Iterator[ProductRef]:
         return
     if call.name not in CARD_TOOLS:
         return
-    if call.name in ("search_products", "compare_products"):
+    if call.name in ("search_products", "compare_products", "list_promotions"):
         for product in result.get("products") or []:
             if (ref := _product_ref(product)) is not None:
                 yield ref

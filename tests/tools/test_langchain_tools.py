@@ -26,6 +26,7 @@ TOOL_NAMES = {
     "get_product",
     "compare_products",
     "ask_product",
+    "list_promotions",
     "check_stock",
     "get_price",
     "view_cart",
