@@ -254,7 +254,7 @@ def _coupons(
     order_total: Decimal | None,
     now: datetime,
 ) -> list[CouponTerms] | ToolError:
-    """The coupon asked about (in any state), else every coupon that can be used now."""
+    """The coupon asked about (in any state), else every listed coupon that can be used now."""
     if code:
         row = find_coupon(session, deps.store_id, code)
         if row is None:
@@ -268,7 +268,13 @@ def _coupons(
         )
     redeemer = Redeemer(deps.customer_id, deps.session_id)
     terms = [_terms(session, row, currency, order_total, redeemer, now) for row in rows]
-    return terms if code else [item for item in terms if item.status == "active"]
+    if code:
+        return terms
+    return [
+        item
+        for row, item in zip(rows, terms, strict=True)
+        if row.listed and item.status == "active"
+    ]
 
 
 def _terms(

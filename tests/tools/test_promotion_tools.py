@@ -54,6 +54,14 @@ def test_only_coupons_usable_now_are_listed_unless_one_is_asked(deps: ToolDeps) 
     assert soon.coupons[0].status == "not_started"
 
 
+def test_an_unlisted_coupon_is_never_named_but_its_terms_are_told_when_typed(
+    deps: ToolDeps,
+) -> None:
+    assert "STAFF" not in {item.code for item in ok(list_promotions(deps)).coupons}
+    typed = ok(list_promotions(deps, coupon="staff"))
+    assert [(item.code, item.status) for item in typed.coupons] == [("STAFF", "active")]
+
+
 def test_an_unknown_coupon_is_an_error(deps: ToolDeps) -> None:
     assert failed(list_promotions(deps, coupon="FREESTUFF")).code == "unknown_coupon"
 
