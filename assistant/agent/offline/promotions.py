@@ -159,7 +159,7 @@ def write_promotions(
         on_sale = [p for p in products if _lowered(p)][:MAX_PRODUCTS]
         if on_sale:
             lines.append(say("promo_products", language))
-            lines.extend(_product_line(product, language) for product in on_sale)
+            lines.extend(_product_line(product, u.options, language) for product in on_sale)
     if not rules and others is not None:
         running = _sales_first(others.get("price_rules") or [])
         if running:
@@ -295,9 +295,17 @@ def _about_code(coupon: dict[str, Any], language: str) -> str:
     return " ".join(lines)
 
 
-def _product_line(product: dict[str, Any], language: str) -> str:
+def _product_line(product: dict[str, Any], options: dict[str, str], language: str) -> str:
+    """A product on sale: the variant with the options asked for, else its cheapest on sale."""
     variants = [v for v in product.get("variants") or [] if _variant_lowered(v)]
-    cheapest = min(variants, key=lambda v: int(v["price"]["amount_minor"])) if variants else None
+    picked = pick_variant({"variants": variants}, options) if options else None
+    cheapest = (
+        picked
+        if isinstance(picked, dict)
+        else min(variants, key=lambda v: int(v["price"]["amount_minor"]))
+        if variants
+        else None
+    )
     price = _display(cheapest["price"]) if cheapest else _display(product.get("price_from"))
     regular = _display(cheapest["regular_price"]) if cheapest else ""
     return say(
