@@ -21,6 +21,7 @@ from assistant.domain import Category, Coupon, Product
 from assistant.domain.money import Money, to_minor
 from assistant.stores import get_store
 from tools.arguments import CouponCode, ProductRef
+from tools.cart_state import find_open_cart, price_cart
 from tools.catalog_view import (
     ProductSummary,
     active_products,
@@ -32,7 +33,7 @@ from tools.catalog_view import (
 from tools.coupons import Redeemer, coupon_discount, coupon_problem, find_coupon, prior_uses
 from tools.coupons import unknown_coupon as unknown_coupon_error
 from tools.deps import ToolDeps
-from tools.pricing_engine import CouponSummary, PriceBook, RuleTerms
+from tools.pricing_engine import PriceBook, RuleTerms
 from tools.results import ToolError
 
 MAX_PRODUCTS_ON_SALE = 5
@@ -80,6 +81,19 @@ class ActivePromotion(BaseModel):
     ends_at: datetime | None = Field(default=None, description="Last moment; null: no end set.")
 
 
+class CouponOnOrder(BaseModel):
+    """A coupon checked against an order total, as if it were applied; nothing is changed."""
+
+    measured_on: Literal["order_total", "cart"] = Field(
+        description="The total the shopper named, or the shopper's cart as it is now."
+    )
+    order_total: Money = Field(description="The subtotal checked (after price rules).")
+    applies: bool
+    discount: Money
+    total_after: Money = Field(description="order_total minus the discount.")
+    problem: str | None = Field(default=None, description="Why it takes nothing off, if so.")
+
+
 class CouponTerms(BaseModel):
     """A coupon code with its conditions and whether it can be used now."""
 
@@ -92,8 +106,10 @@ class CouponTerms(BaseModel):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     per_customer_limit: int | None = None
-    on_order: CouponSummary | None = Field(
-        default=None, description="The coupon on the order total asked about, if one was named."
+    on_order: CouponOnOrder | None = Field(
+        default=None,
+        description="For a code asked about: the coupon on the order total named, else on the "
+        "shopper's cart when it has items.",
     )
 
 
@@ -129,7 +145,8 @@ def list_promotions(
     Args:
         product: Only what applies to this product (id, handle or SKU); its price now is shown.
         category: Only what applies to this category slug, e.g. 'rain-jackets'.
-        coupon: One coupon code's terms, even when it has expired or not started yet.
+        coupon: One coupon code's terms, even when it has expired or not started yet; checked
+            against order_total, else against the shopper's cart (which stays as it is).
         order_total: An order subtotal the shopper mentions, to say which coupons it qualifies
             for, e.g. 120.
         kind: 'price_rules' or 'coupons' for one sort only; 'all' for both.
@@ -267,7 +284,14 @@ def _coupons(
             )
         )
     redeemer = Redeemer(deps.customer_id, deps.session_id)
-    terms = [_terms(session, row, currency, order_total, redeemer, now) for row in rows]
+    measured: tuple[Literal["order_total", "cart"], int] | None = None
+    if order_total is not None:
+        measured = ("order_total", to_minor(order_total, currency))
+    elif code:
+        priced = price_cart(session, deps, find_open_cart(session, deps), now)
+        if priced.items:
+            measured = ("cart", priced.subtotal_minor)
+    terms = [_terms(session, row, currency, measured, redeemer, now) for row in rows]
     if code:
         return terms
     return [
@@ -281,7 +305,7 @@ def _terms(
     session: Session,
     row: Coupon,
     currency: str,
-    order_total: Decimal | None,
+    measured: tuple[Literal["order_total", "cart"], int] | None,
     redeemer: Redeemer,
     now: datetime,
 ) -> CouponTerms:
@@ -293,16 +317,18 @@ def _terms(
     if standing is not None:
         status = _STATUS_OF_PROBLEM.get(standing.code, "active")
     on_order = None
-    if order_total is not None:
-        subtotal = to_minor(order_total, currency)
+    if measured is not None:
+        source, subtotal = measured
         problem = coupon_problem(
             row, subtotal_minor=subtotal, currency=currency, uses=uses, now=now
         )
-        on_order = CouponSummary(
-            code=row.code,
-            description=row.description,
-            applied=problem is None,
-            discount=Money.of(0 if problem else coupon_discount(row, subtotal), currency),
+        discount = 0 if problem else coupon_discount(row, subtotal)
+        on_order = CouponOnOrder(
+            measured_on=source,
+            order_total=Money.of(subtotal, currency),
+            applies=problem is None,
+            discount=Money.of(discount, currency),
+            total_after=Money.of(subtotal - discount, currency),
             problem=problem.message if problem else None,
         )
     return CouponTerms(

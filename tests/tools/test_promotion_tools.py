@@ -72,13 +72,23 @@ def test_an_order_total_is_checked_against_the_minimum_without_touching_the_cart
     fill(deps, ("SOCK-WOOL-M", 1))
     small = ok(list_promotions(deps, coupon="SAVE10", order_total=Decimal("30")))
     on_order = small.coupons[0].on_order
-    assert on_order is not None and not on_order.applied
+    assert on_order is not None and not on_order.applies and on_order.measured_on == "order_total"
     assert on_order.problem is not None and "$50.00" in on_order.problem
     big = ok(list_promotions(deps, coupon="SAVE10", order_total=Decimal("80")))
     assert big.coupons[0].on_order is not None
     assert big.coupons[0].on_order.discount.display == "$8.00"
+    assert big.coupons[0].on_order.total_after.display == "$72.00"
     cart = ok(view_cart(deps))
     assert cart.coupon is None and cart.total.display == "$10.00"
+
+
+def test_a_code_asked_about_is_checked_on_the_cart_which_stays_as_it_is(deps: ToolDeps) -> None:
+    assert ok(list_promotions(deps, coupon="FIVER")).coupons[0].on_order is None  # empty cart
+    fill(deps, ("BOOT-TRAIL-42", 1))
+    on_cart = ok(list_promotions(deps, coupon="SAVE10")).coupons[0].on_order
+    assert on_cart is not None and on_cart.measured_on == "cart" and on_cart.applies
+    assert (on_cart.order_total.display, on_cart.total_after.display) == ("$100.00", "$90.00")
+    assert ok(view_cart(deps)).coupon is None
 
 
 def test_a_product_asked_about_shows_its_price_and_whether_it_is_on_sale(deps: ToolDeps) -> None:

@@ -275,13 +275,21 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "promo_product_breaks": ("Buying more of it saves:", "多买有优惠："),
     "promo_code_active": ("{code} is valid: {terms}.", "{code}可以使用：{terms}。"),
-    "promo_code_on_order": (
-        "On that order it takes {discount} off.",
-        "这笔订单可以减{discount}。",
+    "promo_code_order_takes": (
+        "On an order of {total} it takes {discount} off, making {after}.",
+        "订单{total}可以减{discount}，减后{after}。",
     ),
     "promo_code_order_short": (
         "That order doesn't qualify: {code} needs at least {amount}.",
         "这笔订单不符合条件：{code}需要订单满{amount}。",
+    ),
+    "promo_code_cart_takes": (
+        "On your cart ({total}) it takes {discount} off, making {after}. Shall I apply it?",
+        "用在您的购物车（{total}）上可以减{discount}，减后{after}。需要帮您使用吗？",
+    ),
+    "promo_code_cart_short": (
+        "Your cart ({total}) doesn't qualify yet: {code} needs at least {amount}.",
+        "您的购物车（{total}）还不符合条件：{code}需要订单满{amount}。",
     ),
     "promo_code_expired": (
         "{code} ended on {date} and no longer works.",

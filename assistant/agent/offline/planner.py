@@ -54,6 +54,8 @@ def plan(u: Understanding, st: TurnState) -> Step:
     u = narrowed
     if promotions.asked(u, st):
         return promotions.answer_promotions(u, st)
+    if (applied := promotions.apply_offered(u, st)) is not None:
+        return applied
     if u.confidence < st.threshold and u.confirmation is None:
         return knowledge(u, st, doc_types=None)
     if _asks_price_of_named_product(u) or _asks_what_a_quantity_costs(u):

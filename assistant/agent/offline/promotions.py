@@ -8,13 +8,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from assistant.agent.offline import commerce
 from assistant.agent.offline.knowledge import SEARCH_LIMIT, knowledge, search_query
 from assistant.agent.offline.phrasebook import say, tool_problem
 from assistant.agent.offline.products import last_product, pick_variant, product_ref
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import DoneCall, TurnState
 from assistant.agent.understanding.intents import Understanding
-from assistant.agent.understanding.promotions import PromotionQuestion, promotion_words
+from assistant.agent.understanding.promotions import PromotionQuestion, accepts, promotion_words
 from assistant.domain.money import to_decimal
 
 MAX_RULES = 6
@@ -34,8 +35,11 @@ def asked(u: Understanding, st: TurnState) -> bool:
     question = u.promotion
     if question is None or u.intent in _ACTIONS or u.bargain:
         return False
-    if u.intent == "apply_coupon" and question.coupon_codes and not question.about_code:
-        return False  # "use WELCOME10": apply it
+    if u.policy_topic not in (None, "discounts"):
+        return False  # "a coupon on a partly returned order": the returns policy answers
+    named = question.coupon_codes or u.coupon_code
+    if u.intent == "apply_coupon" and named and not question.about_code:
+        return False  # "use WELCOME10", "apply FREESHIP99": apply it (or say it does not exist)
     # A quote for a variant or a quantity shows the rule that prices it.
     return not (u.product_handles and (u.options or (u.quantity or 0) > 1))
 
@@ -73,7 +77,25 @@ def answer_promotions(u: Understanding, st: TurnState) -> Step:
     others = st.last("list_promotions") if st.called("list_promotions") > 1 else None
     reply = write_promotions(u, result, others.result if others and others.ok else None)
     source = _source_line(st, u.language)
-    return answer("\n".join(part for part in (reply, source) if part), confidence=_CONFIDENCE)
+    step = answer("\n".join(part for part in (reply, source) if part), confidence=_CONFIDENCE)
+    offered = offers_to_apply(result)
+    if offered is not None:
+        step.extra["pending"] = {"intent": "apply_coupon", "coupon": offered}
+    return step
+
+
+def apply_offered(u: Understanding, st: TurnState) -> Step | None:
+    """ "Great, apply it." after the engine offered a code that works on the cart: apply that
+    code; None when no code was offered or the message asks something else."""
+    pending = st.brain.memory.pending
+    offered = getattr(pending, "coupon", None) if pending is not None else None
+    if pending is None or pending.intent != "apply_coupon" or not isinstance(offered, str):
+        return None
+    if u.coupon_code or u.product_handles or u.promotion is not None:
+        return None
+    if not (u.confirmation == "yes" or accepts(st.text)):
+        return None
+    return commerce.coupon(u.model_copy(update={"coupon_code": offered}), st)
 
 
 def _combining_query(text: str, question: PromotionQuestion) -> str:
@@ -286,13 +308,28 @@ def _about_code(coupon: dict[str, Any], language: str) -> str:
     lines = [say("promo_code_active", language, code=code, terms=_terms(coupon, language))]
     on_order = coupon.get("on_order")
     if isinstance(on_order, dict):
-        if on_order.get("applied"):
-            discount = _display(on_order.get("discount"))
-            lines.append(say("promo_code_on_order", language, code=code, discount=discount))
-        else:
-            minimum = _display(coupon.get("min_spend"))
-            lines.append(say("promo_code_order_short", language, code=code, amount=minimum))
+        where = "cart" if on_order.get("measured_on") == "cart" else "order"
+        figures = {
+            "code": code,
+            "total": _display(on_order.get("order_total")),
+            "discount": _display(on_order.get("discount")),
+            "after": _display(on_order.get("total_after")),
+            "amount": _display(coupon.get("min_spend")),
+        }
+        key = f"promo_code_{where}_{'takes' if on_order.get('applies') else 'short'}"
+        lines.append(say(key, language, **figures))
     return " ".join(lines)
+
+
+def offers_to_apply(result: dict[str, Any]) -> str | None:
+    """The code the answer offered to apply: one that takes something off the shopper's cart."""
+    coupons = result.get("coupons") or []
+    if len(coupons) != 1 or not isinstance(coupons[0].get("on_order"), dict):
+        return None
+    on_order = coupons[0]["on_order"]
+    if on_order.get("measured_on") == "cart" and on_order.get("applies"):
+        return str(coupons[0]["code"])
+    return None
 
 
 def _product_line(product: dict[str, Any], options: dict[str, str], language: str) -> str:

@@ -47,12 +47,14 @@ class PromotionWords:
 
     words: tuple[Phrase, ...]
     not_promotions: tuple[Phrase, ...]
+    other_topics: tuple[Phrase, ...]
     coupons: tuple[Phrase, ...]
     price_rules: tuple[Phrase, ...]
     code_questions: tuple[Phrase, ...]
     combining: tuple[Phrase, ...]
     money_after: tuple[str, ...]
     combining_query: str
+    accept: tuple[Phrase, ...]
 
 
 def _phrase(text: Any) -> Phrase:
@@ -74,13 +76,20 @@ def promotion_words() -> PromotionWords:
     return PromotionWords(
         words=phrases("words"),
         not_promotions=phrases("not_promotions"),
+        other_topics=phrases("other_topics"),
         coupons=phrases("coupons"),
         price_rules=phrases("price_rules"),
         code_questions=phrases("code_questions"),
         combining=phrases("combining"),
         money_after=tuple(str(word).lower() for word in data.get("money_after", [])),
         combining_query=str(data.get("combining_query", "")),
+        accept=phrases("accept"),
     )
+
+
+def accepts(text: str) -> bool:
+    """Whether a short reply takes up an offer ("great, apply it", "好的，用上")."""
+    return bool(find(Words.of(text.lower()), promotion_words().accept, fuzzy=False))
 
 
 _SYMBOL_AMOUNT = re.compile(r"[$€£¥]\s*(\d+(?:[.,]\d{1,2})?)")
@@ -120,6 +129,8 @@ def read_promotion(
             token.upper() for token in _CODE_LIKE.findall(text) if token.upper() in known_codes
         )
     )
+    if find(words, lexicon.other_topics, fuzzy=False):
+        return None
     excluded = find(words, lexicon.not_promotions, fuzzy=False)
     asked = _outside(find(words, lexicon.words), excluded)
     about_code = bool(codes) and bool(find(words, lexicon.code_questions, fuzzy=False))

@@ -110,7 +110,13 @@ def test_a_question_about_a_code_is_told_its_terms_without_touching_the_cart(
         "percent_off": None,
         "amount_off": money(2000),
         "min_spend": money(15000),
-        "on_order": {"applied": False, "discount": money(0)},
+        "on_order": {
+            "measured_on": "order_total",
+            "order_total": money(12000),
+            "applies": False,
+            "discount": money(0),
+            "total_after": money(12000),
+        },
     }
     done = listed({"coupon": "TRAIL20", "order_total": "120"}, coupons=[coupon])
     reply = decide(engine, text, done).reply
@@ -140,3 +146,32 @@ def test_whether_codes_combine_is_searched_in_the_shops_documents(engine: Offlin
 
 def test_a_request_to_apply_a_code_is_not_answered_with_deals(engine: OfflineEngine) -> None:
     assert calls(decide(engine, "apply TRAIL20 pls")) == [("apply_coupon", {"code": "TRAIL20"})]
+    unknown = decide(engine, "Apply the coupon FREESHIP99.")
+    assert calls(unknown) == [("apply_coupon", {"code": "FREESHIP99"})]
+
+
+def test_a_code_that_works_on_the_cart_is_offered_then_applied_on_yes(
+    engine: OfflineEngine,
+) -> None:
+    coupon = {
+        **SAVE,
+        "code": "TRAIL20",
+        "on_order": {
+            "measured_on": "cart",
+            "order_total": money(31900),
+            "applies": True,
+            "discount": money(3190),
+            "total_after": money(28710),
+        },
+    }
+    done = listed({"coupon": "TRAIL20"}, coupons=[coupon])
+    step = decide(engine, "would TRAIL20 work on that?", done)
+    assert "On your cart ($319.00) it takes $31.90 off, making $287.10." in step.reply
+    assert step.extra["pending"] == {"intent": "apply_coupon", "coupon": "TRAIL20"}
+    pending = {"intent": "apply_coupon", "coupon": "TRAIL20"}
+    follow = decide(engine, "Great, apply it.", pending=pending)
+    assert calls(follow) == [("apply_coupon", {"code": "TRAIL20"})]
+
+
+def test_without_an_offer_a_bare_yes_applies_nothing(engine: OfflineEngine) -> None:
+    assert calls(decide(engine, "Great, apply it.")) != [("apply_coupon", {"code": "TRAIL20"})]

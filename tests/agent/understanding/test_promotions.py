@@ -41,6 +41,8 @@ def test_questions_about_deals_are_read_with_their_kind(text: str, kind: str) ->
         "do you offer gift wrapping?",
         "Do you offer a student discount?",
         "do you have tents for sale",
+        "do you price match if it goes on sale elsewhere",
+        "can i use a coupon to buy a gift card",
         "有折叠椅吗",
         "apply TRAIL20 pls",
         "show me headlamps",
