@@ -104,12 +104,7 @@ def _asks_price_of_named_product(u: Understanding) -> bool:
 
 def _asks_what_a_quantity_costs(u: Understanding) -> bool:
     """ "If I buy 3 pairs of the X, what do I pay?": a quote, not a look at the cart."""
-    return (
-        u.intent == "view_cart"
-        and "price_question" in u.secondary_intents
-        and bool(u.product_handles)
-        and (u.quantity or 0) > 1
-    )
+    return u.intent == "view_cart" and bool(u.product_handles) and (u.quantity or 0) > 1
 
 
 def _resume_pending(u: Understanding, st: TurnState) -> Understanding:

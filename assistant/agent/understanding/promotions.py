@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.agent.understanding.comparison_words import Found, Phrase, Words, find
 from assistant.agent.understanding.slots import Slots
+from text.normalise import fold
 
 LEXICON = Path(__file__).with_name("lexicon") / "promotions.yaml"
 PromotionKind = Literal["all", "price_rules", "coupons"]
@@ -123,7 +124,7 @@ def read_promotion(
 ) -> PromotionQuestion | None:
     """The promotions question a message asks, or None when it asks none."""
     lexicon = promotion_words()
-    words = Words.of(lower)
+    words = Words.of(fold(lower))  # "优 惠" reads as "优惠"
     codes = tuple(
         dict.fromkeys(
             token.upper() for token in _CODE_LIKE.findall(text) if token.upper() in known_codes

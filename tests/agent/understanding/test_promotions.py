@@ -28,6 +28,8 @@ def read(text: str, store: str = "demo") -> PromotionQuestion | None:
         ("打折吗", "price_rules"),
         ("优惠券", "coupons"),
         ("现在有什么优惠活动吗？", "all"),
+        ("最近有什么优 惠吗？", "all"),
+        ("do you have any culon codes?", "coupons"),
     ],
 )
 def test_questions_about_deals_are_read_with_their_kind(text: str, kind: str) -> None:
@@ -46,6 +48,7 @@ def test_questions_about_deals_are_read_with_their_kind(text: str, kind: str) ->
         "有折叠椅吗",
         "apply TRAIL20 pls",
         "show me headlamps",
+        "do you ship to all zip codes",
     ],
 )
 def test_other_messages_are_not_promotions_questions(text: str) -> None:
