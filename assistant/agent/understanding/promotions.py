@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.agent.understanding.comparison_words import Found, Phrase, Words, find
 from assistant.agent.understanding.slots import Slots
 from text.normalise import fold
+from text.spelling import edit_distance
 
 LEXICON = Path(__file__).with_name("lexicon") / "promotions.yaml"
 PromotionKind = Literal["all", "price_rules", "coupons"]
@@ -108,6 +109,24 @@ def _amount(lower: str, words_after: tuple[str, ...]) -> Decimal | None:
     return None
 
 
+def _slipped(words: Words, phrases: tuple[Phrase, ...]) -> list[Found]:
+    """Phrases of two or more words written exactly but for a slip in a short last word ("on
+    sle", "on sake"): the words before it make the slip safe to forgive."""
+    found: list[Found] = []
+    for phrase in phrases:
+        size = len(phrase.tokens)
+        if size < 2:
+            continue
+        *lead, last = phrase.tokens
+        for start in range(len(words.tokens) - size + 1):
+            written = words.tokens[start : start + size]
+            if list(written[:-1]) != lead or written[-1] == last:
+                continue
+            if written[-1][:1] == last[:1] and edit_distance(written[-1], last, 1) <= 1:
+                found.append(Found("", start, start + size))
+    return found
+
+
 def _outside(hits: list[Found], excluded: list[Found]) -> list[Found]:
     return [
         hit
@@ -133,12 +152,15 @@ def read_promotion(
     if find(words, lexicon.other_topics, fuzzy=False):
         return None
     excluded = find(words, lexicon.not_promotions, fuzzy=False)
-    asked = _outside(find(words, lexicon.words), excluded)
+    asked = _outside(find(words, lexicon.words) + _slipped(words, lexicon.words), excluded)
     about_code = bool(codes) and bool(find(words, lexicon.code_questions, fuzzy=False))
     if not asked and not about_code:
         return None
     coupons = bool(_outside(find(words, lexicon.coupons, fuzzy=False), excluded)) or bool(codes)
-    sales = bool(_outside(find(words, lexicon.price_rules, fuzzy=False), excluded))
+    sales_found = find(words, lexicon.price_rules, fuzzy=False) + _slipped(
+        words, lexicon.price_rules
+    )
+    sales = bool(_outside(sales_found, excluded))
     kind: PromotionKind = "all"
     if coupons and not sales:
         kind = "coupons"

@@ -30,6 +30,7 @@ def read(text: str, store: str = "demo") -> PromotionQuestion | None:
         ("现在有什么优惠活动吗？", "all"),
         ("最近有什么优 惠吗？", "all"),
         ("do you have any culon codes?", "coupons"),
+        ("is anything on sle", "price_rules"),
     ],
 )
 def test_questions_about_deals_are_read_with_their_kind(text: str, kind: str) -> None:
