@@ -78,6 +78,12 @@ def test_an_open_question_lists_the_promotions_with_the_products_on_sale(
     assert "• SAVE10: 10% off orders of $50.00 or more, once per customer" in lines
 
 
+def test_an_offer_question_on_a_kind_of_product_reads_its_rules(engine: OfflineEngine) -> None:
+    assert calls(decide(engine, "买三双袜子有优惠吗？")) == [
+        ("list_promotions", {"category": "socks"})
+    ]
+
+
 def test_a_product_on_sale_is_said_so_with_its_price_before(engine: OfflineEngine) -> None:
     text = "is the storm shell on sale?"
     done = listed({"product": "storm-shell"}, price_rules=[RAIN_SALE], products=[SHELL])
