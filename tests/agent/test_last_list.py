@@ -32,3 +32,9 @@ def test_a_failed_listing_is_no_listing() -> None:
     before = [ListedProduct(handle="p-1")]
     calls = [ToolCallRecord(id="1", name="compare_products", result={"ok": False})]
     assert last_list(calls, before) == before
+
+
+def test_the_products_on_sale_a_promotions_answer_showed_are_remembered() -> None:
+    result = {"price_rules": [], "coupons": [], "products": [product(4), product(5)]}
+    calls = [ToolCallRecord(id="1", name="list_promotions", result=result)]
+    assert [item.handle for item in last_list(calls, [])] == ["p-4", "p-5"]
