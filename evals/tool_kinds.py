@@ -13,6 +13,7 @@ READ_TOOLS = frozenset(
         "compare_products",
         "rank_products",
         "ask_product",
+        "list_promotions",
         "search_knowledge",
         "check_stock",
         "get_price",

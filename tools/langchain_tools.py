@@ -35,6 +35,7 @@ from tools.deps import ToolDeps
 from tools.orders import get_order_status
 from tools.pricing import get_price
 from tools.product_answers import ask_product
+from tools.promotions import list_promotions
 from tools.recommend import recommend_products
 from tools.results import ToolError
 from tools.search import get_product, search_products
@@ -50,6 +51,7 @@ TOOL_FUNCTIONS: tuple[ToolFunction, ...] = (
     compare_products,
     rank_products,
     ask_product,
+    list_promotions,
     check_stock,
     get_price,
     view_cart,

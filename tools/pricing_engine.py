@@ -44,6 +44,8 @@ class RuleTerms:
     min_quantity: int
     product_id: int | None
     category_id: int | None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ class PriceBook:
                 min_quantity=row.min_quantity,
                 product_id=row.product_id,
                 category_id=row.category_id,
+                starts_at=row.starts_at,
+                ends_at=row.ends_at,
             )
             for row in rows
         ]
@@ -109,7 +113,13 @@ class PriceBook:
         )
         return cls(rules, parents)
 
-    def _category_chain(self, category_id: int | None) -> set[int]:
+    @property
+    def rules(self) -> list[RuleTerms]:
+        """Every rule in force, in the order the store stored them."""
+        return list(self._rules)
+
+    def category_chain(self, category_id: int | None) -> set[int]:
+        """The category and all its ancestors."""
         chain: set[int] = set()
         while category_id is not None and category_id not in chain:
             chain.add(category_id)
@@ -120,7 +130,7 @@ class PriceBook:
         self, *, product_id: int, category_id: int | None, quantity: int
     ) -> RuleTerms | None:
         """The one rule that applies to `quantity` units of the product, or None."""
-        categories = self._category_chain(category_id)
+        categories = self.category_chain(category_id)
         candidates = [
             rule
             for rule in self._rules
@@ -159,7 +169,7 @@ class PriceBook:
         self, *, product_id: int, category_id: int | None, quantity: int
     ) -> list[RuleTerms]:
         """Quantity breaks the shopper would unlock by buying more, best first."""
-        categories = self._category_chain(category_id)
+        categories = self.category_chain(category_id)
         current = self.best_rule(product_id=product_id, category_id=category_id, quantity=quantity)
         floor = current.percent_off if current else 0
         found = [

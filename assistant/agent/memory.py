@@ -98,7 +98,7 @@ def _listing(tool: str, result: dict[str, Any]) -> list[dict[str, Any]]:
     """The products a listing tool's result shows, in order ([] for other tools)."""
     if tool == "recommend_products":
         shown = [item.get("product") for item in result.get("items") or []]
-    elif tool in ("search_products", "compare_products", "rank_products"):
+    elif tool in ("search_products", "compare_products", "rank_products", "list_promotions"):
         shown = list(result.get("products") or [])
     else:
         return []

@@ -25,6 +25,7 @@ CARD_TOOLS = frozenset(
         "recommend_products",
         "compare_products",
         "rank_products",
+        "list_promotions",
     }
 )
 ProductRef = tuple[int, str | None]  # product id, the variant SKU to offer (None: pick one)
@@ -58,7 +59,7 @@ def _refs_of_call(call: ToolCallRecord) -> Iterator[ProductRef]:
         return
     if call.name not in CARD_TOOLS:
         return
-    if call.name in ("search_products", "compare_products", "rank_products"):
+    if call.name in ("search_products", "compare_products", "rank_products", "list_promotions"):
         for product in result.get("products") or []:
             if (ref := _product_ref(product)) is not None:
                 yield ref

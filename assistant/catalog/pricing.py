@@ -46,6 +46,9 @@ class CouponIn(BaseModel):
     ends_at: datetime | None = None
     usage_limit: int | None = Field(default=None, ge=1)
     per_customer_limit: int | None = Field(default=None, ge=1)
+    listed: bool = Field(
+        default=True, description="False: never named to shoppers asking which codes exist."
+    )
 
     @model_validator(mode="after")
     def _one_discount(self) -> CouponIn:
@@ -102,6 +105,7 @@ def apply_pricing(session: Session, store_id: str, pricing: PricingIn) -> None:
         coupon.ends_at = coupon_in.ends_at
         coupon.usage_limit = coupon_in.usage_limit
         coupon.per_customer_limit = coupon_in.per_customer_limit
+        coupon.listed = coupon_in.listed
     session.flush()
 
 

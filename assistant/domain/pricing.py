@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.domain.base import Base, StoreScoped, utcnow
@@ -51,6 +51,9 @@ class Coupon(StoreScoped, Base):
     usage_limit: Mapped[int | None] = mapped_column(default=None)
     per_customer_limit: Mapped[int | None] = mapped_column(default=None)
     times_used: Mapped[int] = mapped_column(default=0)
+    # False for a code the shop hands out itself (staff, one customer): it works when typed,
+    # but is never named to a shopper asking which codes exist.
+    listed: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class CouponRedemption(StoreScoped, Base):

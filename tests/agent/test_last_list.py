@@ -39,3 +39,9 @@ def test_a_ranking_is_remembered_in_its_order() -> None:
         ToolCallRecord(id="1", name="rank_products", result={"products": [product(4), product(2)]})
     ]
     assert [item.handle for item in last_list(calls, [])] == ["p-4", "p-2"]
+
+
+def test_the_products_on_sale_a_promotions_answer_showed_are_remembered() -> None:
+    result = {"price_rules": [], "coupons": [], "products": [product(4), product(5)]}
+    calls = [ToolCallRecord(id="1", name="list_promotions", result=result)]
+    assert [item.handle for item in last_list(calls, [])] == ["p-4", "p-5"]

@@ -134,6 +134,7 @@ SHOP_PRICING = PricingIn(
         ),
         CouponIn(code="SOON", percent_off=30, starts_at=datetime(2027, 1, 1, tzinfo=UTC)),
         CouponIn(code="ONCE", percent_off=10, usage_limit=1),
+        CouponIn(code="STAFF", percent_off=40, listed=False),
     ],
 )
 

@@ -118,6 +118,7 @@ def test_every_tool_answers_through_langchain(demo: ToolDeps) -> None:
         "compare_products": {"products": ["beacon-300-headlamp", "nightrunner-1000-headlamp"]},
         "rank_products": {"attribute": "lumens", "category": "headlamps"},
         "ask_product": {"product": "beacon-300-headlamp", "question": "what batteries?"},
+        "list_promotions": {"category": "rain-jackets"},
         "check_stock": {"sku": "TENT-RL2-GRN"},
         "get_price": {"sku": "TENT-RL2-GRN", "quantity": 2},
         "add_to_cart": {"sku": "TENT-RL2-GRN"},

@@ -27,6 +27,7 @@ TOOL_NAMES = {
     "compare_products",
     "rank_products",
     "ask_product",
+    "list_promotions",
     "check_stock",
     "get_price",
     "view_cart",

@@ -232,6 +232,82 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Their product information lists no differences.",
         "商品信息中没有列出它们的区别。",
     ),
+    "promo_intro": ("Running now:", "目前正在进行的优惠："),
+    "promo_rule_line": (
+        "• {off} {scope}{conditions} ({name})",
+        "• {scope}{conditions}：{off}（{name}）",
+    ),
+    "promo_percent_off": ("{percent}% off", "{percent}% 优惠"),
+    "promo_percent_off_tenths": ("{percent}% off", "{percent}% 优惠（{tenths}折）"),
+    "promo_everything": ("everything", "全场"),
+    "promo_from_units": (" when you buy {n} or more", "满{n}件"),
+    "promo_until": (", until {date}", "，截至{date}"),
+    "promo_products": ("On sale now:", "目前打折的商品："),
+    "promo_product_line": (
+        "• {title}: {price} (was {regular})",
+        "• {title}：{price}（原价{regular}）",
+    ),
+    "promo_coupons": ("Coupon codes you can use:", "可以使用的优惠码："),
+    "promo_coupon_line": ("• {code}: {terms}", "• {code}：{terms}"),
+    "promo_amount_off": ("{amount} off", "减{amount}"),
+    "promo_min_spend": ("{off} orders of {amount} or more", "订单满{amount}，{off}"),
+    "promo_once": (", once per customer", "，每位顾客限用一次"),
+    "promo_nothing": (
+        "There are no promotions or coupon codes running right now.",
+        "目前没有正在进行的优惠活动或优惠码。",
+    ),
+    "promo_none_category": (
+        "There's no promotion on that right now.",
+        "这类商品目前没有优惠活动。",
+    ),
+    "promo_running_instead": ("What is on right now:", "目前正在进行的优惠："),
+    "promo_product_on_sale": (
+        "Yes, {title} is on sale: {price} instead of {regular}.",
+        "有的，{title}正在打折：现价{price}，原价{regular}。",
+    ),
+    "promo_product_on_sale_from": (
+        "Yes, {title} is on sale, from {price}.",
+        "有的，{title}正在打折，{price}起。",
+    ),
+    "promo_product_none": (
+        "{title} isn't on sale right now: it costs {price}.",
+        "{title}目前没有打折，售价{price}。",
+    ),
+    "promo_product_breaks": ("Buying more of it saves:", "多买有优惠："),
+    "promo_code_active": ("{code} is valid: {terms}.", "{code}可以使用：{terms}。"),
+    "promo_code_order_takes": (
+        "On an order of {total} it takes {discount} off, making {after}.",
+        "订单{total}可以减{discount}，减后{after}。",
+    ),
+    "promo_code_order_short": (
+        "That order doesn't qualify: {code} needs at least {amount}.",
+        "这笔订单不符合条件：{code}需要订单满{amount}。",
+    ),
+    "promo_code_cart_takes": (
+        "On your cart ({total}) it takes {discount} off, making {after}. Shall I apply it?",
+        "用在您的购物车（{total}）上可以减{discount}，减后{after}。需要帮您使用吗？",
+    ),
+    "promo_code_cart_short": (
+        "Your cart ({total}) doesn't qualify yet: {code} needs at least {amount}.",
+        "您的购物车（{total}）还不符合条件：{code}需要订单满{amount}。",
+    ),
+    "promo_code_expired": (
+        "{code} ended on {date} and no longer works.",
+        "{code}已于{date}过期，不能再使用。",
+    ),
+    "promo_code_not_started": (
+        "{code} can't be used yet: it starts on {date}.",
+        "{code}还不能使用，{date}起生效。",
+    ),
+    "promo_code_used_up": (
+        "{code} has been fully redeemed and is no longer available.",
+        "{code}已被领完，不能再使用。",
+    ),
+    "promo_code_already_used": (
+        "{code} can be used once per customer, and it has already been used on your account.",
+        "{code}每位顾客限用一次，您已经使用过了。",
+    ),
+    "promo_more": ("More in our FAQ: {source}", "更多说明见：{source}"),
     "compare_which": (
         "Which products would you like me to compare? Tell me two to four by name.",
         "请问您想比较哪几款商品？请告诉我两到四款商品的名称。",

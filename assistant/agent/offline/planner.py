@@ -13,6 +13,7 @@ from assistant.agent.offline import (
     item_quotes,
     narrowing,
     orders,
+    promotions,
     quotes,
     superlatives,
 )
@@ -54,9 +55,13 @@ def plan(u: Understanding, st: TurnState) -> Step:
     if (picked := comparisons.pick_among_shown(u, st)) is not None:
         return picked
     u = narrowed
+    if promotions.asked(u, st):
+        return promotions.answer_promotions(u, st)
+    if (applied := promotions.apply_offered(u, st)) is not None:
+        return applied
     if u.confidence < st.threshold and u.confirmation is None:
         return knowledge(u, st, doc_types=None)
-    if _asks_price_of_named_product(u):
+    if _asks_price_of_named_product(u) or _asks_what_a_quantity_costs(u):
         return quotes.price(u, st)
     if item_quotes.asks_prices_of_items(u):
         return item_quotes.prices(u, st)
@@ -98,6 +103,11 @@ def _asks_price_of_named_product(u: Understanding) -> bool:
         and "price_question" in u.secondary_intents
         and bool(u.product_handles)
     )
+
+
+def _asks_what_a_quantity_costs(u: Understanding) -> bool:
+    """ "If I buy 3 pairs of the X, what do I pay?": a quote, not a look at the cart."""
+    return u.intent == "view_cart" and bool(u.product_handles) and (u.quantity or 0) > 1
 
 
 def _resume_pending(u: Understanding, st: TurnState) -> Understanding:

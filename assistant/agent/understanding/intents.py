@@ -25,6 +25,7 @@ from assistant.agent.understanding.labels import (
     ServiceRequest,
     Sort,
 )
+from assistant.agent.understanding.promotions import PromotionQuestion, read_promotion
 from assistant.agent.understanding.router import Router, default_router
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.scoring import decide
@@ -118,6 +119,9 @@ class Understanding(BaseModel):
     ranking: Ranking | None = Field(
         None, description="A kind of product asked for in order of a figure: the lightest..."
     )
+    promotion: PromotionQuestion | None = Field(
+        None, description="A question about the shop's sales, quantity breaks or coupon codes."
+    )
     coverage: float = Field(1.0, ge=0.0, le=1.0, description="Share of content words recognised.")
     scores: dict[str, float] = Field(default_factory=dict, description="Evidence per intent.")
 
@@ -195,6 +199,7 @@ def understand(
         variant_change=decision.variant_change,
         comparison=read_comparison(scan.text, vocabulary, slots),
         ranking=read_ranking(scan.text, vocabulary),
+        promotion=read_promotion(scan.text, scan.lower, vocabulary.coupon_codes, slots),
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )
