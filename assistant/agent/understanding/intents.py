@@ -29,6 +29,7 @@ from assistant.agent.understanding.router import Router, default_router
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.scoring import decide
 from assistant.agent.understanding.slots import Slots, extract_slots
+from assistant.agent.understanding.unsold import UnsoldKind, read_unsold
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
 from text.language import Language, detect_language
 from text.normalise import normalise
@@ -114,6 +115,9 @@ class Understanding(BaseModel):
     comparison: Comparison | None = Field(
         None, description="Two to four products to compare, and what decides between them."
     )
+    unsold: UnsoldKind | None = Field(
+        None, description="Asks whether the store sells a kind of thing it does not sell."
+    )
     coverage: float = Field(1.0, ge=0.0, le=1.0, description="Share of content words recognised.")
     scores: dict[str, float] = Field(default_factory=dict, description="Evidence per intent.")
 
@@ -190,6 +194,7 @@ def understand(
         remove_coupon=decision.remove_coupon,
         variant_change=decision.variant_change,
         comparison=read_comparison(scan.text, vocabulary, slots),
+        unsold=read_unsold(scan.text, vocabulary, decision, named=bool(slots.products)),
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )
