@@ -2,7 +2,7 @@
 
 Near is what the catalog supports (see `understanding/unsold.py`): the aisle of the thing's kind
 ("matcha" -> the green teas), or the few products sharing a telling word with it ("gps watch"
--> the Altimeter Watch and the Waypoint Handheld GPS). They are looked up with
+-> a watch without GPS and a handheld GPS). They are looked up with
 `search_products`, so their prices and stock are the tool's. With nothing near, the answer says
 in a few words what the store does sell: its top-level categories, never a list of products
 that only happen to match a word.

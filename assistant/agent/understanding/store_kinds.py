@@ -1,7 +1,7 @@
 """The kinds of product one store sells, read from its products.
 
 A product is known by the words of its title, its tags and its category with the category's
-parents ("Drifter Bivy Sack" is also a tent, camping, ultralight, solo and alpine). A category
+parents (a bivy sack filed under tents is also a tent and camping gear). A category
 counts as sold only when it or one below it holds a product: an empty aisle sells nothing.
 Built once per vocabulary (see `CatalogVocabulary.kinds`).
 """

@@ -57,7 +57,8 @@ class ProductEntry:
     brand: str | None = None
     # The product's own option values, as (option name, values) pairs: what its variants offer.
     options: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    tags: tuple[str, ...] = ()
+    # Words the merchant files the product under; not part of what names it.
+    tags: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
