@@ -148,7 +148,7 @@ def _read_english(
         tokens.pop(0)
     thing: list[str] = []
     for token in tokens:
-        if token in words.after_en:
+        if token in words.after_en or stem(token) in words.after_en:
             break
         thing.append(token)
     thing_stems = [stem(token) for token in thing]
@@ -164,6 +164,8 @@ def _read_english(
     nouns = [s for s in kind_stems if s == head or s in _CONCEPT_STEMS]
     if kinds.holding(nouns):
         return None
+    if head not in _CONCEPT_STEMS and any(kinds.holding([noun]) for noun in nouns[:-1]):
+        return None  # "a headlamp suitable ...": a kind it sells, then words that describe it
     variety = any(_contains(kind_stems, term) for term in words.varieties_en)
     if not variety and len(concepts) == 1 and _sold_kind(concepts[0], vocabulary):
         return None  # another word for a kind the store sells ("shelters" for tents)
@@ -177,8 +179,8 @@ def _read_english(
 
 
 def _names_no_thing(thing_stems: list[str], words: AvailabilityWords) -> bool:
-    if thing_stems[-1:] and (thing_stems[-1],) in words.not_a_thing_en:
-        return True
+    if (thing_stems[0],) in words.not_a_thing_en or (thing_stems[-1],) in words.not_a_thing_en:
+        return True  # "something similar", "it in blue", "free shipping"
     return any(_contains(thing_stems, phrase) for phrase in words.not_a_thing_en if len(phrase) > 1)
 
 
