@@ -38,7 +38,8 @@ LEXICON = Path(__file__).with_name("lexicon") / "availability.yaml"
 NEAR_PRODUCTS = 3
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _CLAUSE_END = re.compile(r"[?.!,;:()\n？。！，；：]")
-_LATIN = re.compile(r"[A-Za-z]")
+_NOT_A_CHINESE_THING = re.compile(r"[A-Za-z0-9更最比]")
+_CHINESE_COLOURS = tuple(word for colour in COLOURS for word in colour.chinese)
 # What a question about what the store sells may be read as ("do u have matcha" may be read as
 # a question about the shop: the lexicon's `not_a_thing` words keep policies out).
 _ABOUT_PRODUCTS: frozenset[Intent] = frozenset(
@@ -269,12 +270,16 @@ def _read_chinese(
         thing = thing.removeprefix(prefix)
     for suffix in words.after_zh:
         thing = thing.removesuffix(suffix)
-    if not thing or _LATIN.search(thing) or any(w in thing for w in words.not_a_thing_zh):
+    if not thing or _NOT_A_CHINESE_THING.search(thing) or thing.endswith("的"):
+        return None  # "M码", "42码", "更便宜的", "防水的": a size or a quality, not a kind
+    if any(w in thing for w in (*words.not_a_thing_zh, *_CHINESE_COLOURS)):
         return None
     kinds = vocabulary.kinds
     if any(thing in title for title in kinds.titles.values()):
         return None
     hits = find_lexicon(Scan(thing), vocabulary.index.segmenter)
+    if hits.features and not hits.concepts:
+        return None
     variety = any(word in thing for word in words.varieties_zh)
     if not variety and any(_sold_kind(concept, vocabulary) for concept in hits.concepts):
         return None

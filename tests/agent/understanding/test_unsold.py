@@ -75,6 +75,11 @@ def test_a_question_about_the_shop_itself_is_no_kind_of_product(message: str) ->
     assert understand(message, DEMO_VOCABULARY).unsold is None
 
 
+@pytest.mark.parametrize("message", ["有没有更便宜的", "有没有红色", "有没有42码", "有防水的吗"])
+def test_a_chinese_size_colour_or_quality_is_no_kind_of_product(message: str) -> None:
+    assert understand(message, DEMO_VOCABULARY).unsold is None
+
+
 def test_a_variety_within_a_kind_it_sells_is_near_that_aisle() -> None:
     unsold = understand("do u have matcha", TEA_VOCABULARY).unsold
     assert unsold is not None
