@@ -44,6 +44,13 @@ class StoreKinds:
         self.words: frozenset[str] = frozenset(
             word for words in self.product_words.values() for word in words
         )
+        # Option values ("Long", "French Press") describe a variant, not a kind of product.
+        self.option_words: frozenset[str] = frozenset(
+            word
+            for values in vocabulary.options.values()
+            for value in values
+            for word in stems(value)
+        )
         self.aisles: tuple[str, ...] = tuple(
             entry.name
             for entry in vocabulary.categories
@@ -55,15 +62,15 @@ class StoreKinds:
         wanted = set(words)
         return [handle for handle, known in self.product_words.items() if wanted <= known]
 
-    def sharing(self, words: Collection[str], most: int) -> list[str]:
-        """Products sharing a telling word with `words`: one that at most `most` products have
-        ("gps", "climbing"), not one most of the aisle shares ("waterproof")."""
-        found: list[str] = []
+    def telling(self, words: Collection[str], most: int) -> dict[str, list[str]]:
+        """The words that few products have ("gps", "climbing"), with the products having them:
+        a word more than `most` products share ("waterproof") tells nothing."""
+        found: dict[str, list[str]] = {}
         for word in dict.fromkeys(words):
             holders = [handle for handle, known in self.product_words.items() if word in known]
-            if len(holders) <= most:
-                found.extend(handle for handle in holders if handle not in found)
-        return found[:most]
+            if 0 < len(holders) <= most:
+                found[word] = holders
+        return found
 
     def titles_with(self, term: Collection[str]) -> list[str]:
         """Products whose own title holds every stem of a term ("pour over" -> a dripper)."""

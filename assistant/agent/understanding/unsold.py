@@ -156,8 +156,11 @@ def _read_english(
     if not thing_stems or _names_no_thing(thing_stems, words):
         return None
     kinds = vocabulary.kinds
-    descriptive = _descriptive_words(vocabulary)
-    kind_stems = [s for s in thing_stems if s not in descriptive and not s[0].isdigit()]
+    kind_stems = [
+        s
+        for s in thing_stems
+        if s not in _DESCRIPTIVE and s not in kinds.option_words and not s[0].isdigit()
+    ]
     if not kind_stems:
         return None
     head = kind_stems[-1]
@@ -174,6 +177,7 @@ def _read_english(
         return None  # perhaps a typing mistake in something the store sells
     near_category = _aisle_of(concepts, vocabulary) if len(concepts) == 1 else None
     shared = [s for s in thing_stems if s not in ENGLISH_STOPWORDS and not s[0].isdigit()]
+    shared += [s for concept in concepts for s in stems(concept.name)]  # "smartwatch" -> watch
     return _unsold(
         " ".join(([article] if article else []) + thing), near_category, shared, vocabulary
     )
@@ -185,17 +189,11 @@ def _names_no_thing(thing_stems: list[str], words: AvailabilityWords) -> bool:
     return any(_contains(thing_stems, phrase) for phrase in words.not_a_thing_en if len(phrase) > 1)
 
 
-def _descriptive_words(vocabulary: CatalogVocabulary) -> frozenset[str]:
-    """Words that describe a thing rather than say what it is: qualities, colours, options."""
-    found = set(ENGLISH_STOPWORDS) | _GENERIC_DESCRIPTIVE
-    for values in vocabulary.options.values():
-        for value in values:
-            found.update(stems(value))
-    return frozenset(found)
-
-
-_GENERIC_DESCRIPTIVE = frozenset(
-    {s for feature in FEATURES for term in feature.english for s in stems(term)}
+# Words that describe a thing rather than say what it is: qualities and colours (and the
+# store's own option values, `StoreKinds.option_words`).
+_DESCRIPTIVE = (
+    ENGLISH_STOPWORDS
+    | {s for feature in FEATURES for term in feature.english for s in stems(term)}
     | {word for colour in COLOURS for word in colour.english}
 )
 _CONCEPT_TERMS = tuple(
@@ -245,13 +243,13 @@ def _unsold(
     thing: str, near_category: str | None, shared: list[str], vocabulary: CatalogVocabulary
 ) -> UnsoldKind:
     kinds = vocabulary.kinds
-    near = [] if near_category else kinds.sharing(shared, NEAR_PRODUCTS)
-    query = [word for word in shared if any(word in kinds.product_words[h] for h in near)]
+    telling = {} if near_category else kinds.telling(shared, NEAR_PRODUCTS)
+    near = list(dict.fromkeys(handle for holders in telling.values() for handle in holders))
     return UnsoldKind(
         thing=thing,
         near_category=near_category,
-        near_products=tuple(near),
-        near_query=" ".join(query),
+        near_products=tuple(near[:NEAR_PRODUCTS]),
+        near_query=" ".join(telling),
         aisles=kinds.aisles,
     )
 
