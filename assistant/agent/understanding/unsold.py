@@ -30,15 +30,19 @@ from assistant.agent.understanding.lexicon_match import find_lexicon
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.scoring import Decision
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
-from text.cjk import has_cjk
+from text.cjk import HAN_CLASS, has_cjk
+from text.spelling import typo_of
 from text.stemming import stem, stems
 
 LEXICON = Path(__file__).with_name("lexicon") / "availability.yaml"
 # At most this many products are offered as near; a word more of them share tells nothing.
 NEAR_PRODUCTS = 3
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+# Words of an opening this long may carry a typing mistake ("sel" for sell, "hae" for have).
+_FORGIVING_LENGTH = 4
 _CLAUSE_END = re.compile(r"[?.!,;:()\n？。！，；：]")
 _NOT_A_CHINESE_THING = re.compile(r"[A-Za-z0-9更最比]")
+_SPACE_IN_CHINESE = re.compile(rf"(?<=[{HAN_CLASS}])\s+(?=[{HAN_CLASS}])")
 _CHINESE_COLOURS = tuple(word for colour in COLOURS for word in colour.chinese)
 # What a question about what the store sells may be read as ("do u have matcha" may be read as
 # a question about the shop: the lexicon's `not_a_thing` words keep policies out).
@@ -71,7 +75,8 @@ class UnsoldKind(BaseModel):
 class AvailabilityWords:
     """The lexicon's lists, ready to match."""
 
-    asks_en: re.Pattern[str]
+    asks_en: tuple[tuple[str, ...], ...]
+    short_forms: dict[str, str]
     asks_zh: tuple[re.Pattern[str], ...]
     after_en: frozenset[str]
     after_zh: tuple[str, ...]
@@ -87,14 +92,15 @@ class AvailabilityWords:
 def availability_words() -> AvailabilityWords:
     """The lexicon, read once."""
     data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
-    openings = sorted((str(p) for p in data["asks"]["en"]), key=len, reverse=True)
-    asks_en = re.compile(r"(?:^|(?<=[\s,.!?;:]))(?:" + "|".join(map(re.escape, openings)) + r")\b")
+    openings = {tuple(_WORD.findall(str(p).lower())) for p in data["asks"]["en"]}
+    asks_en = tuple(sorted(openings, key=len, reverse=True))
     asks_zh = tuple(
         re.compile(re.escape(str(p)).replace("X", "(?P<thing>[^，。？！,.?!\\s]+?)") + _zh_end(p))
         for p in sorted(data["asks"]["zh"], key=len, reverse=True)
     )
     return AvailabilityWords(
         asks_en=asks_en,
+        short_forms={str(k): str(v) for k, v in data["short_forms"].items()},
         asks_zh=asks_zh,
         after_en=frozenset(str(w) for w in data["after_thing"]["en"]),
         after_zh=tuple(str(w) for w in data["after_thing"]["zh"]),
@@ -137,10 +143,10 @@ def _read_english(
     text: str, vocabulary: CatalogVocabulary, words: AvailabilityWords
 ) -> UnsoldKind | None:
     lower = text.lower()
-    opening = words.asks_en.search(lower)
-    if opening is None:
+    opening_end = _opening_end(lower, words)
+    if opening_end is None:
         return None
-    rest = _CLAUSE_END.split(lower[opening.end() :], maxsplit=1)[0]
+    rest = _CLAUSE_END.split(lower[opening_end:], maxsplit=1)[0]
     tokens = _WORD.findall(rest)
     article = ""
     while tokens and tokens[0] in words.before_en:
@@ -181,6 +187,32 @@ def _read_english(
     return _unsold(
         " ".join(([article] if article else []) + thing), near_category, shared, vocabulary
     )
+
+
+def _opening_end(lower: str, words: AvailabilityWords) -> int | None:
+    """Where the first opening of an availability question ends, forgiving short forms and a
+    typing mistake in its longer words ("do u hav", "do you sel")."""
+    found = list(_WORD.finditer(lower))
+    for start in range(len(found)):
+        for opening in words.asks_en:
+            end = start + len(opening)
+            if end <= len(found) and all(
+                _same_word(match.group(), word, words.short_forms)
+                for match, word in zip(found[start:end], opening, strict=True)
+            ):
+                return found[end - 1].end()
+    return None
+
+
+def _same_word(token: str, word: str, short_forms: dict[str, str]) -> bool:
+    if token == word or short_forms.get(token) == word:
+        return True
+    if len(word) < _FORGIVING_LENGTH or token[:1] != word[:1]:
+        return False
+    dropped = len(token) == len(word) - 1 and any(
+        word[:i] + word[i + 1 :] == token for i in range(len(word))
+    )
+    return dropped or typo_of(token, word)
 
 
 def _names_no_thing(thing_stems: list[str], words: AvailabilityWords) -> bool:
@@ -260,6 +292,7 @@ def _unsold(
 def _read_chinese(
     text: str, vocabulary: CatalogVocabulary, words: AvailabilityWords
 ) -> UnsoldKind | None:
+    text = _SPACE_IN_CHINESE.sub("", text)  # "有 太阳镜 吗"
     found = next((m for p in words.asks_zh if (m := p.search(text)) is not None), None)
     if found is None:
         return None
