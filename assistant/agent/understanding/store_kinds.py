@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from text.spelling import typo_of
 from text.stemming import stems
 
 if TYPE_CHECKING:
@@ -80,10 +79,6 @@ class StoreKinds:
             for handle, title in self.titles.items()
             if wanted and wanted <= set(stems(title))
         ]
-
-    def is_near_a_known_word(self, word: str) -> bool:
-        """Whether a word the store does not use is one typing mistake from one it does."""
-        return any(typo_of(word, known) for known in self.words if known != word)
 
 
 def _lineage(slug: str | None, parents: Mapping[str, str | None]) -> Iterator[str]:

@@ -29,6 +29,7 @@ from assistant.agent.understanding.lexicon.stopwords import ENGLISH_STOPWORDS
 from assistant.agent.understanding.lexicon_match import find_lexicon
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.scoring import Decision
+from assistant.agent.understanding.store_kinds import StoreKinds
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
 from text.cjk import HAN_CLASS, has_cjk
 from text.spelling import typo_of
@@ -169,6 +170,10 @@ def _read_english(
     ]
     if not kind_stems:
         return None
+    spelt = [_known_spelling(s, kinds) for s in kind_stems]
+    kind_stems = [s for s in spelt if s is not None]
+    if len(kind_stems) < len(spelt):
+        return None  # a typing mistake that could be one of several things the store knows
     head = kind_stems[-1]
     concepts = _concepts_in(kind_stems)
     nouns = [s for s in kind_stems if s == head or s in _CONCEPT_STEMS]
@@ -179,14 +184,23 @@ def _read_english(
     variety = any(_contains(kind_stems, term) for term in words.varieties_en)
     if not variety and len(concepts) == 1 and _sold_kind(concepts[0], vocabulary):
         return None  # another word for a kind the store sells ("shelters" for tents)
-    if head not in kinds.words and kinds.is_near_a_known_word(head):
-        return None  # perhaps a typing mistake in something the store sells
     near_category = _aisle_of(concepts, vocabulary) if len(concepts) == 1 else None
     shared = [s for s in thing_stems if s not in ENGLISH_STOPWORDS and not s[0].isdigit()]
     shared += [s for concept in concepts for s in stems(concept.name)]  # "smartwatch" -> watch
     return _unsold(
         " ".join(([article] if article else []) + thing), near_category, shared, vocabulary
     )
+
+
+def _known_spelling(word: str, kinds: StoreKinds) -> str | None:
+    """The store's or the lexicon's word a typing mistake stands for ("wath" -> watch), the
+    word itself when it is none, or None when it may stand for several."""
+    if word in kinds.words or word in _CONCEPT_STEMS:
+        return word
+    meant = {known for known in (*kinds.words, *_CONCEPT_STEMS) if typo_of(word, known)}
+    if len(meant) > 1:
+        return None
+    return next(iter(meant), word)
 
 
 def _opening_end(lower: str, words: AvailabilityWords) -> int | None:
