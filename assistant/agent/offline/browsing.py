@@ -39,7 +39,15 @@ def search(u: Understanding, st: TurnState) -> Step:
         return answer(write_products(products, u.language, intro), confidence=u.confidence)
     if len(searches) == 1 and (u.attributes or u.options):
         return search_call(u, st, relaxed=True)
+    if len(searches) == 1 and _named_kind_only(u, latest.args):
+        # "rucksacks": no product's text has the shopper's word, but its kind is an aisle.
+        return call("search_products", **{**latest.args, "query": ""})
     return nothing_found(u, st)
+
+
+def _named_kind_only(u: Understanding, searched: dict[str, Any]) -> bool:
+    """Whether the search was for a kind the message names and the store has an aisle for."""
+    return bool(searched.get("category") and searched.get("query") and u.concept_terms)
 
 
 def _price(product: dict[str, Any], language: str) -> str:

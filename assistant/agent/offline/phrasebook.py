@@ -361,6 +361,18 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{count} more here doesn't state its {label}.",
         "另有{count}款没有注明{label}。",
     ),
+    "not_sold": ("Sorry, we don't sell {thing}.", "抱歉，我们不卖{thing}。"),
+    "not_sold_near": ("The nearest we have:", "最接近的商品有："),
+    "not_sold_near_line": ("• {title} ({price})", "• {title}（{price}）"),
+    "not_sold_aisles": ("What we do sell: {aisles}.", "我们销售的商品类别有：{aisles}。"),
+    "not_sold_outro": (
+        "Would you like details on one of them, or help finding something else?",
+        "需要了解其中哪一款的详情，或者帮您找别的商品吗？",
+    ),
+    "not_sold_other": (
+        "Is there something else I can help you find?",
+        "需要帮您找别的商品吗？",
+    ),
 }
 
 # Chinese wording for the tools' recoverable errors; English replies quote the tool's message.

@@ -12,6 +12,7 @@ from assistant.agent.offline import (
     comparisons,
     item_quotes,
     narrowing,
+    not_sold,
     orders,
     promotions,
     quotes,
@@ -44,6 +45,8 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return call("request_human", reason="service_request", summary=st.text[:300])
     if u.bargain:
         return _bargain(u, st)
+    if u.unsold is not None:
+        return not_sold.answer_unsold(u, st, u.unsold)
     narrowed = narrowing.reread(_resume_pending(narrowing.with_discussed_values(u, st), st), st)
     if narrowing.filters_list(narrowed, st):
         # "which of those come in mustard": a filter over the list, not a comparison

@@ -109,8 +109,12 @@ class CatalogIndex:
             if category.heads & present:
                 matched_words = category.words & present
                 matched = len(matched_words)
-                # "a chair for camping": a purpose is weaker evidence than the thing itself.
+                # "a chair for camping": a purpose is weaker evidence than the thing itself,
+                # and none when the message names a kind of product ("coffee makers for
+                # camping" are not camping gear).
                 weight = _PURPOSE_WEIGHT if matched_words <= purposes else 1.0
+                if matched_words <= purposes and concepts:
+                    weight = 0.0
                 score = (weight * matched / len(category.words), matched)
             if category.chinese_name and category.chinese_name in lower:
                 score = (1.0, len(category.words))

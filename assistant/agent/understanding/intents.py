@@ -31,6 +31,7 @@ from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.scoring import decide
 from assistant.agent.understanding.slots import Slots, extract_slots
 from assistant.agent.understanding.superlatives import Ranking, read_ranking
+from assistant.agent.understanding.unsold import UnsoldKind, read_unsold
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
 from text.language import Language, detect_language
 from text.normalise import normalise
@@ -122,6 +123,9 @@ class Understanding(BaseModel):
     promotion: PromotionQuestion | None = Field(
         None, description="A question about the shop's sales, quantity breaks or coupon codes."
     )
+    unsold: UnsoldKind | None = Field(
+        None, description="Asks whether the store sells a kind of thing it does not sell."
+    )
     coverage: float = Field(1.0, ge=0.0, le=1.0, description="Share of content words recognised.")
     scores: dict[str, float] = Field(default_factory=dict, description="Evidence per intent.")
 
@@ -200,6 +204,7 @@ def understand(
         comparison=read_comparison(scan.text, vocabulary, slots),
         ranking=read_ranking(scan.text, vocabulary),
         promotion=read_promotion(scan.text, scan.lower, vocabulary.coupon_codes, slots),
+        unsold=read_unsold(scan.text, vocabulary, decision, named=bool(slots.products)),
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )

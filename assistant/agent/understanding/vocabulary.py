@@ -18,6 +18,7 @@ from assistant.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from assistant.agent.understanding.catalog_index import CatalogIndex
+    from assistant.agent.understanding.store_kinds import StoreKinds
     from text.spelling import Speller
 
 AttributeKind = Literal["bool", "number", "text"]
@@ -56,6 +57,8 @@ class ProductEntry:
     brand: str | None = None
     # The product's own option values, as (option name, values) pairs: what its variants offer.
     options: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Words the merchant files the product under; not part of what names it.
+    tags: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class CatalogVocabulary:
                     category=p.category,
                     brand=p.brand,
                     options=_product_options(p.variants),
+                    tags=tuple(p.tags),
                 )
                 for p in catalog.products
             ),
@@ -136,6 +140,13 @@ class CatalogVocabulary:
         from assistant.agent.understanding.catalog_index import CatalogIndex
 
         return CatalogIndex(self)
+
+    @cached_property
+    def kinds(self) -> StoreKinds:
+        """The kinds of product the store sells, read from its products, built on first use."""
+        from assistant.agent.understanding.store_kinds import StoreKinds
+
+        return StoreKinds(self)
 
     @cached_property
     def speller(self) -> Speller:
