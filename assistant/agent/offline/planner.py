@@ -10,6 +10,7 @@ from assistant.agent.offline import (
     cart_changes,
     commerce,
     comparisons,
+    conditions,
     item_quotes,
     narrowing,
     orders,
@@ -33,7 +34,11 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return _after_handoff(u, st)
     if u.human_request:
         return call("request_human", reason="asked_for_human", summary=st.text[:300])
-    if u.intent == "complaint" or u.complaint or u.anger:
+    if (
+        u.intent == "complaint"
+        or u.anger
+        or (u.complaint and not conditions.about_own_case(u, st.text))
+    ):
         return call("request_human", reason="complaint", summary=st.text[:300])
     if u.service_request is not None:
         if st.last("search_knowledge") is None:
@@ -51,6 +56,8 @@ def plan(u: Understanding, st: TurnState) -> Step:
     if (picked := comparisons.pick_among_shown(u, st)) is not None:
         return picked
     u = narrowed
+    if conditions.about_own_case(u, st.text):
+        return conditions.answer_case(u, st)
     if u.confidence < st.threshold and u.confirmation is None:
         return knowledge(u, st, doc_types=None)
     if _asks_price_of_named_product(u):

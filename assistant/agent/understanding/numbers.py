@@ -12,14 +12,7 @@ from dataclasses import dataclass
 
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.units import UNITS
-from text.numerals import (  # noqa: F401 - re-exported for the understanding modules
-    CHINESE_DIGITS,
-    CHINESE_NUMERAL,
-    ENGLISH_NUMBERS,
-    parse_chinese_number,
-    parse_english_number,
-    parse_number,
-)
+from text.numerals import CHINESE_NUMERAL, ENGLISH_NUMBERS, parse_number
 
 _WORDS = "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True))
 ENGLISH_NUMERAL = rf"(?:{_WORDS})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
