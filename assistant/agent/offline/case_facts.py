@@ -53,12 +53,21 @@ def read_case(text: str) -> Case:
         durations=durations,
         amounts=amounts,
         events=events,
-        states=tuple(named_in(text, words.states)),
+        states=_with_implied(named_in(text, words.states)),
         places=tuple(named_in(text, words.places)),
         audiences=audiences,
         repeat=has_any(text, words.repeats["shopper"]),
         asked=asked(text),
     )
+
+
+def _with_implied(states: list[Named]) -> tuple[Named, ...]:
+    """The states named, and those they imply (unopened is also unused)."""
+    by_name = {state.name: state for state in case_words().states}
+    found = list(states)
+    for state in states:
+        found += [by_name[name] for name in state.implies if by_name[name] not in found]
+    return tuple(found)
 
 
 def _elapsed(text: str, figure: Quantity) -> bool:

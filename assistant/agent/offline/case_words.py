@@ -30,6 +30,7 @@ class Named:
     opposite: str = ""
     regions: tuple[str, ...] = ()
     not_member: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def _named(section: Mapping[str, Any]) -> tuple[Named, ...]:
             opposite=str(entry.get("opposite", "")),
             regions=tuple(str(r) for r in entry.get("regions", [])),
             not_member=_phrases(entry.get("not_member", {})),
+            implies=tuple(str(i) for i in entry.get("implies", [])),
         )
         for name, entry in section.items()
     )
