@@ -22,9 +22,9 @@ from typing import Any, Literal
 from assistant.agent.offline.case_facts import Case
 from assistant.agent.offline.case_words import Named, case_words, has_any, named_in
 from assistant.agent.offline.passages import distinctive_weights, terms
-from assistant.agent.offline.staff_text import addressed_to_staff
 from text.quantities import Quantity, read_quantities
 from text.sentences import plain, split_sentences
+from text.staff_notes import addressed_to_staff
 
 _BARE_ANSWER = re.compile(r"^(?:yes|no)[.!]?$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
@@ -39,6 +39,7 @@ _AUDIENCE_MATCH = 1.0
 _REPEAT_MATCH = 3.0
 _STATE_UNASKED = 2.0
 _EVENT_MATCH = 2.0
+_MEMBER_RULE = 4.0
 # Characters after a rule's figure that say what it is counted from ("of the delivery date").
 _ANCHOR_REACH = 40
 _RETRIEVAL_WEIGHT = 2.0
@@ -247,6 +248,8 @@ def rule_on(
             met = figure.value <= limit.value if bound == "upper" else figure.value >= limit.value
             ruling = Ruling(sentence, limit, figure, bound, met)
             weighed = value + _event_fit(sentence, limit, case)
+            if set(_clause_audiences(sentence.text, limit)) & set(case.audiences):
+                weighed += _MEMBER_RULE  # a member is held to the members' rule
             if best is None or weighed > best[0]:
                 best = (weighed, ruling)
     return best[1] if best else None

@@ -4,7 +4,7 @@ A help-desk document may say "you should check its status before taking the acti
 "escalate to the team lead"; those are instructions for the people answering, not facts for
 the person asking. A sentence is for staff when it uses a phrase only such notes use, or when it
 opens with an instruction and speaks of "the customer" in the third person. The words are data
-(`staff_words.yaml`).
+(`staff_notes.yaml`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,18 @@ from pathlib import Path
 
 import yaml
 
-from assistant.agent.offline.case_words import has_any
-
-_LEXICON = Path(__file__).with_name("staff_words.yaml")
+_LEXICON = Path(__file__).with_name("staff_notes.yaml")
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+@cache
+def _pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![A-Za-z0-9']){re.escape(phrase.lower())}(?![A-Za-z0-9])")
+
+
+def _has_any(text: str, phrases: tuple[str, ...]) -> bool:
+    lower = text.lower()
+    return any(_pattern(phrase).search(lower) for phrase in phrases)
 
 
 @cache
@@ -34,11 +42,11 @@ def _words() -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
 def addressed_to_staff(sentence: str) -> bool:
     """Whether the sentence is an instruction to the shop's staff."""
     phrases, imperatives, third_person = _words()
-    if has_any(sentence, phrases):
+    if _has_any(sentence, phrases):
         return True
     first = _FIRST_WORD.match(sentence.strip())
     return (
         first is not None
         and first.group().lower() in imperatives
-        and has_any(sentence, third_person)
+        and _has_any(sentence, third_person)
     )
