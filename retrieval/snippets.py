@@ -7,7 +7,7 @@ end one), and a sentence written for the shop's staff is never shown.
 from __future__ import annotations
 
 from text import tokenise
-from text.sentences import plain, split_sentences
+from text.sentences import plain, split_passage
 from text.staff_notes import addressed_to_staff
 
 MAX_SNIPPET_CHARS = 240
@@ -17,7 +17,7 @@ def make_snippet(text: str, query_terms: set[str], limit: int = MAX_SNIPPET_CHAR
     """Best-matching sentence (and what follows it, up to `limit` characters)."""
     sentences = [
         cleaned
-        for sentence in split_sentences(text)
+        for sentence in split_passage(text)
         if (cleaned := plain(sentence)) and not addressed_to_staff(cleaned)
     ]
     if not sentences:

@@ -27,7 +27,7 @@ class Named:
     name: str
     phrases: tuple[str, ...]
     gloss: str = ""
-    opposite: str = ""
+    opposites: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     not_member: tuple[str, ...] = ()
     implies: tuple[str, ...] = ()
@@ -54,13 +54,19 @@ def _phrases(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(p) for p in [*entry.get("en", []), *entry.get("zh", [])])
 
 
+def _names(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(item) for item in value) if isinstance(value, list) else ()
+
+
 def _named(section: Mapping[str, Any]) -> tuple[Named, ...]:
     return tuple(
         Named(
             name=str(name),
             phrases=_phrases(entry),
             gloss=str(entry.get("gloss", "")),
-            opposite=str(entry.get("opposite", "")),
+            opposites=_names(entry.get("opposite", [])),
             regions=tuple(str(r) for r in entry.get("regions", [])),
             not_member=_phrases(entry.get("not_member", {})),
             implies=tuple(str(i) for i in entry.get("implies", [])),

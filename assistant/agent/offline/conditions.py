@@ -145,16 +145,13 @@ def _by_sentence(
     """No figure to compare: the applying sentence that answers best, yes or no first."""
     passages = [[s for s in sentences if s.hit == index] for index in range(len(hits))]
     ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
-    chosen = next(
-        (
-            sentences[i]
-            for i in ranked
-            if applies(sentences[i], case, passages[sentences[i].hit])
-            and not sentences[i].audiences
-            and _speaks_to_case(sentences[i], case)
-        ),
-        None,
-    )
+    usable = [
+        sentences[i]
+        for i in ranked
+        if applies(sentences[i], case, passages[sentences[i].hit]) and not sentences[i].audiences
+    ]
+    # A sentence naming the shopper's state or place first; else the best one that fits.
+    chosen = next((s for s in usable if _speaks_to_case(s, case)), usable[0] if usable else None)
     if chosen is None or (scores[sentences.index(chosen)] < _MIN_SCORE and sure < st.threshold):
         return knowledge(u, st, doc_types=POLICY_TYPES)
     language = u.language

@@ -10,7 +10,7 @@ from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
-from text.sentences import plain, split_sentences
+from text.sentences import passage_lines, plain, split_sentences
 from text.staff_notes import addressed_to_staff
 
 MAX_SENTENCES = 3
@@ -120,12 +120,8 @@ def passage_answer(text: str, section: str | None, question: str) -> str:
 
 def quotable_sentences(text: str, section: str | None) -> list[str]:
     """A passage's sentences without Markdown, its own heading line, headings or staff notes."""
-    lines = text.strip().splitlines()
-    heading = (section or "").strip().lower()
-    if lines and heading and plain(lines[0]).lower() == heading:
-        lines = lines[1:]
     sentences: list[str] = []
-    for line in lines:
+    for line in passage_lines(text, section):
         if line.lstrip().startswith("#"):
             continue
         for sentence in split_sentences(line):

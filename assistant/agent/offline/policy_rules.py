@@ -23,7 +23,7 @@ from assistant.agent.offline.case_facts import Case
 from assistant.agent.offline.case_words import Named, case_words, has_any, named_in
 from assistant.agent.offline.passages import distinctive_weights, terms
 from text.quantities import Quantity, read_quantities
-from text.sentences import plain, split_sentences
+from text.sentences import passage_lines, plain, split_sentences
 from text.staff_notes import addressed_to_staff
 
 _BARE_ANSWER = re.compile(r"^(?:yes|no)[.!]?$", re.IGNORECASE)
@@ -40,6 +40,7 @@ _REPEAT_MATCH = 3.0
 _STATE_UNASKED = 2.0
 _EVENT_MATCH = 2.0
 _MEMBER_RULE = 4.0
+_PLACE_MATCH = 1.5
 # Characters after a rule's figure that say what it is counted from ("of the delivery date").
 _ANCHOR_REACH = 40
 _RETRIEVAL_WEIGHT = 2.0
@@ -84,8 +85,8 @@ def sentences_of(hits: Sequence[dict[str, Any]]) -> list[Sentence]:
     for index, hit in enumerate(hits):
         section = str((hit.get("citation") or {}).get("section") or "")
         lead = ""
-        for raw_line in str(hit.get("text", "")).splitlines():
-            if raw_line.strip() and not _LIST_ITEM.match(raw_line):
+        for raw_line in passage_lines(str(hit.get("text", "")), section):
+            if not _LIST_ITEM.match(raw_line):
                 lead = ""
             for raw in split_sentences(raw_line):
                 text = plain(raw)
@@ -161,7 +162,8 @@ def score(sentences: Sequence[Sentence], asked: set[str], case: Case) -> list[fl
     shopper_states = {state.name for state in case.states}
     words = case_words()
     scores: list[float] = []
-    opposites = {state.opposite for state in case.states if state.opposite}
+    opposites = {name for state in case.states for name in state.opposites}
+    places = {p.name for p in case.places} | {r for p in case.places for r in p.regions}
     for sentence in sentences:
         value = sum(weights[t] for t in asked & terms(sentence.quote))
         named = {s.name for s in sentence.states}
@@ -170,6 +172,8 @@ def score(sentences: Sequence[Sentence], asked: set[str], case: Case) -> list[fl
         value -= _STATE_UNASKED * len(named - shopper_states - opposites)
         if set(sentence.audiences) & set(case.audiences):
             value += _AUDIENCE_MATCH
+        if sentence.places and {p.name for p in sentence.places} <= places:
+            value += _PLACE_MATCH  # about the shopper's place alone
         if case.repeat and has_any(sentence.text, words.repeats["rule_beyond"]):
             value += _REPEAT_MATCH
         if case.repeat and has_any(sentence.text, words.repeats["rule_once"]):
@@ -184,7 +188,7 @@ def clashes(sentence: Sentence, case: Case) -> bool:
     shopper_states = {state.name for state in case.states}
     if shopper_states & {state.name for state in sentence.states}:
         return False  # "opened or unopened": the sentence covers the shopper's state too
-    return any(state.opposite in shopper_states for state in sentence.states)
+    return any(set(state.opposites) & shopper_states for state in sentence.states)
 
 
 def _clause_audiences(text: str, figure: Quantity) -> tuple[str, ...]:

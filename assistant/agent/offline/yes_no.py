@@ -15,7 +15,7 @@ from typing import Literal
 
 import yaml
 
-from assistant.agent.offline.case_words import LEXICON, case_words, has_any
+from assistant.agent.offline.case_words import LEXICON, case_words, has_any, spans
 
 Asked = Literal["permission", "obligation", "free"]
 Verdict = Literal["yes", "no"]
@@ -37,6 +37,8 @@ def verdict(kind: Asked | None, sentence: str) -> Verdict | None:
     words = case_words().answers
     if kind is None or has_any(sentence, words["conditional"]):
         return None
+    # "Orders that have not shipped can be cancelled": a state's own "not" denies nothing.
+    sentence = _without_states(sentence)
     free = has_any(sentence, words["free"]) and not has_any(sentence, ("not free",))
     payable = has_any(sentence, words["payable"])
     if kind == "obligation":
@@ -48,6 +50,14 @@ def verdict(kind: Asked | None, sentence: str) -> Verdict | None:
             return "yes" if free else "no"
         return None
     return "no" if has_any(sentence, words["denies"]) else "yes"
+
+
+def _without_states(sentence: str) -> str:
+    states = [phrase for state in case_words().states for phrase in state.phrases]
+    kept = sentence
+    for start, end, _ in reversed(spans(sentence, states)):
+        kept = f"{kept[:start]} {kept[end:]}"
+    return kept
 
 
 @cache
