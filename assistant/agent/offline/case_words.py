@@ -47,6 +47,7 @@ class CaseWords:
     answers: Mapping[str, tuple[str, ...]]
     repeats: Mapping[str, tuple[str, ...]]
     options: tuple[str, ...]
+    actions: tuple[str, ...]
     glosses: Mapping[str, str]
 
 
@@ -94,6 +95,7 @@ def case_words() -> CaseWords:
             for kind, entry in data["repeats"].items()
         },
         options=tuple(data["options"]["en"]),
+        actions=tuple(data["actions"]),
         glosses={str(k): str(v) for k, v in data["glosses"].items()},
     )
 

@@ -82,7 +82,7 @@ def answer_case(u: Understanding, st: TurnState) -> Step:
     asked = terms(f"{query} {glosses(st.text, case)} {_item_words(u)}") - _DOCUMENT_WORDS
     scores = score(sentences, asked, case)
     passages = [[s for s in sentences if s.hit == index] for index in range(len(hits))]
-    ruling = rule_on(sentences, scores, case, passages)
+    ruling = rule_on(sentences, scores, case, passages, asked)
     if ruling is not None:
         return _ruled(u, st, case, hits, sentences, ruling, sure)
     return _by_sentence(u, st, case, hits, sentences, scores, sure)
@@ -103,7 +103,7 @@ def _ruled(
     sure: float,
 ) -> Step:
     language = u.language
-    yes, no = chinese_echo(st.text) if language == "zh" else ("", "")
+    yes, no = chinese_echo(st.text, case.asked) if language == "zh" else ("", "")
     figure = ruling.figure.text
     limit = _figure_words(ruling.limit, language)
     if ruling.limit.kind == "duration":
@@ -160,7 +160,7 @@ def _by_sentence(
     if said == "yes" and case.repeat and has_any(chosen.text, case_words().repeats["rule_once"]):
         said = "no"  # the shopper asks about a second time; the sentence allows one
     if said is not None:
-        yes, no = chinese_echo(st.text) if language == "zh" else ("", "")
+        yes, no = chinese_echo(st.text, case.asked) if language == "zh" else ("", "")
         conclusion = say("case_yes" if said == "yes" else "case_no", language, yes=yes, no=no)
     follow = [
         s

@@ -235,8 +235,30 @@ def rule_on(
     scores: Sequence[float],
     case: Case,
     passages: Sequence[Sequence[Sentence]],
+    asked: set[str],
 ) -> Ruling | None:
-    """The best applying sentence with a figure to compare, and what it says of the shopper's."""
+    """The best applying sentence with a figure to compare, and what it says of the shopper's.
+
+    When the question names an action (return, cancel) a rule about that action answers before
+    a rule about anything else.
+    """
+    actions = asked & terms(" ".join(case_words().actions))
+    if actions:
+        about = [i for i, s in enumerate(sentences) if actions & terms(s.quote)]
+        ruling = _best_rule(
+            [sentences[i] for i in about], [scores[i] for i in about], case, passages
+        )
+        if ruling is not None:
+            return ruling
+    return _best_rule(sentences, scores, case, passages)
+
+
+def _best_rule(
+    sentences: Sequence[Sentence],
+    scores: Sequence[float],
+    case: Case,
+    passages: Sequence[Sequence[Sentence]],
+) -> Ruling | None:
     figures = [*case.durations, *case.amounts]
     best: tuple[float, Ruling] | None = None
     for sentence, value in zip(sentences, scores, strict=True):

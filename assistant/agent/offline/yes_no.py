@@ -68,8 +68,10 @@ def _modals() -> dict[str, dict[str, str]]:
     }
 
 
-def chinese_echo(text: str) -> tuple[str, str]:
+def chinese_echo(text: str, kind: Asked | None = None) -> tuple[str, str]:
     """The yes and the no a Chinese reply opens with, repeating the question's modal verb."""
+    if kind == "free":
+        return "是的，免费", "不免费"
     modals = _modals()
     best: tuple[int, str] | None = None
     for modal in sorted(modals, key=len, reverse=True):

@@ -30,7 +30,7 @@ def _rule(message: str, *texts: tuple[str, str]) -> Ruling | None:
     sentences = sentences_of(hits)
     passages = [[s for s in sentences if s.hit == i] for i in range(len(hits))]
     scores = score(sentences, terms(message), case)
-    return rule_on(sentences, scores, case, passages)
+    return rule_on(sentences, scores, case, passages, terms(message))
 
 
 def test_fifty_days_after_delivery_is_outside_the_thirty_day_window() -> None:
@@ -87,3 +87,15 @@ def test_a_yes_no_answer_follows_what_was_asked() -> None:
 def test_a_chinese_answer_repeats_the_questions_modal_verb() -> None:
     assert chinese_echo("睡袋到货45天了，还能退吗？") == ("还能退", "不能退")
     assert chinese_echo("从法国退货要自己付运费吗") == ("要自己付运费", "不需要自己付运费")
+
+
+def test_a_rule_about_the_asked_action_answers_before_a_rule_about_another() -> None:
+    warranty = "- Products are covered for 2 years from the delivery date against faulty parts."
+    ruling = _rule(
+        "my headlamp stopped working 3 months after it was delivered, can I return it?",
+        (warranty, "Warranty"),
+        (RETURNS, "Returns"),
+    )
+    assert ruling is not None
+    assert ruling.limit.text == "30 days"
+    assert not ruling.met
