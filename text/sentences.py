@@ -26,6 +26,7 @@ _NUMBERED = frozenset({"no", "nos", "p", "pp", "vol", "art", "sec", "ch"})
 _WESTERN_END = re.compile(r"[.!?]+[\"')\]”’]*(?=\s)")
 _CJK_END = re.compile(r"[。！？]+[」』”’）)]*")
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:\.[A-Za-z])*\.?|[A-Za-z]+)$")
+_TABLE_RULE = re.compile(r"^\|[\s|:-]*\|$")
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*+•]\s|\d{1,3}[.)]\s|>|\|)")
 _LINE_END = re.compile(r"[.!?。！？:：;；\"')\]”’|]$")
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+|>\s*)|\*\*|__|`")
@@ -44,6 +45,7 @@ def passage_lines(text: str, heading: str | None = None) -> list[str]:
 
     A line joins the one before unless it is blank, a heading, a list item or a quote, or the
     line before ended a sentence, a heading or a list introduction (".", "?", ":" and the like).
+    The rows of a Markdown table make one line, so that a table is quoted whole.
     A first line that is the passage's `heading` (its section title) is left out.
     """
     lines = text.strip().splitlines()
@@ -56,8 +58,11 @@ def passage_lines(text: str, heading: str | None = None) -> list[str]:
         if not stripped:
             open_line = False
             continue
+        if _TABLE_RULE.match(stripped):
+            continue  # "| --- | --- |" only draws the table
         starts_block = bool(_BLOCK_START.match(line))
-        if open_line and not starts_block:
+        in_table = stripped.startswith("|") and bool(joined) and joined[-1].lstrip().startswith("|")
+        if in_table or (open_line and not starts_block):
             joined[-1] = f"{joined[-1]} {stripped}"
         else:
             joined.append(line.rstrip())

@@ -12,6 +12,7 @@ Every figure in the reply is the shopper's own or the retrieved policy's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -76,6 +77,11 @@ def answer_case(u: Understanding, st: TurnState) -> Step:
     hits: list[dict[str, Any]] = done.result.get("hits") or []
     sure = float(done.result.get("confidence", 0.0))
     sentences = sentences_of(hits)
+    if case.places and not any(_names_place(s, case) for s in sentences):
+        # The documents never name the shopper's place: nothing to apply it to.
+        case = replace(case, places=())
+        if not case.has_facts:
+            return knowledge(u, st, doc_types=POLICY_TYPES)
     if not sentences:
         return knowledge(u, st, doc_types=POLICY_TYPES)
     query = reworded(str(done.args.get("query", st.text)))
@@ -86,6 +92,11 @@ def answer_case(u: Understanding, st: TurnState) -> Step:
     if ruling is not None:
         return _ruled(u, st, case, hits, sentences, ruling, sure)
     return _by_sentence(u, st, case, hits, sentences, scores, sure)
+
+
+def _names_place(sentence: Sentence, case: Case) -> bool:
+    shopper = {p.name for p in case.places} | {r for p in case.places for r in p.regions}
+    return bool(shopper & {p.name for p in sentence.places})
 
 
 def _item_words(u: Understanding) -> str:
