@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.agent.offline.case_facts import Case, glosses, read_case, reworded
 from assistant.agent.offline.case_words import case_words, has_any
-from assistant.agent.offline.knowledge import SEARCH_LIMIT, knowledge, search_query
+from assistant.agent.offline.knowledge import SEARCH_LIMIT, TOPIC_QUERIES, knowledge, search_query
 from assistant.agent.offline.passages import terms
 from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.policy_rules import (
@@ -70,7 +70,10 @@ def answer_case(u: Understanding, st: TurnState) -> Step:
     case = read_case(st.text)
     done = st.last("search_knowledge")
     if done is None:
-        query = f"{search_query(u, st.text)} {glosses(st.text, case)}".strip()[:500]
+        # A figure is held against a rule's window or threshold: the topic's keywords find it.
+        ruled = bool(case.durations or case.amounts) and u.language != "zh"
+        topic = TOPIC_QUERIES.get(u.policy_topic or "", "") if ruled else ""
+        query = f"{search_query(u, st.text)} {topic} {glosses(st.text, case)}".strip()[:500]
         return call("search_knowledge", query=query, doc_types=POLICY_TYPES, limit=SEARCH_LIMIT)
     if st.last("request_human") is not None or not done.ok:
         return knowledge(u, st, doc_types=POLICY_TYPES)
@@ -85,7 +88,11 @@ def answer_case(u: Understanding, st: TurnState) -> Step:
     if not sentences:
         return knowledge(u, st, doc_types=POLICY_TYPES)
     query = reworded(str(done.args.get("query", st.text)))
-    asked = terms(f"{query} {glosses(st.text, case)} {_item_words(u)}") - _DOCUMENT_WORDS
+    asked = {
+        term
+        for term in terms(f"{query} {glosses(st.text, case)} {_item_words(u)}") - _DOCUMENT_WORDS
+        if not term.isdigit()  # the shopper's "3" is no word of the rule's "3 business days"
+    }
     scores = score(sentences, asked, case)
     passages = [[s for s in sentences if s.hit == index] for index in range(len(hits))]
     ruling = rule_on(sentences, scores, case, passages, asked)
@@ -125,7 +132,7 @@ def _ruled(
     quoted = [ruling.rule]
     quoted += _support(sentences, case, ruling.rule)
     if not ruling.met:
-        quoted += options(sentences, case, ruling)
+        quoted += options(sentences, case, ruling, quoted)
     return _reply(u, conclusion, quoted, hits, ruling.rule.hit, max(sure, st.threshold))
 
 

@@ -29,6 +29,7 @@ from text.staff_notes import addressed_to_staff
 _BARE_ANSWER = re.compile(r"^(?:yes|no)[.!]?$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _LOWER_BOUND = re.compile(r"\bor more\b|\bor over\b|\bat least\b|\bfrom\b|\bover\b|\babove\b")
+_WORKING_DAYS = re.compile(r"\b(?:business|working)\b", re.IGNORECASE)
 _DURATION_LIMIT = re.compile(
     r"\b(?:within|up to|no later than|before|have|get|in under|at most|for)\s*(?:the\s+)?$"
 )
@@ -203,7 +204,7 @@ def _clause_audiences(text: str, figure: Quantity) -> tuple[str, ...]:
 
 def rule_figure(sentence: Sentence, figure: Quantity, case: Case) -> Quantity | None:
     """The sentence's figure of the same kind as the shopper's, in the clause for their audience."""
-    same = [q for q in sentence.figures if q.kind == figure.kind]
+    same = [q for q in sentence.figures if q.kind == figure.kind and not _processing_time(q)]
     if figure.kind == "money" and figure.unit:
         same = [q for q in same if not q.unit or q.unit == figure.unit]
     if not same:
@@ -212,6 +213,11 @@ def rule_figure(sentence: Sentence, figure: Quantity, case: Case) -> Quantity | 
     general = [q for q in same if not _clause_audiences(sentence.text, q)]
     chosen = member or general
     return chosen[0] if chosen else None
+
+
+def _processing_time(quantity: Quantity) -> bool:
+    """ "3 business days", "2 working days": how long the shop takes, not a shopper's window."""
+    return quantity.kind == "duration" and bool(_WORKING_DAYS.search(quantity.text))
 
 
 def bound_of(sentence: Sentence, limit: Quantity) -> Literal["upper", "lower"] | None:
@@ -293,9 +299,16 @@ def _event_fit(sentence: Sentence, limit: Quantity, case: Case) -> float:
     return _EVENT_MATCH if counted_from & shopper else -_EVENT_MATCH
 
 
-def options(sentences: Sequence[Sentence], case: Case, ruling: Ruling) -> list[Sentence]:
-    """When a rule says no: an audience's wider rule the shopper could meet, and the warranty."""
+def options(
+    sentences: Sequence[Sentence], case: Case, ruling: Ruling, quoted: Sequence[Sentence]
+) -> list[Sentence]:
+    """When a rule says no: an audience's wider rule the shopper could meet, and the warranty.
+
+    Option words are tried in their order in the lexicon (the warranty before "faulty"), and a
+    sentence already quoted is not offered again.
+    """
     found: list[Sentence] = []
+    taken = {s.text for s in quoted}
     for sentence in sentences:
         wider = [
             q
@@ -305,22 +318,26 @@ def options(sentences: Sequence[Sentence], case: Case, ruling: Ruling) -> list[S
             and (q.value >= ruling.figure.value) == (ruling.bound == "upper")
         ]
         same_passage = sentence.hit == ruling.rule.hit
-        if wider and same_passage and not case.audiences and sentence.text != ruling.rule.text:
+        if wider and same_passage and not case.audiences and sentence.text not in taken:
             found.append(sentence)
+            taken.add(sentence.text)
             break
     if ruling.limit.kind != "duration":
         return found
     shopper_states = {state.name for state in case.states}
-    for sentence in sentences:
-        quoted = {s.text for s in found} | {ruling.rule.text}
-        other_cases = {s.name for s in sentence.states} - shopper_states - {"defective"}
-        if other_cases:
-            continue
-        if (
-            has_any(sentence.text, case_words().options)
-            and not clashes(sentence, case)
-            and sentence.text not in quoted
-        ):
-            found.append(sentence)
+    for word in case_words().options:
+        offered = next(
+            (
+                sentence
+                for sentence in sentences
+                if has_any(sentence.text, (word,))
+                and sentence.text not in taken
+                and not clashes(sentence, case)
+                and not ({s.name for s in sentence.states} - shopper_states - {"defective"})
+            ),
+            None,
+        )
+        if offered is not None:
+            found.append(offered)
             break
     return found
