@@ -8,11 +8,17 @@ lexicon reads policy sentences, so the shopper's words and the policy's can be c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.agent.offline.case_words import Named, case_words, has_any, named_in, spans
 from assistant.agent.offline.yes_no import Asked, asked
+from text.normalise import fold
 from text.quantities import Quantity, read_quantities
+from text.spelling import typo_of
+
+_WORD = re.compile(r"[a-z]+")
 
 # Characters between a figure and the word that says it is time already past ("40 days ago").
 _ELAPSED_REACH = 40
@@ -37,8 +43,38 @@ class Case:
         return bool(self.durations or self.amounts or self.states or self.places or self.repeat)
 
 
+def case_text(text: str) -> str:
+    """The message as the lexicon reads it: folded (simplified Chinese, no spaces beside
+    Chinese, lower case) and with typing mistakes in the lexicon's own words repaired."""
+    folded = fold(text)
+    known = _lexicon_words()
+    return _WORD.sub(lambda m: _repaired(m.group(), known), folded)
+
+
+def _repaired(word: str, known: frozenset[str]) -> str:
+    if word in known:
+        return word
+    return next((k for k in sorted(known) if typo_of(word, k)), word)
+
+
+@cache
+def _lexicon_words() -> frozenset[str]:
+    words = case_words()
+    phrases = [
+        *(
+            p
+            for entry in (*words.events, *words.states, *words.places, *words.audiences)
+            for p in entry.phrases
+        ),
+        *(p for group in words.questions.values() for p in group),
+        *words.glosses,
+    ]
+    return frozenset(w for phrase in phrases for w in _WORD.findall(phrase.lower()))
+
+
 def read_case(text: str) -> Case:
     """The case facts of a shopper's message."""
+    text = case_text(text)
     words = case_words()
     quantities = read_quantities(text)
     events = tuple(named_in(text, words.events))
@@ -80,6 +116,7 @@ def _elapsed(text: str, figure: Quantity) -> bool:
 def glosses(text: str, case: Case) -> str:
     """The English words of the case: what a Chinese message adds to its search, and synonyms."""
     words = case_words()
+    text = case_text(text)
     found = [gloss for term, gloss in words.glosses.items() if has_any(text, (term,))]
     found += [entry.gloss for entry in (*case.events, *case.states) if entry.gloss]
     found += [place.name for place in case.places]
@@ -91,7 +128,7 @@ def reworded(text: str) -> str:
     """The message with a shopper's phrase for a documents' term replaced by the term
     ("send them back" reads "return"), so that it weighs as the documents' word."""
     words = case_words()
-    result = text
+    result = text = case_text(text)
     for start, end, phrase in reversed(spans(text, words.glosses)):
         if phrase.isascii():
             result = f"{result[:start]} {words.glosses[phrase]} {result[end:]}"

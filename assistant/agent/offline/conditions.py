@@ -16,7 +16,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from assistant.agent.offline.case_facts import Case, glosses, read_case, reworded
+from assistant.agent.offline.case_facts import Case, case_text, glosses, read_case, reworded
 from assistant.agent.offline.case_words import case_words, has_any
 from assistant.agent.offline.knowledge import SEARCH_LIMIT, TOPIC_QUERIES, knowledge, search_query
 from assistant.agent.offline.passages import terms
@@ -121,7 +121,7 @@ def _ruled(
     sure: float,
 ) -> Step:
     language = u.language
-    yes, no = chinese_echo(st.text, case.asked) if language == "zh" else ("", "")
+    yes, no = chinese_echo(case_text(st.text), case.asked) if language == "zh" else ("", "")
     figure = ruling.figure.text
     limit = _figure_words(ruling.limit, language)
     if ruling.limit.kind == "duration":
@@ -178,7 +178,7 @@ def _by_sentence(
     if said == "yes" and case.repeat and has_any(chosen.text, case_words().repeats["rule_once"]):
         said = "no"  # the shopper asks about a second time; the sentence allows one
     if said is not None:
-        yes, no = chinese_echo(st.text, case.asked) if language == "zh" else ("", "")
+        yes, no = chinese_echo(case_text(st.text), case.asked) if language == "zh" else ("", "")
         conclusion = say("case_yes" if said == "yes" else "case_no", language, yes=yes, no=no)
     follow = [
         s
