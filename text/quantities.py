@@ -43,6 +43,8 @@ _EN_DURATION_UNITS: dict[str, str] = {
     "year": "year",
     "years": "year",
 }
+# The English words of durations, for readers that repair typing mistakes ("monthw").
+DURATION_WORDS = frozenset(_EN_DURATION_UNITS)
 _ZH_DURATION_UNITS: dict[str, str] = {
     "个小时": "hour",
     "小时": "hour",

@@ -15,7 +15,7 @@ from functools import cache
 from assistant.agent.offline.case_words import Named, case_words, has_any, named_in, spans
 from assistant.agent.offline.yes_no import Asked, asked
 from text.normalise import fold
-from text.quantities import Quantity, read_quantities
+from text.quantities import DURATION_WORDS, Quantity, read_quantities
 from text.spelling import typo_of
 
 _WORD = re.compile(r"[a-z]+")
@@ -68,6 +68,8 @@ def _lexicon_words() -> frozenset[str]:
         ),
         *(p for group in words.questions.values() for p in group),
         *words.glosses,
+        *words.elapsed,
+        *DURATION_WORDS,
     ]
     return frozenset(w for phrase in phrases for w in _WORD.findall(phrase.lower()))
 

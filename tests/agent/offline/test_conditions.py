@@ -99,3 +99,11 @@ def test_a_rule_about_the_asked_action_answers_before_a_rule_about_another() -> 
     assert ruling is not None
     assert ruling.limit.text == "30 days"
     assert not ruling.met
+
+
+def test_typing_mistakes_and_traditional_characters_do_not_hide_the_case() -> None:
+    case = read_case("my tent was delivred 50 dys ago, can i stil retrun it?")
+    assert [event.name for event in case.events] == ["delivery"]
+    chinese = read_case("訂單35歐元寄到德國 要付運費嗎")
+    assert [p.name for p in chinese.places] == ["germany"]
+    assert [q.text for q in chinese.amounts] == ["35欧元"]
