@@ -1,5 +1,7 @@
 """Numbers in English and Chinese words, and the quantities a shopper asks for.
 
+The numerals themselves are read by `text/numerals.py` (re-exported here for older imports).
+
 "two", "a pair", "3x", "x3", "3 of them", "a couple", "half a dozen", "两个", "三件", "一双",
 "2双", "十个"; changes ("two more", "one less", "再来一个", "少一件") and absolute updates
 ("make it 3", "改成三件"). "Pair" is a counter like 双: "a pair of boots" is one item.
@@ -12,7 +14,12 @@ from dataclasses import dataclass
 
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.units import UNITS
-from text.numerals import CHINESE_NUMERAL, ENGLISH_NUMBERS, parse_number
+from text.numerals import CHINESE_DIGITS as CHINESE_DIGITS
+from text.numerals import CHINESE_NUMERAL as CHINESE_NUMERAL
+from text.numerals import ENGLISH_NUMBERS as ENGLISH_NUMBERS
+from text.numerals import parse_chinese_number as parse_chinese_number
+from text.numerals import parse_english_number as parse_english_number
+from text.numerals import parse_number as parse_number
 
 _WORDS = "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True))
 ENGLISH_NUMERAL = rf"(?:{_WORDS})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
