@@ -1,20 +1,25 @@
-"""The snippet a citation shows: the passage's sentence that shares most words with the question."""
+"""The snippet a citation shows: the passage's sentence that shares most words with the question.
+
+Sentences come from the one splitter (`text/sentences.py`: abbreviations such as "e.g." do not
+end one), and a sentence written for the shop's staff is never shown.
+"""
 
 from __future__ import annotations
 
-import re
-
 from text import tokenise
+from text.sentences import plain, split_passage
+from text.staff_notes import addressed_to_staff
 
 MAX_SNIPPET_CHARS = 240
-_SENTENCES = re.compile(r"(?<=[.!?。！？])\s+|\n+")
-_MARKUP = re.compile(r"\*\*|__|`|^#+\s*|^[-*]\s+", re.MULTILINE)
 
 
 def make_snippet(text: str, query_terms: set[str], limit: int = MAX_SNIPPET_CHARS) -> str:
     """Best-matching sentence (and what follows it, up to `limit` characters)."""
-    plain = _MARKUP.sub("", text).strip()
-    sentences = [sentence.strip() for sentence in _SENTENCES.split(plain) if sentence.strip()]
+    sentences = [
+        cleaned
+        for sentence in split_passage(text)
+        if (cleaned := plain(sentence)) and not addressed_to_staff(cleaned)
+    ]
     if not sentences:
         return ""
     best = 0

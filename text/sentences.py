@@ -1,6 +1,7 @@
 """Splitting text into sentences: the one splitter every quote, snippet and guard uses.
 
-A sentence ends at `.`, `!`, `?` (followed by a space and not part of an abbreviation, a decimal
+`split_passage` first joins a paragraph hard-wrapped over several lines. A sentence ends at
+`.`, `!`, `?` (followed by a space and not part of an abbreviation, a decimal
 or an initial) or at `。！？` (no space needed). A line break always ends one, so a heading, a
 list item or a table row stands alone; Markdown markers at the start of a line (`#`, `-`, `*`,
 `1.`) are kept with their line and can be removed by `plain`.
@@ -25,6 +26,9 @@ _NUMBERED = frozenset({"no", "nos", "p", "pp", "vol", "art", "sec", "ch"})
 _WESTERN_END = re.compile(r"[.!?]+[\"')\]”’]*(?=\s)")
 _CJK_END = re.compile(r"[。！？]+[」』”’）)]*")
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:\.[A-Za-z])*\.?|[A-Za-z]+)$")
+_TABLE_RULE = re.compile(r"^\|[\s|:-]*\|$")
+_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*+•]\s|\d{1,3}[.)]\s|>|\|)")
+_LINE_END = re.compile(r"[.!?。！？:：;；\"')\]”’|]$")
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+|>\s*)|\*\*|__|`")
 
 
@@ -32,6 +36,44 @@ def split_sentences(text: str) -> list[str]:
     """The sentences of `text` in reading order, stripped, with empty pieces dropped."""
     sentences: list[str] = []
     for line in text.splitlines():
+        sentences.extend(_split_line(line))
+    return sentences
+
+
+def passage_lines(text: str, heading: str | None = None) -> list[str]:
+    """A passage's logical lines: a paragraph hard-wrapped over several lines is one line again.
+
+    A line joins the one before unless it is blank, a heading, a list item or a quote, or the
+    line before ended a sentence, a heading or a list introduction (".", "?", ":" and the like).
+    The rows of a Markdown table make one line, so that a table is quoted whole.
+    A first line that is the passage's `heading` (its section title) is left out.
+    """
+    lines = text.strip().splitlines()
+    if lines and heading and plain(lines[0]).lower() == heading.strip().lower():
+        lines = lines[1:]
+    joined: list[str] = []
+    open_line = False
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            open_line = False
+            continue
+        if _TABLE_RULE.match(stripped):
+            continue  # "| --- | --- |" only draws the table
+        starts_block = bool(_BLOCK_START.match(line))
+        in_table = stripped.startswith("|") and bool(joined) and joined[-1].lstrip().startswith("|")
+        if in_table or (open_line and not starts_block):
+            joined[-1] = f"{joined[-1]} {stripped}"
+        else:
+            joined.append(line.rstrip())
+        open_line = not stripped.startswith("#") and not _LINE_END.search(stripped)
+    return joined
+
+
+def split_passage(text: str) -> list[str]:
+    """The sentences of a passage, its hard-wrapped paragraphs joined first."""
+    sentences: list[str] = []
+    for line in passage_lines(text):
         sentences.extend(_split_line(line))
     return sentences
 

@@ -1,6 +1,6 @@
 import pytest
 
-from text.sentences import is_heading, plain, split_sentences
+from text.sentences import is_heading, plain, split_passage, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,21 @@ def test_plain_removes_markdown() -> None:
 )
 def test_is_heading(line: str, heading: bool) -> None:
     assert is_heading(line) is heading
+
+
+def test_a_hard_wrapped_paragraph_is_joined_before_splitting() -> None:
+    text = "Opened packs cannot be returned for\nhygiene reasons. Electronics come\nwith a box."
+    assert split_passage(text) == [
+        "Opened packs cannot be returned for hygiene reasons.",
+        "Electronics come with a box.",
+    ]
+
+
+def test_list_items_and_faq_questions_stay_on_their_own_lines() -> None:
+    text = "Can I return it?\nYes, within 30 days.\n- Boots\n- Tents"
+    assert split_passage(text) == ["Can I return it?", "Yes, within 30 days.", "- Boots", "- Tents"]
+
+
+def test_a_table_is_one_piece_without_its_rule_row() -> None:
+    text = "Sizes:\n\n| Size | Torso |\n| --- | --- |\n| S | 38-44 cm |\n| M | 45-50 cm |"
+    assert split_passage(text) == ["Sizes:", "| Size | Torso | | S | 38-44 cm | | M | 45-50 cm |"]

@@ -10,11 +10,12 @@ from assistant.agent.offline.phrasebook import say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
+from text.sentences import passage_lines, plain, split_sentences
+from text.staff_notes import addressed_to_staff
 
 MAX_SENTENCES = 3
 # Passages read before choosing one: a near miss often outranks the passage that answers.
 SEARCH_LIMIT = 6
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _YES_NO = re.compile(r"(?:yes|no)\b[.,!]?$", re.IGNORECASE)
 
 
@@ -98,12 +99,14 @@ def nothing_found(u: Understanding, st: TurnState) -> Step:
 
 
 def passage_answer(text: str, section: str | None, question: str) -> str:
-    """The passage sentences that answer: an FAQ's answer, or the sentences sharing most words."""
-    # Markdown emphasis and list markers are layout, not content.
-    body = re.sub(r"\*\*|__|^\s*[-*]\s+", "", text.strip(), flags=re.MULTILINE)
-    if section and body.startswith(section):
-        body = body[len(section) :].strip()
-    sentences = [s.strip() for s in _SENTENCE.split(body.replace("\n", " ")) if s.strip()]
+    """The passage sentences that answer: an FAQ's answer, or the sentences sharing most words.
+
+    Sentences come from the one splitter (`text/sentences.py`), so "e.g." or "approx." never
+    cut one; the heading is dropped only when it stands on its own line, never the opening
+    words of a sentence that happen to repeat it; sentences written for the shop's staff are
+    never quoted.
+    """
+    sentences = quotable_sentences(text, section)
     if len(sentences) <= MAX_SENTENCES:
         return " ".join(sentences)
     chosen = best_sentences(sentences, question, MAX_SENTENCES)
@@ -113,3 +116,16 @@ def passage_answer(text: str, section: str | None, question: str) -> str:
         # opens with its rule; the sentences after explain.
         chosen = [0, *chosen[: MAX_SENTENCES - 1]]
     return " ".join(sentences[i] for i in chosen)
+
+
+def quotable_sentences(text: str, section: str | None) -> list[str]:
+    """A passage's sentences without Markdown, its own heading line, headings or staff notes."""
+    sentences: list[str] = []
+    for line in passage_lines(text, section):
+        if line.lstrip().startswith("#"):
+            continue
+        for sentence in split_sentences(line):
+            cleaned = plain(sentence)
+            if cleaned and not addressed_to_staff(cleaned):
+                sentences.append(cleaned)
+    return sentences

@@ -49,7 +49,7 @@ def terms(text: str) -> set[str]:
     return {root(word) for word in _WORD.findall(text.lower()) if word not in _STOP}
 
 
-def _weights(question: set[str], texts: Sequence[str]) -> dict[str, float]:
+def distinctive_weights(question: set[str], texts: Sequence[str]) -> dict[str, float]:
     """Inverse document frequency of the question's words over the candidate texts."""
     sets = [terms(text) for text in texts]
     count = len(sets)
@@ -85,7 +85,7 @@ def best_hit(hits: Sequence[dict[str, Any]], question: str) -> dict[str, Any]:
     # Only passages retrieval found nearly as likely compete with the first.
     hits = [hit for hit in hits if float(hit.get("score", 0.0)) >= CLOSE * top] or list(hits)
     texts = [_hit_text(hit) for hit in hits]
-    weights = _weights(asked, texts)
+    weights = distinctive_weights(asked, texts)
 
     def best_sentence(text: str) -> float:
         return max(
@@ -117,7 +117,7 @@ def title_covers(hit: dict[str, Any], asked: set[str]) -> bool:
 def best_sentences(sentences: Sequence[str], question: str, limit: int) -> list[int]:
     """Indexes, in reading order, of the sentences that answer best (the opening when none)."""
     asked = terms(question)
-    weights = _weights(asked, sentences)
+    weights = distinctive_weights(asked, sentences)
     scores = [
         sum(weights[term] for term in asked & terms(sentence)) + _answer_type(question, sentence)
         for sentence in sentences

@@ -182,6 +182,24 @@ PHRASES: dict[str, tuple[str, str]] = {
         "",
         "以下是我们店铺文件中的相关内容（英文原文）：",
     ),
+    "case_within": (
+        "Yes: {figure} is still within the {limit} our policy gives.",
+        "{yes}：{figure}还在规定的{limit}以内。",
+    ),
+    "case_past": (
+        "No: {figure} is past the {limit} our policy gives.",
+        "{no}：{figure}已超过规定的{limit}。",
+    ),
+    "case_reaches": (
+        "Your {figure} reaches the {limit} this rule asks for.",
+        "您的{figure}已达到规定的{limit}。",
+    ),
+    "case_below": (
+        "Your {figure} is below the {limit} this rule asks for, so it does not apply.",
+        "您的{figure}低于规定的{limit}，这条规定不适用。",
+    ),
+    "case_yes": ("Yes.", "{yes}。"),
+    "case_no": ("No.", "{no}。"),
     "not_sure": (
         "I'm not sure I have the right answer to that.",
         "这个问题我没有把握回答准确。",

@@ -10,6 +10,7 @@ from assistant.agent.offline import (
     cart_changes,
     commerce,
     comparisons,
+    conditions,
     item_quotes,
     narrowing,
     not_sold,
@@ -36,7 +37,11 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return _after_handoff(u, st)
     if u.human_request:
         return call("request_human", reason="asked_for_human", summary=st.text[:300])
-    if u.intent == "complaint" or u.complaint or u.anger:
+    if (
+        u.intent == "complaint"
+        or u.anger
+        or (u.complaint and not conditions.about_own_case(u, st.text))
+    ):
         return call("request_human", reason="complaint", summary=st.text[:300])
     if u.service_request is not None:
         if st.last("search_knowledge") is None:
@@ -58,6 +63,8 @@ def plan(u: Understanding, st: TurnState) -> Step:
     if (picked := comparisons.pick_among_shown(u, st)) is not None:
         return picked
     u = narrowed
+    if conditions.about_own_case(u, st.text):
+        return conditions.answer_case(u, st)
     if promotions.asked(u, st):
         return promotions.answer_promotions(u, st)
     if (applied := promotions.apply_offered(u, st)) is not None:

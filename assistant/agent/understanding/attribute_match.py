@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assistant.agent.understanding.lexicon.features import Feature
-from assistant.agent.understanding.numbers import CHINESE_DIGITS, ENGLISH_NUMBERS
 from assistant.agent.understanding.option_match import AMBIGUOUS_VALUES
 from assistant.agent.understanding.scan import Scan, phrase_pattern
 from assistant.agent.understanding.units import AMOUNT_WITH_UNIT, KEY_SUFFIX_UNITS, Unit, to_base
 from assistant.agent.understanding.vocabulary import AttributeEntry
+from text.numerals import CHINESE_DIGITS, ENGLISH_NUMBERS
 from text.stemming import stems
 
 AttributeValue = bool | int | float | str

@@ -20,10 +20,10 @@ from assistant.agent.understanding.lexicon.colours import COLOURS
 from assistant.agent.understanding.lexicon.features import FEATURES
 from assistant.agent.understanding.lexicon.stopwords import DESCRIPTIVE_WORDS, ENGLISH_STOPWORDS
 from assistant.agent.understanding.lexicon_match import CHINESE_DICTIONARY
-from assistant.agent.understanding.numbers import ENGLISH_NUMBERS
 from assistant.agent.understanding.option_match import OptionIndex
 from assistant.agent.understanding.scan import phrase_pattern
 from text.cjk import HAN_RUN, has_cjk
+from text.numerals import ENGLISH_NUMBERS
 from text.segmenter import Segmenter
 from text.stemming import stems
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.agent.understanding.numbers import parse_chinese_number
+from text.numerals import parse_chinese_number
 
 _PERCENT = re.compile(r"(?<![\d.])(?P<n>\d{1,3})\s*(?:%|percent\b|per cent\b)")
 _TENTHS = re.compile(r"(?P<n>[一二三四五六七八九]{1,2}|\d(?:\.\d)?|\d\d)\s*折")

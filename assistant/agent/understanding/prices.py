@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from assistant.agent.understanding.numbers import CHINESE_NUMERAL, parse_chinese_number
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.units import UNITS
 from assistant.domain.money import exponent, to_minor
+from text.numerals import CHINESE_NUMERAL, parse_chinese_number
 
 _CURRENCY_BEFORE = r"(?P<{name}cur>us\$|ca\$|a\$|[$€£¥]|usd|eur|gbp|rmb|cny)"
 _CURRENCY_AFTER = (

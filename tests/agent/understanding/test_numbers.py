@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent.understanding.numbers import parse_chinese_number, parse_english_number
 from tests.agent.understanding.conftest import Store, context_for
+from text.numerals import parse_chinese_number, parse_english_number
 
 
 @pytest.mark.parametrize(
