@@ -44,6 +44,14 @@ STARTUP_TIMEOUT_S = 180.0
 REQUEST_TIMEOUT_S = 120.0
 
 
+def print_report(report: dict[str, Any], output: Path | None) -> None:
+    """The report as indented JSON on stdout, and in `output` too when one is given."""
+    text_report = json.dumps(report, indent=2)
+    print(text_report)
+    if output:
+        output.write_text(text_report + "\n", encoding="utf-8")
+
+
 def percentile(values: list[float], share: float) -> float:
     """The value below which `share` of the values fall (nearest rank)."""
     ordered = sorted(values)
@@ -284,10 +292,7 @@ def main() -> None:
     report = run(
         args.workers, args.concurrency, args.duration, args.database_url, args.chroma_server
     )
-    text_report = json.dumps(report, indent=2)
-    print(text_report)
-    if args.output:
-        args.output.write_text(text_report + "\n", encoding="utf-8")
+    print_report(report, args.output)
 
 
 if __name__ == "__main__":

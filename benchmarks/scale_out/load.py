@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import resource
@@ -23,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.chat_http import Tally
+from benchmarks.chat_http import Tally, print_report
 from benchmarks.scale_out import procfs
 from benchmarks.scale_out.cluster import DEFAULT_STATE, Cluster
 from benchmarks.scale_out.shoppers import Pace, latency_summary, play
@@ -138,10 +137,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, help="also write the JSON here")
     args = parser.parse_args()
     report = run(args.state, args.instances, args.concurrency, args.duration)
-    text_report = json.dumps(report, indent=2)
-    print(text_report)
-    if args.output:
-        args.output.write_text(text_report + "\n", encoding="utf-8")
+    print_report(report, args.output)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.chat_http import Tally
+from benchmarks.chat_http import Tally, print_report
 from benchmarks.scale_out import procfs
 from benchmarks.scale_out.cluster import DEFAULT_STATE, Cluster
 from benchmarks.scale_out.shoppers import Pace, client_for, latency_summary, shopper
@@ -166,10 +166,7 @@ def main() -> None:
             )
         ),
     }
-    text_report = json.dumps(report, indent=2)
-    print(text_report)
-    if args.output:
-        args.output.write_text(text_report + "\n", encoding="utf-8")
+    print_report(report, args.output)
 
 
 if __name__ == "__main__":
