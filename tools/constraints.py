@@ -57,11 +57,14 @@ def stated_features(
     return kept, [name for name in features if normal_key(name) not in stated]
 
 
-def names_kind(product: Product, kind: str) -> bool:
+def names_kind(product: Product, kind: str, also: Sequence[str] = ()) -> bool:
     """Whether the product's title or tags name the kind ('tent' names the Ridgeline 2P
-    Backpacking Tent, not the Ridge Tarp)."""
-    wanted = set(stems(kind))
+    Backpacking Tent, not the Ridge Tarp), or one of the other words `also` given for it."""
     words = set(stems(product.title))
     for tag in product.tags:
         words.update(stems(str(tag).replace("-", " ")))
-    return bool(wanted) and wanted <= words
+    for name in (kind, *also):
+        wanted = set(stems(name))
+        if wanted and wanted <= words:
+            return True
+    return False

@@ -71,6 +71,9 @@ def search_products(
     sort: SortOrder = "relevance",
     limit: Annotated[int, Field(ge=1, le=20)] = 5,
     kind: Annotated[str | None, Field(max_length=60)] = None,
+    kind_also: Annotated[
+        list[Annotated[str, Field(max_length=60)]] | None, Field(max_length=12)
+    ] = None,
     prefer: Annotated[AttributeFilters | None, Field(max_length=8)] = None,
 ) -> SearchResults | ToolError:
     """Search the shop's products by words and filters; returns live prices and stock.
@@ -90,6 +93,8 @@ def search_products(
         kind: The kind of product the shopper named, e.g. 'tent': only products whose title
             or tags name it, so another kind of the same category (a tarp) does not fill the
             list. Ignored when no product names it.
+        kind_also: Other words that name the same kind, e.g. ['parka', 'shell', 'anorak'] for
+            'jacket': a product named by any of them is of the kind too.
         prefer: Features wanted but not required, e.g. {'waterproof': true}: each product
             says how many it meets, and those meeting more come first.
     """
@@ -118,17 +123,21 @@ def search_products(
             ]
             if listed:
                 candidates[product.id] = (product, infos, listed)
-        named = {
-            pid: entry for pid, entry in candidates.items() if kind and names_kind(entry[0], kind)
-        }
-        kind_ignored = bool(kind) and not named
-        if named:
-            candidates = named
-
+        # Relevance is scored among all the products that fit the filters, before the kind
+        # narrows them: the words' weights, and so the order, do not change with the kind.
         scores: dict[int, float] = {}
         if query_terms(query):
             rankable = [rankable_product(product) for product, _, _ in candidates.values()]
             scores = deps.ranker.rank(deps.store_id, query, rankable)
+        named = {
+            pid: entry
+            for pid, entry in candidates.items()
+            if kind and names_kind(entry[0], kind, also=kind_also or ())
+        }
+        kind_ignored = bool(kind) and not named
+        if named:
+            candidates = named
+        if query_terms(query):
             candidates = {pid: entry for pid, entry in candidates.items() if pid in scores}
 
     wanted = prefer or {}

@@ -170,6 +170,18 @@ def test_a_kind_no_product_names_does_not_empty_the_list(deps: ToolDeps) -> None
     assert result.kind_ignored
 
 
+def test_other_words_for_the_kind_keep_the_products_they_name(deps: ToolDeps) -> None:
+    result = search_products(deps, category="footwear", kind="boot", kind_also=["shoe"])
+    assert {p.handle for p in result.products} == {"trail-boot", "summit-boot", "city-shoe"}
+    assert not result.kind_ignored
+
+
+def test_the_kind_does_not_reorder_the_products_it_keeps(deps: ToolDeps) -> None:
+    everything = found(search_products(deps, "waterproof hiking boot", limit=10))
+    kept = found(search_products(deps, "waterproof hiking boot", kind="boot", limit=10))
+    assert kept == [handle for handle in everything if handle in {"trail-boot", "summit-boot"}]
+
+
 def test_each_product_says_how_many_constraints_it_meets(deps: ToolDeps) -> None:
     result = search_products(
         deps, category="boots", max_price=Decimal("200"), prefer={"insulated": True}

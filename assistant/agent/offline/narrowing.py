@@ -133,11 +133,24 @@ def narrows(u: Understanding, st: TurnState) -> bool:
         return False
     if u.features and not _in_product_names(u.features, u.product_handles):
         return False
+    if _not_its_options(u, st):
+        return False
     if u.intent == "product_question" and (u.product_handles or listed_handle(u, st)):
         return True
     if u.intent in ("product_question", "unknown", "product_search"):
         return about_discussed(u, st) and not _ABOUT_THE_LIST.search(st.text.lower())
     return False
+
+
+def _not_its_options(u: Understanding, st: TurnState) -> bool:
+    """Whether the product looked up has none of the options read ("烧开500毫升水要多久" reads
+    500 ml as a capacity, but the Quickpot comes only in colours): the values describe the
+    question, not a variant to choose."""
+    got = st.last("get_product")
+    if got is None or not got.ok or not isinstance(got.result, dict):
+        return False
+    offered = offered_values(got.result)
+    return bool(offered) and not any(name in offered for name in u.options)
 
 
 def _picks_size(u: Understanding, offered: dict[str, list[str]]) -> bool:

@@ -21,7 +21,7 @@ from assistant.agent.offline import (
 )
 from assistant.agent.offline.knowledge import knowledge, passage_answer, search_query
 from assistant.agent.offline.phrasebook import say
-from assistant.agent.offline.product_answers import asks_about_named_product
+from assistant.agent.offline.product_answers import asks_about_named_product, asks_one_named_product
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
@@ -69,7 +69,7 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return promotions.answer_promotions(u, st)
     if (applied := promotions.apply_offered(u, st)) is not None:
         return applied
-    if u.confidence < st.threshold and u.confirmation is None:
+    if u.confidence < st.threshold and u.confirmation is None and not asks_one_named_product(u):
         return knowledge(u, st, doc_types=None)
     if _asks_price_of_named_product(u) or _asks_what_a_quantity_costs(u):
         return quotes.price(u, st)

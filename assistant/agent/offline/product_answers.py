@@ -45,6 +45,18 @@ def asks_about_named_product(u: Understanding, text: str) -> bool:
     )
 
 
+def asks_one_named_product(u: Understanding) -> bool:
+    """A question about one product named as the catalog names it ("Scout 22 背包能放水袋吗"),
+    however unsure the reading of its intent (its words may sound like a document heading):
+    the product's own record is asked first, not the store's documents."""
+    return (
+        u.intent == "product_question"
+        and len(u.product_handles) == 1
+        and u.policy_topic is None
+        and u.service_request is None
+    )
+
+
 def question_text(u: Understanding, text: str) -> str:
     """The question for `ask_product`: the shopper's words; a Chinese question also carries the
     English names of the features it was understood to ask about."""

@@ -17,6 +17,7 @@ from assistant.agent.offline.phrasebook import option_name, say
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
+from assistant.agent.understanding.kind_words import same_kind_words
 from assistant.domain.money import to_decimal
 from text.stemming import stems
 
@@ -45,6 +46,7 @@ def search_call(u: Understanding, st: TurnState, *, relaxed: bool = False) -> St
     sort = {"price_asc": "price_low_to_high", "price_desc": "price_high_to_low"}.get(
         u.sort or "", "relevance"
     )
+    kind = named_kind(u, st.text)
     return call(
         "search_products",
         query=query.strip()[:200],
@@ -54,7 +56,8 @@ def search_call(u: Understanding, st: TurnState, *, relaxed: bool = False) -> St
         attributes=None if relaxed else filters or None,
         sort=sort,
         limit=SEARCH_LIMIT,
-        kind=named_kind(u, st.text),
+        kind=kind,
+        kind_also=same_kind_words(kind) if kind else None,
         # Relaxed, the features asked for are counted per product rather than required.
         prefer=filters or None if relaxed else None,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.agent.offline.engine import OfflineEngine
-from assistant.agent.offline.product_answers import asks_about_named_product
+from assistant.agent.offline.product_answers import asks_about_named_product, asks_one_named_product
 from assistant.agent.offline.steps import Step
 from assistant.agent.offline.turn_state import DoneCall, TurnState
 from assistant.agent.understanding.intents import Understanding
@@ -130,3 +130,29 @@ def test_a_yes_no_question_about_a_named_product_is_not_a_search() -> None:
     assert asks_about_named_product(named, "is the chamomile caffeine free?")
     assert not asks_about_named_product(named, "do you have chamomile that is caffeine free?")
     assert not asks_about_named_product(named, "caffeine free chamomile")
+
+
+def test_a_question_naming_one_product_asks_its_record_however_unsure() -> None:
+    named = Understanding(
+        intent="product_question",
+        confidence=0.2,
+        language="zh",
+        product_handles=("scout-22-daypack",),
+    )
+    assert asks_one_named_product(named)
+    assert not asks_one_named_product(named.model_copy(update={"policy_topic": "returns"}))
+    assert not asks_one_named_product(
+        named.model_copy(update={"product_handles": ("scout-22-daypack", "ridge-28")})
+    )
+
+
+def test_a_figure_that_is_not_one_of_its_options_asks_the_product(
+    engine: OfflineEngine,
+) -> None:
+    stove = {
+        **PACK,
+        "variants": [{"options": {"colour": "Orange"}}, {"options": {"colour": "Black"}}],
+    }
+    done = DoneCall("get_product", {"product": PACK["handle"]}, stove)
+    step = decide(engine, "Scout 22 装500毫升水要多久", done)
+    assert [c.name for c in step.calls] == ["ask_product"]
