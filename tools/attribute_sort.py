@@ -22,7 +22,7 @@ from tools.attribute_labels import UNIT_SUFFIXES, attribute_label, with_unit
 from tools.catalog_view import (
     VariantInfo,
     active_products,
-    category_subtree,
+    category_filter,
     summarize,
     variant_info,
 )
@@ -121,15 +121,9 @@ def rank_products(
     """
     key = normal_key(attribute)
     with deps.database.session() as session:
-        allowed: set[int] | None = None
-        if category:
-            allowed = category_subtree(session, deps.store_id, category)
-            if allowed is None:
-                return ToolError(
-                    code="invalid_arguments",
-                    message=f"The shop has no category {category!r}.",
-                    next_step="Rank without a category, or use a slug from a product result.",
-                )
+        allowed = category_filter(session, deps.store_id, category, instead="Rank")
+        if isinstance(allowed, ToolError):
+            return allowed
         products = active_products(session, deps.store_id, category_ids=allowed)
         named = [product for product in products if kind and names_kind(product, kind)]
         products = named or products

@@ -205,6 +205,23 @@ def product_not_found(ref: str) -> ToolError:
     )
 
 
+def category_filter(
+    session: Session, store_id: str, category: str | None, *, instead: str
+) -> set[int] | ToolError | None:
+    """The category ids a tool's `category` argument allows (None when none was given), or the
+    error for a category the shop does not have; `instead` is the tool's verb ("Search")."""
+    if not category:
+        return None
+    allowed = category_subtree(session, store_id, category)
+    if allowed is None:
+        return ToolError(
+            code="invalid_arguments",
+            message=f"The shop has no category {category!r}.",
+            next_step=f"{instead} without a category, or use a slug from a product result.",
+        )
+    return allowed
+
+
 def category_subtree(session: Session, store_id: str, slug: str) -> set[int] | None:
     """Ids of the category with this slug (or name) and its descendants; None if none."""
     rows = session.execute(

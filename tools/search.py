@@ -15,7 +15,7 @@ from tools.catalog_view import (
     ProductSummary,
     VariantInfo,
     active_products,
-    category_subtree,
+    category_filter,
     detail,
     find_product,
     product_not_found,
@@ -99,15 +99,9 @@ def search_products(
             says how many it meets, and those meeting more come first.
     """
     with deps.database.session() as session:
-        allowed: set[int] | None = None
-        if category:
-            allowed = category_subtree(session, deps.store_id, category)
-            if allowed is None:
-                return ToolError(
-                    code="invalid_arguments",
-                    message=f"The shop has no category {category!r}.",
-                    next_step="Search without a category, or use a slug from a product result.",
-                )
+        allowed = category_filter(session, deps.store_id, category, instead="Search")
+        if isinstance(allowed, ToolError):
+            return allowed
         book = PriceBook.load(session, deps.store_id, deps.now())
         products = active_products(session, deps.store_id, category_ids=allowed)
         bounds = _minor_bounds(min_price, max_price, _currency(products))

@@ -8,22 +8,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.agent.turn import HandoffInfo, ToolCallRecord, TurnResult
-from assistant.api.chat_schemas import MESSAGE_CEILING_CHARS
-from assistant.api.openapi import limit_of
+from assistant.api.chat_schemas import ChatRequest
 from retrieval.results import Citation
 
 
-class TryItRequest(BaseModel):
-    """A question asked as a shopper would ask it."""
-
-    message: str = Field(
-        min_length=1,
-        max_length=MESSAGE_CEILING_CHARS,
-        description="What a shopper might write; at most the configured limit (2,000 "
-        "characters by default).",
-        json_schema_extra=limit_of("max_message_chars"),
-        examples=["What is your return policy?"],
-    )
+class TryItRequest(ChatRequest):
+    """A question asked as a shopper would ask it, with the same limits as a chat message."""
 
 
 class TryItResult(BaseModel):
