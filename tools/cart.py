@@ -195,7 +195,7 @@ def apply_coupon(
             code=code,
             subtotal_minor=priced.subtotal_minor,
             currency=cart.currency,
-            redeemer=Redeemer(deps.customer_id, deps.session_id),
+            redeemer=Redeemer(deps.customer_id, deps.session_id, cart.id),
             now=now,
         )
         if checked.problem is not None:

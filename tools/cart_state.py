@@ -156,7 +156,7 @@ def price_cart(
             code=cart.coupon_code,
             subtotal_minor=sum(entry.price.total_minor for entry in items),
             currency=cart.currency,
-            redeemer=Redeemer(deps.customer_id, deps.session_id),
+            redeemer=Redeemer(deps.customer_id, deps.session_id, cart.id),
             now=now,
         )
     return PricedCart(cart, cart.currency, items, coupon)

@@ -74,7 +74,7 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
                 session,
                 checked.coupon,
                 order_id=order.id,
-                redeemer=Redeemer(deps.customer_id, deps.session_id),
+                redeemer=Redeemer(deps.customer_id, deps.session_id, cart.id),
             )
             if refused is not None:
                 return refused

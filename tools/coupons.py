@@ -23,10 +23,11 @@ from tools.results import ToolError
 
 @dataclass(frozen=True)
 class Redeemer:
-    """Who is using a coupon: an identified customer, else the shopper session."""
+    """Who is using a coupon: an identified customer, else the shopper session; and the cart."""
 
     customer_id: int | None
     session_id: str
+    cart_id: str | None = None
 
 
 def find_coupon(session: Session, store_id: str, code: str) -> Coupon | None:
@@ -71,10 +72,25 @@ def coupon_discount(coupon: Coupon, subtotal_minor: int) -> int:
 
 
 def coupon_problem(
-    coupon: Coupon, *, subtotal_minor: int, currency: str, uses: int, now: datetime
+    coupon: Coupon,
+    *,
+    subtotal_minor: int,
+    currency: str,
+    uses: int,
+    now: datetime,
+    cart_id: str | None = None,
 ) -> ToolError | None:
-    """Why the coupon cannot apply to this subtotal now, or None when it can."""
+    """Why the coupon cannot apply to this subtotal (in cart `cart_id`) now, or None when it can.
+
+    A coupon bound to a cart (the assistant's own offers) applies to that cart only.
+    """
     code = coupon.code
+    if coupon.cart_id is not None and coupon.cart_id != cart_id:
+        return ToolError(
+            code="coupon_other_cart",
+            message=f"Coupon {code} was issued for another cart and cannot be used here.",
+            next_step="Tell the shopper this code is not valid for their cart.",
+        )
     if coupon.currency != currency:
         return ToolError(
             code="coupon_wrong_currency",
@@ -153,7 +169,12 @@ def check_coupon(
         return CouponCheck(None, 0, unknown_coupon(code))
     uses = prior_uses(session, coupon, redeemer) if coupon.per_customer_limit else 0
     problem = coupon_problem(
-        coupon, subtotal_minor=subtotal_minor, currency=currency, uses=uses, now=now
+        coupon,
+        subtotal_minor=subtotal_minor,
+        currency=currency,
+        uses=uses,
+        now=now,
+        cart_id=redeemer.cart_id,
     )
     discount = 0 if problem else coupon_discount(coupon, subtotal_minor)
     return CouponCheck(coupon, discount, problem)

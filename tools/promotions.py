@@ -272,9 +272,12 @@ def _coupons(
     now: datetime,
 ) -> list[CouponTerms] | ToolError:
     """The coupon asked about (in any state), else every listed coupon that can be used now."""
+    cart = find_open_cart(session, deps)
+    cart_id = cart.id if cart is not None else None
     if code:
         row = find_coupon(session, deps.store_id, code)
-        if row is None:
+        # A code the assistant issued for someone else's cart is, to this shopper, no code.
+        if row is None or row.cart_id not in (None, cart_id):
             return unknown_coupon_error(code)
         rows = [row]
     else:
@@ -283,12 +286,12 @@ def _coupons(
                 select(Coupon).where(Coupon.store_id == deps.store_id).order_by(Coupon.id)
             )
         )
-    redeemer = Redeemer(deps.customer_id, deps.session_id)
+    redeemer = Redeemer(deps.customer_id, deps.session_id, cart_id)
     measured: tuple[Literal["order_total", "cart"], int] | None = None
     if order_total is not None:
         measured = ("order_total", to_minor(order_total, currency))
     elif code:
-        priced = price_cart(session, deps, find_open_cart(session, deps), now)
+        priced = price_cart(session, deps, cart, now)
         if priced.items:
             measured = ("cart", priced.subtotal_minor)
     terms = [_terms(session, row, currency, measured, redeemer, now) for row in rows]
@@ -311,7 +314,12 @@ def _terms(
 ) -> CouponTerms:
     uses = prior_uses(session, row, redeemer) if row.per_customer_limit else 0
     standing = coupon_problem(
-        row, subtotal_minor=row.min_spend_minor, currency=row.currency, uses=uses, now=now
+        row,
+        subtotal_minor=row.min_spend_minor,
+        currency=row.currency,
+        uses=uses,
+        now=now,
+        cart_id=redeemer.cart_id,
     )
     status: CouponStatus = "active"
     if standing is not None:
@@ -320,7 +328,12 @@ def _terms(
     if measured is not None:
         source, subtotal = measured
         problem = coupon_problem(
-            row, subtotal_minor=subtotal, currency=currency, uses=uses, now=now
+            row,
+            subtotal_minor=subtotal,
+            currency=currency,
+            uses=uses,
+            now=now,
+            cart_id=redeemer.cart_id,
         )
         discount = 0 if problem else coupon_discount(row, subtotal)
         on_order = CouponOnOrder(

@@ -40,6 +40,7 @@ ErrorCode = Literal[
     "coupon_exhausted",
     "coupon_customer_limit",
     "coupon_wrong_currency",
+    "coupon_other_cart",
     "customer_not_identified",
     "order_not_found",
     "session_unavailable",

@@ -54,6 +54,12 @@ class Coupon(StoreScoped, Base):
     # False for a code the shop hands out itself (staff, one customer): it works when typed,
     # but is never named to a shopper asking which codes exist.
     listed: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Who made the coupon: the merchant, or the assistant (an offer while bargaining, a
+    # cart-recovery reminder). The assistant's coupons are bound to one cart and used once.
+    origin: Mapped[str] = mapped_column(String(16), default="merchant", server_default="merchant")
+    cart_id: Mapped[str | None] = mapped_column(
+        ForeignKey("carts.id", ondelete="CASCADE"), index=True, default=None
+    )
 
 
 class CouponRedemption(StoreScoped, Base):
