@@ -2,10 +2,11 @@
 paid with one click, and the shopper's conversation says so.
 
 The token (`Order.checkout_token`, 192 random bits) is the only key: an order number alone
-opens nothing, so orders cannot be enumerated. Paying is one transaction: the conditional
-status change of `tools.order_lifecycle.record_payment` (the stock hold becomes a sale), then a
-confirmation message in the shopper's conversation, which the live stream announces on commit.
-Paying twice changes nothing the second time; an order whose hold ran out cannot be paid.
+opens nothing, so orders cannot be enumerated. A click on "Pay" is a `payment.succeeded` event
+of the demo provider (`DemoPaymentProvider.page_payment`), applied like a provider's webhook by
+`assistant.payment_events`: the stock hold becomes a sale and the shopper's conversation gets
+the confirmation, which the live stream announces on commit. The event's id is fixed per order,
+so paying twice changes nothing the second time; an order whose hold ran out cannot be paid.
 """
 
 from __future__ import annotations
@@ -17,24 +18,19 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from assistant.conversations import NewMessage, append_messages, current_conversation
 from assistant.db import Database
 from assistant.domain import Order, Store
-from assistant.domain.money import format_money
+from assistant.domain.money import Money, format_money
 from assistant.errors import NotFoundError
-from tools.order_lifecycle import record_payment
+from assistant.payment_events import PAID_STATUSES, apply_payment_event, store_language
+from tools.payments import DemoPaymentProvider
 
 Language = Literal["en", "zh"]
 CheckoutState = Literal["payable", "paid", "expired", "cancelled"]
 Outcome = Literal["paid", "already_paid", "refused"]
-PAID_STATUSES = frozenset({"paid", "shipped", "delivered"})
-CONFIRMATION_AUTHOR = "checkout"
+# The provider name the page's own events are recorded under (webhooks use the provider's).
+PAGE_PROVIDER = "checkout-page"
 _TOKEN_LENGTHS = range(16, 65)
-
-_CONFIRMATION: dict[Language, str] = {
-    "en": "Payment received for order {number}: {total}. Thank you for your order!",
-    "zh": "订单 {number} 已付款：{total}。感谢您的订购！",
-}
 
 
 @dataclass(frozen=True)
@@ -71,11 +67,6 @@ class PaymentResult:
 
     outcome: Outcome
     order: CheckoutOrder
-
-
-def store_language(store: Store) -> Language:
-    """The language of the store's pages: Chinese for a zh locale, else English."""
-    return "zh" if store.locale.lower().startswith("zh") else "en"
 
 
 def _state(order: Order, now: datetime) -> CheckoutState:
@@ -143,7 +134,9 @@ def checkout_order(database: Database, token: str, now: datetime) -> CheckoutOrd
         return _snapshot(order, store, now)
 
 
-def pay_order(database: Database, token: str, now: datetime) -> PaymentResult:
+def pay_order(
+    database: Database, provider: DemoPaymentProvider, token: str, now: datetime
+) -> PaymentResult:
     """Pay the order behind a checkout link, once: the hold becomes a sale and the shopper's
     conversation gets the confirmation. A paid order reports `already_paid`; an expired or
     cancelled one `refused`; neither changes anything.
@@ -151,27 +144,13 @@ def pay_order(database: Database, token: str, now: datetime) -> PaymentResult:
     Raises:
         NotFoundError: no order has this token.
     """
-    with database.transaction() as session:
+    with database.session() as session:
         order, store = _find(session, token)
-        state = _state(order, now)
-        if state == "payable" and record_payment(session, order, now, within_hold=True):
-            _confirm_in_chat(session, order, store)
-            return PaymentResult("paid", _snapshot(order, store, now))
-        session.refresh(order)
-        shown = _snapshot(order, store, now)
-        return PaymentResult("already_paid" if shown.state == "paid" else "refused", shown)
-
-
-def _confirm_in_chat(session: Session, order: Order, store: Store) -> None:
-    """Tell the shopper in their conversation (announced on the live stream at commit)."""
-    if order.session_id is None:
-        return  # the shopper's session is gone: there is no conversation to write to
-    conversation = current_conversation(session, store.id, order.session_id)
-    text = _CONFIRMATION[store_language(store)].format(
-        number=order.number, total=_money(order.total_minor, order.currency)
-    )
-    append_messages(
-        session,
-        conversation,
-        [NewMessage(role="assistant", content=text, author=CONFIRMATION_AUTHOR)],
-    )
+        store_id, number = store.id, order.number
+        total = Money.of(order.total_minor, order.currency)
+    event = provider.page_payment(order_number=number, total=total, now=now)
+    applied = apply_payment_event(database, store_id, PAGE_PROVIDER, event, now, money_taken=False)
+    shown = checkout_order(database, token, now)
+    if applied.outcome == "paid" and not applied.replayed:
+        return PaymentResult("paid", shown)
+    return PaymentResult("already_paid" if shown.state == "paid" else "refused", shown)

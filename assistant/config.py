@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     webhook_poll_interval_s: PositiveFloat = 2.0
     webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
+    # How often each API process releases the stock of orders whose payment did not arrive.
+    payment_release_interval_s: PositiveFloat = 30.0
+    # How old (or how far ahead) a payment webhook's signed timestamp may be.
+    payment_webhook_tolerance_s: Annotated[int, Field(ge=30, le=3_600)] = 300
+
     eval_judge_model: str | None = Field(default=None, pattern=r"^openai:\S+$")
     eval_price_table: Path | None = None
 

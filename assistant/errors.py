@@ -10,6 +10,7 @@ Domain code raises these; the API edge maps each class to a status code and a st
     │   ├── UnsupportedMediaTypeError   415 unsupported_media_type
     │   ├── PayloadTooLargeError        413 payload_too_large
     │   └── DestinationRefusedError     422 destination_refused (webhook to a non-public address)
+    ├── InvalidSignatureError           400 invalid_signature (a webhook that does not verify)
     ├── AuthenticationError             401 unauthenticated
     ├── PermissionDeniedError           403 forbidden
     ├── NotFoundError                   404 not_found
@@ -80,6 +81,14 @@ class DestinationRefusedError(InvalidInputError):
     """An outgoing request (a webhook) would reach a loopback, private or metadata address."""
 
     code = "destination_refused"
+
+
+class InvalidSignatureError(SalesAssistantError):
+    """A signed request (a payment provider's webhook) whose signature is missing, malformed,
+    stale or wrong; the message says which."""
+
+    status_code = 400
+    code = "invalid_signature"
 
 
 class AuthenticationError(SalesAssistantError):

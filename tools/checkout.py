@@ -16,8 +16,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
-from assistant.domain import Order, OrderLine, OrderStatusEvent, Variant
+from assistant.domain import Order, OrderLine, OrderStatusEvent, Store, Variant
 from assistant.domain.money import format_money
+from assistant.domain.store_settings import settings_of
 from tools.arguments import IdempotencyKey
 from tools.cart_state import PricedCart, find_open_cart, lock_shopper, price_cart, record_event
 from tools.catalog_view import alternatives_for
@@ -133,10 +134,19 @@ def _reserve(session: Session, deps: ToolDeps, priced: PricedCart) -> ToolError 
     return None
 
 
+def hold_duration(session: Session, deps: ToolDeps) -> timedelta:
+    """How long a new order holds its stock: the store's `payment_timeout_minutes`, else the
+    service's `reservation_ttl_s`."""
+    minutes = settings_of(session.get(Store, deps.store_id)).payment_timeout_minutes
+    if minutes is not None:
+        return timedelta(minutes=minutes)
+    return timedelta(seconds=deps.settings.reservation_ttl_s)
+
+
 def _create_order(session: Session, deps: ToolDeps, priced: PricedCart, now: datetime) -> Order:
     cart = priced.cart
     assert cart is not None  # checkout prices an existing cart
-    expires = now + timedelta(seconds=deps.settings.reservation_ttl_s)
+    expires = now + hold_duration(session, deps)
     order = Order(
         store_id=deps.store_id,
         number=new_order_number(),

@@ -15,7 +15,7 @@ from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain.base import utcnow
 from tools.deps import IndexedRanker, ProductRanker, RankableProduct, ToolDeps
-from tools.payments import CheckoutPageLink, PaymentProvider
+from tools.payments import DemoPaymentProvider, PaymentProvider
 from tools.ranking import LexicalRanker
 
 
@@ -79,7 +79,7 @@ class ToolServices:
             database=database,
             settings=settings,
             ranker=ranker or LexicalRanker(),
-            payments=payments or CheckoutPageLink(settings),
+            payments=payments or DemoPaymentProvider(settings),
             now=now,
         )
 

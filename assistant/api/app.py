@@ -29,6 +29,7 @@ from assistant.api.routes import (
     health,
     live,
     orders,
+    payments,
     search,
     store_settings,
     storefront,
@@ -38,10 +39,12 @@ from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings, get_settings
 from assistant.console.availability import sweep_unattended
 from assistant.db import Database
+from assistant.domain.base import utcnow
 from assistant.live import attach_publisher
 from assistant.webhooks import deliver_due
 from retrieval.jobs import interrupt_expired
 from retrieval.knowledge import KnowledgeBase
+from tools.order_lifecycle import release_expired_reservations
 
 
 def create_app(
@@ -98,6 +101,13 @@ def create_app(
             "ingest-leases", settings.ingest_lease_s / 2, lambda: interrupt_expired(database)
         )
     )
+    jobs.add(
+        PeriodicJob(
+            "payment-holds",
+            settings.payment_release_interval_s,
+            lambda: release_expired_reservations(database, utcnow()),
+        )
+    )
     install_error_handlers(app)
     install_middleware(app, settings, database)
     install_openapi(app, settings)
@@ -120,6 +130,7 @@ def create_app(
     app.include_router(console_page.router)
     app.include_router(try_it.router)
     app.include_router(admin_page.router)
+    app.include_router(payments.router)
     return app
 
 

@@ -25,6 +25,7 @@ from assistant.domain.customers import ConsentRecord, Customer
 from assistant.domain.documents import Document, IngestJob, IngestJobFile, Passage
 from assistant.domain.events import Event, IdempotencyRecord
 from assistant.domain.orders import Order, OrderLine, OrderStatusEvent
+from assistant.domain.payments import PaymentEventRecord
 from assistant.domain.pricing import Coupon, CouponRedemption, PriceRule
 from assistant.domain.stores import ApiKey, Store
 
@@ -55,6 +56,7 @@ __all__ = [
     "OrderLine",
     "OrderStatusEvent",
     "Passage",
+    "PaymentEventRecord",
     "PriceRule",
     "Product",
     "ProductRelation",

@@ -24,6 +24,8 @@ DEFAULT_HANDOFF_THRESHOLD = 0.35
 DEFAULT_DISCOUNT_CAP_PERCENT = 15
 # What a store's own checkout URL template may contain; one of the first two names the order.
 STORE_CHECKOUT_PLACEHOLDERS = frozenset({"order_number", "token", "store_id"})
+MIN_PAYMENT_TIMEOUT_MINUTES = 1
+MAX_PAYMENT_TIMEOUT_MINUTES = 7 * 24 * 60
 
 
 def check_store_checkout_template(template: str) -> str:
@@ -103,6 +105,14 @@ class StoreSettings(BaseModel):
     support_email: str | None = None
     webhook_url: str | None = None
     webhook_secret: str | None = Field(default=None, repr=False)
+    payment_timeout_minutes: int | None = Field(
+        default=None,
+        ge=MIN_PAYMENT_TIMEOUT_MINUTES,
+        le=MAX_PAYMENT_TIMEOUT_MINUTES,
+        description="Minutes a new order holds its stock awaiting payment before the hold is "
+        "released; null uses the service default (SALES_ASSISTANT_RESERVATION_TTL_S).",
+    )
+    payment_webhook_secret: str | None = Field(default=None, repr=False)
 
     @field_validator("checkout_url_template")
     @classmethod

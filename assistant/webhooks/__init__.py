@@ -7,6 +7,7 @@ signs them (and holds the check a receiver runs), `urls` decides where they may 
 from assistant.webhooks.delivery import DeliveryReport, deliver_due, retry_delay, webhook_body
 from assistant.webhooks.outbox import (
     WebhookEvent,
+    enqueue_order_paid_webhook,
     enqueue_queued_webhook,
     enqueue_ticket_webhook,
     enqueue_webhook,
@@ -18,6 +19,7 @@ from assistant.webhooks.signing import (
     new_webhook_secret,
     sign,
     signature_header,
+    signature_problem,
     verify_signature,
 )
 from assistant.webhooks.urls import check_webhook_destination, check_webhook_url
@@ -31,6 +33,7 @@ __all__ = [
     "check_webhook_destination",
     "check_webhook_url",
     "deliver_due",
+    "enqueue_order_paid_webhook",
     "enqueue_queued_webhook",
     "enqueue_ticket_webhook",
     "enqueue_webhook",
@@ -38,6 +41,7 @@ __all__ = [
     "retry_delay",
     "sign",
     "signature_header",
+    "signature_problem",
     "verify_signature",
     "webhook_body",
 ]

@@ -9,16 +9,17 @@ link) is added when it is sent, see `delivery.webhook_body`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from assistant.domain import Conversation, Handoff, Store, WebhookDelivery
+from assistant.domain import Conversation, Handoff, Order, Store, WebhookDelivery
 from assistant.domain.base import utcnow
 from assistant.domain.store_settings import settings_of
 from assistant.stores import get_store
 
-WebhookEvent = Literal["conversation.queued", "conversation.ticket"]
+WebhookEvent = Literal["conversation.queued", "conversation.ticket", "order.paid"]
 
 
 def store_webhook_url(store: Store) -> str | None:
@@ -86,3 +87,17 @@ def enqueue_ticket_webhook(
     store = get_store(session, conversation.store_id)
     data = {**handoff_data(conversation, handoff), "contact_email": handoff.contact_email}
     return enqueue_webhook(session, store, "conversation.ticket", data)
+
+
+def enqueue_order_paid_webhook(
+    session: Session, store: Store, order: Order, *, paid_at: datetime, payment_event_id: str
+) -> WebhookDelivery | None:
+    """Queue `order.paid` for an order whose payment was just recorded."""
+    data = {
+        "order_number": order.number,
+        "total_minor": order.total_minor,
+        "currency": order.currency,
+        "paid_at": paid_at.isoformat(),
+        "payment_event_id": payment_event_id,
+    }
+    return enqueue_webhook(session, store, "order.paid", data)

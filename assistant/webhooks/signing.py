@@ -51,19 +51,36 @@ def verify_signature(
     `body` must be the raw request body as received, before any JSON parsing. A malformed
     header, a stale or future timestamp and a wrong digest all give False.
     """
+    return signature_problem(secret, header, body, tolerance_s, now=now) is None
+
+
+def signature_problem(
+    secret: str,
+    header: str | None,
+    body: bytes | str,
+    tolerance_s: int = 300,
+    *,
+    now: float | None = None,
+) -> str | None:
+    """Why `header` does not sign `body` with `secret` within `tolerance_s` of now, in words a
+    sender can act on; None when it does. The digests are compared in constant time."""
     if not header:
-        return False
+        return "the signature header is missing"
     fields: dict[str, list[str]] = {}
     for part in header.split(","):
         name, sep, value = part.strip().partition("=")
         if sep:
             fields.setdefault(name, []).append(value)
     stamps = fields.get("t", [])
-    if len(stamps) != 1 or not stamps[0].isdigit():
-        return False
+    if len(stamps) != 1 or not stamps[0].isdigit() or not fields.get("v1"):
+        return "the signature header must read t=<unix seconds>,v1=<hex digest>"
     timestamp = int(stamps[0])
     current = time.time() if now is None else now
     if abs(current - timestamp) > tolerance_s:
-        return False
-    expected = sign(secret, timestamp, body)
-    return any(hmac.compare_digest(expected, given) for given in fields.get("v1", []))
+        return f"the signed timestamp is more than {tolerance_s} s from now (expired or replayed)"
+    expected = sign(secret, timestamp, body).encode()
+    # Bytes, not str: compare_digest refuses a str with non-ASCII characters.
+    given = [value.encode("utf-8", "surrogateescape") for value in fields["v1"]]
+    if not any(hmac.compare_digest(expected, digest) for digest in given):
+        return "the signature does not match the body (wrong secret, or the body was changed)"
+    return None

@@ -13,7 +13,7 @@ from tools.cart import apply_coupon, view_cart
 from tools.checkout import start_checkout
 from tools.deps import ToolDeps
 from tools.order_lifecycle import mark_paid, release_expired_reservations
-from tools.payments import CheckoutPageLink
+from tools.payments import DemoPaymentProvider
 
 
 def test_checkout_creates_an_order_awaiting_payment(deps: ToolDeps) -> None:
@@ -189,4 +189,4 @@ def test_a_checkout_template_with_an_unknown_placeholder_is_a_configuration_erro
 ) -> None:
     bad = settings.model_copy(update={"checkout_url_template": "{base_url}/{order_id}"})
     with pytest.raises(ConfigurationError, match="order_id"):
-        CheckoutPageLink(bad)
+        DemoPaymentProvider(bad)

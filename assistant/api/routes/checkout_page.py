@@ -19,7 +19,8 @@ from fastapi.responses import HTMLResponse
 from assistant.api.checkout_html import render_checkout
 from assistant.api.deps import DatabaseDep, ToolServicesDep
 from assistant.checkout_payments import checkout_order, pay_order
-from assistant.errors import PermissionDeniedError
+from assistant.errors import NotFoundError, PermissionDeniedError
+from tools.payments import DemoPaymentProvider
 
 # Any string: a token of the wrong shape is "not found" like any other wrong token.
 TokenPath = Annotated[str, PathParam()]
@@ -67,7 +68,11 @@ def pay_for_order(
     """Pay the order (once: a second click shows that it is already paid); 409 when it can
     no longer be paid."""
     refuse_cross_site(request)
-    result = pay_order(database, token, tools.now())
+    provider = tools.payments
+    if not isinstance(provider, DemoPaymentProvider):
+        # Another provider takes the money: this page must not mark orders paid.
+        raise NotFoundError("this service takes payment on its provider's page")
+    result = pay_order(database, provider, token, tools.now())
     page = render_checkout(
         result.order, pay_action=_pay_path(request, token), outcome=result.outcome
     )

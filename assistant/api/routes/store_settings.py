@@ -20,6 +20,8 @@ from assistant.domain.base import utcnow
 from assistant.domain.store_settings import (
     DEFAULT_DISCOUNT_CAP_PERCENT,
     DEFAULT_HANDOFF_THRESHOLD,
+    MAX_PAYMENT_TIMEOUT_MINUTES,
+    MIN_PAYMENT_TIMEOUT_MINUTES,
     BusinessHours,
     StoreSettings,
     check_store_checkout_template,
@@ -84,6 +86,12 @@ class StoreSettingsPublic(BaseModel):
     webhook_secret_set: bool = Field(
         description="Whether a webhook signing secret exists (it is never shown again)."
     )
+    payment_timeout_minutes: int | None = Field(
+        description=_FIELDS["payment_timeout_minutes"].description
+    )
+    payment_webhook_secret_set: bool = Field(
+        description="Whether a payment webhook secret exists (it is never shown again)."
+    )
 
 
 class StoreSettingsUpdate(BaseModel):
@@ -147,6 +155,15 @@ class StoreSettingsUpdate(BaseModel):
         max_length=500,
         description="https URL (http only to localhost); null stops webhooks.",
         examples=["https://shop.example/hooks/sales-assistant"],
+    )
+
+    payment_timeout_minutes: int | None = Field(
+        default=None,
+        ge=MIN_PAYMENT_TIMEOUT_MINUTES,
+        le=MAX_PAYMENT_TIMEOUT_MINUTES,
+        description=f"Minutes a new order holds its stock awaiting payment "
+        f"({MIN_PAYMENT_TIMEOUT_MINUTES} to {MAX_PAYMENT_TIMEOUT_MINUTES}); null uses the "
+        "service default.",
     )
 
     @field_validator("business_hours")
@@ -250,6 +267,8 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
         checkout_url_template=values.checkout_url_template,
         webhook_url=values.webhook_url or None,
         webhook_secret_set=bool(values.webhook_secret),
+        payment_timeout_minutes=values.payment_timeout_minutes,
+        payment_webhook_secret_set=bool(values.payment_webhook_secret),
     )
 
 
