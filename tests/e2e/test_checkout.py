@@ -1,5 +1,6 @@
 """Checkout in a real browser: a shopper adds a product in the widget, checks out, follows the
-link to the built-in checkout page, pays, and sees the confirmation in the chat."""
+link to the built-in checkout page, pays, and sees the confirmation in the chat; or a payment
+provider's signed webhook pays the order and the open chat shows the same confirmation."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import Store
+from assistant.domain.base import utcnow
 from tests.api.conftest import make_app
-from tests.e2e.conftest import LiveServer, free_port
+from tests.e2e.conftest import LiveServer, free_port, store_key
 from tests.e2e.test_widget import BOOTS_ANSWER, ask, open_chat
+from tools.payment_events import PAYMENT_SIGNATURE_HEADER, PaymentEvent, event_body, sign_event_body
 
 
 @pytest.fixture
@@ -128,3 +131,53 @@ def test_the_checkout_page_fits_a_phone_and_speaks_the_stores_language(
     page.reload()
     expect(page.locator(".notice")).to_have_text("此订单已付款，不会重复扣款。")
     expect(page.get_by_role("button")).to_have_count(0)
+
+
+def test_a_providers_webhook_pays_and_the_open_chat_shows_the_confirmation(
+    browser: Any,
+    shop_server: LiveServer,
+    e2e_database: Database,
+    e2e_model: ScriptedChatModel,
+    watched_pages: list[Any],
+    artifacts: Path,
+) -> None:
+    e2e_model.add(tool_call("search_products", query="boot"), reply(BOOTS_ANSWER))
+    e2e_model.add(tool_call("start_checkout"), reply("Your order is ready to pay."))
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    watched_pages.append(page)
+    page.set_default_timeout(20_000)
+    open_chat(page, shop_server)
+    ask(page, "Do you have hiking boots?")
+    card = page.locator(".sa-card", has_text="Trail Boot")
+    card.get_by_role("button", name="Add to cart: Trail Boot", exact=False).click()
+    expect(page.locator(".sa-cart-count")).to_have_text("1", timeout=30_000)
+    ask(page, "check out please")
+    pay_link = page.locator(".sa-assistant .sa-pay")
+    expect(pay_link).to_have_text("Pay $100.00 now", timeout=30_000)
+    token = (pay_link.get_attribute("href") or "").rsplit("/", 1)[-1]
+
+    admin = {"Authorization": f"Bearer {store_key(e2e_database, 'payments', ['admin'])}"}
+    with httpx.Client(base_url=f"{shop_server.url}/v1/stores/shop") as client:
+        secret = client.post("/settings/payment-webhook-secret", headers=admin).json()["secret"]
+        event = PaymentEvent(
+            id="evt_e2e_1",
+            type="payment.succeeded",
+            order_token=token,
+            amount_minor=10_000,
+            currency="USD",
+            created_at=utcnow(),
+        )
+        body = event_body(event)
+        answer = client.post(
+            "/payments/webhook",
+            content=body,
+            headers={PAYMENT_SIGNATURE_HEADER: sign_event_body(secret, body)},
+        )
+    assert answer.status_code == 200, answer.text
+    number = answer.json()["order_number"]
+    assert answer.json()["outcome"] == "paid"
+    expect(page.locator(".sa-assistant", has_text="Payment received")).to_have_text(
+        f"Payment received for order {number}: $100.00. Thank you for your order!",
+        timeout=30_000,
+    )
+    page.screenshot(path=str(artifacts / "checkout-06-webhook-confirmed.png"))
