@@ -1,8 +1,9 @@
 """What happens to an order after checkout: payment confirmed, or the hold released.
 
-Not tools for the model: a payment provider's confirmation calls `mark_paid` (the built-in
-checkout page calls `record_payment` in its own transaction); a periodic job
-calls `release_expired_reservations`. Both change status with a conditional UPDATE on the
+Not tools for the model: a payment event (a provider's webhook or the built-in checkout
+page, `assistant.payment_events`) calls `record_payment` in the transaction that records the
+event, and `mark_paid` does the same on its own; the API's periodic job `payment-holds` calls
+`release_expired_reservations`. Both change status with a conditional UPDATE on the
 current status, so a payment and an expiry racing for the same order cannot both win.
 """
 
