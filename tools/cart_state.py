@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from assistant.domain import Cart, CartItem, Event, ShopperSession, Store, Variant
 from tools.coupons import CouponCheck, Redeemer, check_coupon
 from tools.deps import ToolDeps
+from tools.idempotency import ResultT, run_write
 from tools.pricing_engine import LinePrice, PriceBook
 from tools.results import ToolError
 
@@ -29,6 +31,60 @@ def lock_shopper(session: Session, deps: ToolDeps) -> ShopperSession | ToolError
             next_step="Start a new session.",
         )
     return shopper
+
+
+def shopper_write(
+    deps: ToolDeps,
+    *,
+    operation: str,
+    key: str,
+    request: Mapping[str, object],
+    result_type: type[ResultT],
+    effect: Callable[[Session], ResultT | ToolError],
+) -> ResultT | ToolError:
+    """`run_write` of a change to the shopper's cart, with the shopper session locked first."""
+
+    def locked(session: Session) -> ResultT | ToolError:
+        shopper = lock_shopper(session, deps)
+        if isinstance(shopper, ToolError):
+            return shopper
+        return effect(session)
+
+    return run_write(
+        deps,
+        operation=operation,
+        key=key,
+        request=request,
+        result_type=result_type,
+        effect=locked,
+    )
+
+
+def shopper_redeemer(deps: ToolDeps, cart_id: str | None) -> Redeemer:
+    """The calling shopper as the user of a coupon, with the cart it is for."""
+    return Redeemer(deps.customer_id, deps.session_id, cart_id)
+
+
+def check_shopper_coupon(
+    session: Session,
+    deps: ToolDeps,
+    code: str,
+    *,
+    subtotal_minor: int,
+    currency: str,
+    cart_id: str | None,
+    now: datetime,
+) -> CouponCheck:
+    """`check_coupon` in the caller's store, for the calling shopper."""
+    return check_coupon(
+        session,
+        store_id=deps.store_id,
+        code=code,
+        subtotal_minor=subtotal_minor,
+        currency=currency,
+        redeemer=shopper_redeemer(deps, cart_id),
+        now=now,
+    )
 
 
 def find_open_cart(session: Session, deps: ToolDeps) -> Cart | None:
@@ -150,13 +206,13 @@ def price_cart(
         items.append(PricedItem(item, variant, price))
     coupon = None
     if cart.coupon_code:
-        coupon = check_coupon(
+        coupon = check_shopper_coupon(
             session,
-            store_id=deps.store_id,
-            code=cart.coupon_code,
+            deps,
+            cart.coupon_code,
             subtotal_minor=sum(entry.price.total_minor for entry in items),
             currency=cart.currency,
-            redeemer=Redeemer(deps.customer_id, deps.session_id, cart.id),
+            cart_id=cart.id,
             now=now,
         )
     return PricedCart(cart, cart.currency, items, coupon)

@@ -19,11 +19,17 @@ from sqlalchemy.orm import Session
 from assistant.domain import Order, OrderLine, OrderStatusEvent, Variant
 from assistant.domain.money import format_money
 from tools.arguments import IdempotencyKey
-from tools.cart_state import PricedCart, find_open_cart, lock_shopper, price_cart, record_event
+from tools.cart_state import (
+    PricedCart,
+    find_open_cart,
+    price_cart,
+    record_event,
+    shopper_redeemer,
+    shopper_write,
+)
 from tools.catalog_view import alternatives_for
-from tools.coupons import Redeemer, redeem_coupon
+from tools.coupons import redeem_coupon
 from tools.deps import ToolDeps
-from tools.idempotency import run_write
 from tools.order_views import OrderView, order_view, store_checkout_template
 from tools.payments import new_checkout_token
 from tools.pricing_engine import PriceBook
@@ -45,9 +51,6 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
     """
 
     def effect(session: Session) -> OrderView | ToolError:
-        shopper = lock_shopper(session, deps)
-        if isinstance(shopper, ToolError):
-            return shopper
         cart = find_open_cart(session, deps)
         if cart is None or not cart.items:
             return ToolError(
@@ -74,7 +77,7 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
                 session,
                 checked.coupon,
                 order_id=order.id,
-                redeemer=Redeemer(deps.customer_id, deps.session_id, cart.id),
+                redeemer=shopper_redeemer(deps, cart.id),
             )
             if refused is not None:
                 return refused
@@ -86,7 +89,7 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
         session.flush()
         return order_view(order, deps, store_checkout_template(session, deps.store_id))
 
-    return run_write(
+    return shopper_write(
         deps,
         operation="start_checkout",
         key=idempotency_key,
