@@ -18,12 +18,14 @@ from tools.cart_state import (
     find_open_cart,
     open_cart,
     price_cart,
+    price_filled_cart,
     record_event,
-    shopper_write,
+    with_shopper_locked,
 )
 from tools.cart_view import CartView, cart_view
 from tools.catalog_view import alternatives_for, find_variant, unknown_sku
 from tools.deps import ToolDeps
+from tools.idempotency import run_write
 from tools.limits import cart_full, quantity_problem
 from tools.pricing_engine import PriceBook
 from tools.results import ToolError
@@ -44,8 +46,13 @@ def _cart_write(
     effect: Callable[[Session], CartView | ToolError],
 ) -> CartView | ToolError:
     """One idempotent change to the shopper's cart, which answers with the cart as it is after."""
-    return shopper_write(
-        deps, operation=operation, key=key, request=request, result_type=CartView, effect=effect
+    return run_write(
+        deps,
+        operation=operation,
+        key=key,
+        request=request,
+        result_type=CartView,
+        effect=with_shopper_locked(deps, effect),
     )
 
 
@@ -165,15 +172,17 @@ def apply_coupon(
     """
 
     def effect(session: Session) -> CartView | ToolError:
-        cart = find_open_cart(session, deps)
-        if cart is None or not cart.items:
-            return ToolError(
-                code="empty_cart",
-                message="The cart is empty, so there is nothing to discount yet.",
-                next_step="Add items with add_to_cart, then apply the coupon.",
-            )
         now = deps.now()
-        priced = price_cart(session, deps, cart, now)
+        found = price_filled_cart(
+            session,
+            deps,
+            now,
+            if_empty="The cart is empty, so there is nothing to discount yet.",
+            next_step="Add items with add_to_cart, then apply the coupon.",
+        )
+        if isinstance(found, ToolError):
+            return found
+        cart, priced = found
         checked = check_shopper_coupon(
             session,
             deps,

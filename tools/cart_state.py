@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from assistant.domain import Cart, CartItem, Event, ShopperSession, Store, Variant
 from tools.coupons import CouponCheck, Redeemer, check_coupon
 from tools.deps import ToolDeps
-from tools.idempotency import ResultT, run_write
+from tools.idempotency import ResultT
 from tools.pricing_engine import LinePrice, PriceBook
 from tools.results import ToolError
 
@@ -33,16 +33,10 @@ def lock_shopper(session: Session, deps: ToolDeps) -> ShopperSession | ToolError
     return shopper
 
 
-def shopper_write(
-    deps: ToolDeps,
-    *,
-    operation: str,
-    key: str,
-    request: Mapping[str, object],
-    result_type: type[ResultT],
-    effect: Callable[[Session], ResultT | ToolError],
-) -> ResultT | ToolError:
-    """`run_write` of a change to the shopper's cart, with the shopper session locked first."""
+def with_shopper_locked(
+    deps: ToolDeps, effect: Callable[[Session], ResultT | ToolError]
+) -> Callable[[Session], ResultT | ToolError]:
+    """`effect` for `run_write`, run once the shopper session is locked (or the lock's error)."""
 
     def locked(session: Session) -> ResultT | ToolError:
         shopper = lock_shopper(session, deps)
@@ -50,14 +44,7 @@ def shopper_write(
             return shopper
         return effect(session)
 
-    return run_write(
-        deps,
-        operation=operation,
-        key=key,
-        request=request,
-        result_type=result_type,
-        effect=locked,
-    )
+    return locked
 
 
 def shopper_redeemer(deps: ToolDeps, cart_id: str | None) -> Redeemer:
@@ -216,3 +203,14 @@ def price_cart(
             now=now,
         )
     return PricedCart(cart, cart.currency, items, coupon)
+
+
+def price_filled_cart(
+    session: Session, deps: ToolDeps, now: datetime, *, if_empty: str, next_step: str
+) -> tuple[Cart, PricedCart] | ToolError:
+    """The open cart and its price at `now`, or an `empty_cart` error (`if_empty`, then
+    `next_step`) when there is no cart or it has no line."""
+    cart = find_open_cart(session, deps)
+    if cart is None or not cart.items:
+        return ToolError(code="empty_cart", message=if_empty, next_step=next_step)
+    return cart, price_cart(session, deps, cart, now)

@@ -21,15 +21,15 @@ from assistant.domain.money import format_money
 from tools.arguments import IdempotencyKey
 from tools.cart_state import (
     PricedCart,
-    find_open_cart,
-    price_cart,
+    price_filled_cart,
     record_event,
     shopper_redeemer,
-    shopper_write,
+    with_shopper_locked,
 )
 from tools.catalog_view import alternatives_for
 from tools.coupons import redeem_coupon
 from tools.deps import ToolDeps
+from tools.idempotency import run_write
 from tools.order_views import OrderView, order_view, store_checkout_template
 from tools.payments import new_checkout_token
 from tools.pricing_engine import PriceBook
@@ -51,15 +51,17 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
     """
 
     def effect(session: Session) -> OrderView | ToolError:
-        cart = find_open_cart(session, deps)
-        if cart is None or not cart.items:
-            return ToolError(
-                code="empty_cart",
-                message="The cart is empty.",
-                next_step="Add items with add_to_cart before checking out.",
-            )
         now = deps.now()
-        priced = price_cart(session, deps, cart, now)
+        found = price_filled_cart(
+            session,
+            deps,
+            now,
+            if_empty="The cart is empty.",
+            next_step="Add items with add_to_cart before checking out.",
+        )
+        if isinstance(found, ToolError):
+            return found
+        cart, priced = found
         if priced.coupon is not None and priced.coupon.problem is not None:
             return priced.coupon.problem.model_copy(
                 update={
@@ -89,13 +91,13 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
         session.flush()
         return order_view(order, deps, store_checkout_template(session, deps.store_id))
 
-    return shopper_write(
+    return run_write(
         deps,
         operation="start_checkout",
         key=idempotency_key,
         request={},
         result_type=OrderView,
-        effect=effect,
+        effect=with_shopper_locked(deps, effect),
     )
 
 
