@@ -280,8 +280,10 @@ def test_the_console_page_is_served_as_is_and_refuses_to_be_framed(
     assert page.headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert '<script src="/console/console.js" defer></script>' in page.text
-    script = httpx.get(f"{live_server.url}/console/console.js")
-    assert script.headers["content-type"].startswith("text/javascript")
+    assert '<script src="/console/staff.js" defer></script>' in page.text
+    for name in ("console.js", "staff.js"):
+        script = httpx.get(f"{live_server.url}/console/{name}")
+        assert script.headers["content-type"].startswith("text/javascript")
     assert httpx.get(f"{live_server.url}/console/secrets.txt").status_code == 404
 
 
