@@ -31,6 +31,17 @@ class SalesAssistantError(Exception):
     status_code: ClassVar[int] = 500
     code: ClassVar[str] = "internal_error"
 
+    def __init_subclass__(
+        cls, *, status_code: int | None = None, code: str | None = None, **kwargs: Any
+    ) -> None:
+        """A subclass names what it maps to in its header: `class X(Base, status_code=404,
+        code="x")`; what it leaves out it inherits."""
+        super().__init_subclass__(**kwargs)
+        if status_code is not None:
+            cls.status_code = status_code
+        if code is not None:
+            cls.code = code
+
     def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -44,100 +55,62 @@ class SalesAssistantError(Exception):
         return {"error": body}
 
 
-class ConfigurationError(SalesAssistantError):
+class ConfigurationError(SalesAssistantError, code="configuration_error"):
     """A setting is missing or invalid; the message names it."""
 
-    code = "configuration_error"
 
-
-class InvalidInputError(SalesAssistantError):
+class InvalidInputError(SalesAssistantError, status_code=422, code="invalid_input"):
     """The caller sent something that cannot be accepted as it is."""
 
-    status_code = 422
-    code = "invalid_input"
 
-
-class IngestFormatError(InvalidInputError):
+class IngestFormatError(InvalidInputError, code="ingest_format_error"):
     """A file to ingest is malformed; details carry file, line and column."""
 
-    code = "ingest_format_error"
 
-
-class UnsupportedMediaTypeError(InvalidInputError):
+class UnsupportedMediaTypeError(InvalidInputError, status_code=415, code="unsupported_media_type"):
     """A file type the ingestion pipeline does not read."""
 
-    status_code = 415
-    code = "unsupported_media_type"
 
-
-class PayloadTooLargeError(InvalidInputError):
+class PayloadTooLargeError(InvalidInputError, status_code=413, code="payload_too_large"):
     """A body or upload above the configured limit."""
 
-    status_code = 413
-    code = "payload_too_large"
 
-
-class DestinationRefusedError(InvalidInputError):
+class DestinationRefusedError(InvalidInputError, code="destination_refused"):
     """An outgoing request (a webhook) would reach a loopback, private or metadata address."""
 
-    code = "destination_refused"
 
-
-class InvalidSignatureError(SalesAssistantError):
+class InvalidSignatureError(SalesAssistantError, status_code=400, code="invalid_signature"):
     """A signed request (a payment provider's webhook) whose signature is missing, malformed,
     stale or wrong; the message says which."""
 
-    status_code = 400
-    code = "invalid_signature"
 
-
-class AuthenticationError(SalesAssistantError):
+class AuthenticationError(SalesAssistantError, status_code=401, code="unauthenticated"):
     """No credentials, or credentials that do not verify."""
 
-    status_code = 401
-    code = "unauthenticated"
 
-
-class PermissionDeniedError(SalesAssistantError):
+class PermissionDeniedError(SalesAssistantError, status_code=403, code="forbidden"):
     """Valid credentials without the scope the action needs."""
 
-    status_code = 403
-    code = "forbidden"
 
-
-class NotFoundError(SalesAssistantError):
+class NotFoundError(SalesAssistantError, status_code=404, code="not_found"):
     """The thing does not exist in the caller's store (or the caller may not see it)."""
 
-    status_code = 404
-    code = "not_found"
 
-
-class ConflictError(SalesAssistantError):
+class ConflictError(SalesAssistantError, status_code=409, code="conflict"):
     """The request clashes with the current state."""
 
-    status_code = 409
-    code = "conflict"
 
-
-class IdempotencyConflictError(ConflictError):
+class IdempotencyConflictError(ConflictError, code="idempotency_conflict"):
     """An idempotency key was reused for a different request."""
 
-    code = "idempotency_conflict"
 
-
-class RateLimitedError(SalesAssistantError):
+class RateLimitedError(SalesAssistantError, status_code=429, code="rate_limited"):
     """Too many requests; retry after the given number of seconds."""
-
-    status_code = 429
-    code = "rate_limited"
 
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message, details={"retry_after": retry_after})
         self.retry_after = retry_after
 
 
-class UpstreamError(SalesAssistantError):
+class UpstreamError(SalesAssistantError, status_code=502, code="upstream_error"):
     """A service the project depends on (model provider, vector server) failed."""
-
-    status_code = 502
-    code = "upstream_error"

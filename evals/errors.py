@@ -7,10 +7,8 @@ from pathlib import Path
 from assistant.errors import InvalidInputError
 
 
-class SuiteFormatError(InvalidInputError):
+class SuiteFormatError(InvalidInputError, code="suite_format_error"):
     """A suite, fixture or price file that does not match its format; names file, line, scenario."""
-
-    code = "suite_format_error"
 
     def __init__(
         self,

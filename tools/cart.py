@@ -6,21 +6,24 @@ first add. Adding checks stock without reserving it; stock is reserved at checko
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.domain import Cart, CartItem, Variant
 from tools.arguments import CouponCode, IdempotencyKey, Quantity, Sku
 from tools.cart_state import (
+    check_shopper_coupon,
     find_open_cart,
-    lock_shopper,
     open_cart,
     price_cart,
+    price_filled_cart,
     record_event,
+    with_shopper_locked,
 )
 from tools.cart_view import CartView, cart_view
 from tools.catalog_view import alternatives_for, find_variant, unknown_sku
-from tools.coupons import Redeemer, check_coupon
 from tools.deps import ToolDeps
 from tools.idempotency import run_write
 from tools.limits import cart_full, quantity_problem
@@ -33,6 +36,24 @@ def view_cart(deps: ToolDeps) -> CartView:
     with deps.database.session() as session:
         cart = find_open_cart(session, deps)
         return cart_view(price_cart(session, deps, cart, deps.now()))
+
+
+def _cart_write(
+    deps: ToolDeps,
+    operation: str,
+    key: str,
+    request: dict[str, object],
+    effect: Callable[[Session], CartView | ToolError],
+) -> CartView | ToolError:
+    """One idempotent change to the shopper's cart, which answers with the cart as it is after."""
+    return run_write(
+        deps,
+        operation=operation,
+        key=key,
+        request=request,
+        result_type=CartView,
+        effect=with_shopper_locked(deps, effect),
+    )
 
 
 def _saved(session: Session, deps: ToolDeps, cart: Cart, event: str, **payload: object) -> CartView:
@@ -57,9 +78,6 @@ def add_to_cart(
         return problem
 
     def effect(session: Session) -> CartView | ToolError:
-        shopper = lock_shopper(session, deps)
-        if isinstance(shopper, ToolError):
-            return shopper
         variant = find_variant(session, deps.store_id, sku)
         if variant is None:
             return unknown_sku(session, deps.store_id, sku)
@@ -89,13 +107,8 @@ def add_to_cart(
             item.quantity = wanted
         return _saved(session, deps, cart, "cart.item_added", sku=variant.sku, quantity=quantity)
 
-    return run_write(
-        deps,
-        operation="add_to_cart",
-        key=idempotency_key,
-        request={"sku": sku, "quantity": quantity},
-        result_type=CartView,
-        effect=effect,
+    return _cart_write(
+        deps, "add_to_cart", idempotency_key, {"sku": sku, "quantity": quantity}, effect
     )
 
 
@@ -113,9 +126,6 @@ def update_cart_item(
         return problem
 
     def effect(session: Session) -> CartView | ToolError:
-        shopper = lock_shopper(session, deps)
-        if isinstance(shopper, ToolError):
-            return shopper
         found = _line(session, deps, sku)
         if isinstance(found, ToolError):
             return found
@@ -127,13 +137,8 @@ def update_cart_item(
         item.quantity = quantity
         return _saved(session, deps, cart, "cart.item_updated", sku=sku, quantity=quantity)
 
-    return run_write(
-        deps,
-        operation="update_cart_item",
-        key=idempotency_key,
-        request={"sku": sku, "quantity": quantity},
-        result_type=CartView,
-        effect=effect,
+    return _cart_write(
+        deps, "update_cart_item", idempotency_key, {"sku": sku, "quantity": quantity}, effect
     )
 
 
@@ -147,9 +152,6 @@ def remove_from_cart(
     """
 
     def effect(session: Session) -> CartView | ToolError:
-        shopper = lock_shopper(session, deps)
-        if isinstance(shopper, ToolError):
-            return shopper
         found = _line(session, deps, sku)
         if isinstance(found, ToolError):
             return found
@@ -157,14 +159,7 @@ def remove_from_cart(
         cart.items.remove(item)
         return _saved(session, deps, cart, "cart.item_removed", sku=sku)
 
-    return run_write(
-        deps,
-        operation="remove_from_cart",
-        key=idempotency_key,
-        request={"sku": sku},
-        result_type=CartView,
-        effect=effect,
-    )
+    return _cart_write(deps, "remove_from_cart", idempotency_key, {"sku": sku}, effect)
 
 
 def apply_coupon(
@@ -177,25 +172,24 @@ def apply_coupon(
     """
 
     def effect(session: Session) -> CartView | ToolError:
-        shopper = lock_shopper(session, deps)
-        if isinstance(shopper, ToolError):
-            return shopper
-        cart = find_open_cart(session, deps)
-        if cart is None or not cart.items:
-            return ToolError(
-                code="empty_cart",
-                message="The cart is empty, so there is nothing to discount yet.",
-                next_step="Add items with add_to_cart, then apply the coupon.",
-            )
         now = deps.now()
-        priced = price_cart(session, deps, cart, now)
-        checked = check_coupon(
+        found = price_filled_cart(
             session,
-            store_id=deps.store_id,
-            code=code,
+            deps,
+            now,
+            if_empty="The cart is empty, so there is nothing to discount yet.",
+            next_step="Add items with add_to_cart, then apply the coupon.",
+        )
+        if isinstance(found, ToolError):
+            return found
+        cart, priced = found
+        checked = check_shopper_coupon(
+            session,
+            deps,
+            code,
             subtotal_minor=priced.subtotal_minor,
             currency=cart.currency,
-            redeemer=Redeemer(deps.customer_id, deps.session_id, cart.id),
+            cart_id=cart.id,
             now=now,
         )
         if checked.problem is not None:
@@ -207,13 +201,8 @@ def apply_coupon(
         session.flush()
         return cart_view(price_cart(session, deps, cart, now))
 
-    return run_write(
-        deps,
-        operation="apply_coupon",
-        key=idempotency_key,
-        request={"code": code.strip().upper()},
-        result_type=CartView,
-        effect=effect,
+    return _cart_write(
+        deps, "apply_coupon", idempotency_key, {"code": code.strip().upper()}, effect
     )
 
 
@@ -221,9 +210,6 @@ def remove_coupon(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> CartVie
     """Take the coupon off the shopper's cart."""
 
     def effect(session: Session) -> CartView | ToolError:
-        shopper = lock_shopper(session, deps)
-        if isinstance(shopper, ToolError):
-            return shopper
         cart = find_open_cart(session, deps)
         if cart is not None and cart.coupon_code is not None:
             cart.coupon_code = None
@@ -231,14 +217,7 @@ def remove_coupon(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> CartVie
             session.flush()
         return cart_view(price_cart(session, deps, cart, deps.now()))
 
-    return run_write(
-        deps,
-        operation="remove_coupon",
-        key=idempotency_key,
-        request={},
-        result_type=CartView,
-        effect=effect,
-    )
+    return _cart_write(deps, "remove_coupon", idempotency_key, {}, effect)
 
 
 def _line(session: Session, deps: ToolDeps, sku: str) -> tuple[Cart, CartItem] | ToolError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from assistant.domain import Cart, CartItem, Event, ShopperSession, Store, Variant
 from tools.coupons import CouponCheck, Redeemer, check_coupon
 from tools.deps import ToolDeps
+from tools.idempotency import ResultT
 from tools.pricing_engine import LinePrice, PriceBook
 from tools.results import ToolError
 
@@ -29,6 +31,47 @@ def lock_shopper(session: Session, deps: ToolDeps) -> ShopperSession | ToolError
             next_step="Start a new session.",
         )
     return shopper
+
+
+def with_shopper_locked(
+    deps: ToolDeps, effect: Callable[[Session], ResultT | ToolError]
+) -> Callable[[Session], ResultT | ToolError]:
+    """`effect` for `run_write`, run once the shopper session is locked (or the lock's error)."""
+
+    def locked(session: Session) -> ResultT | ToolError:
+        shopper = lock_shopper(session, deps)
+        if isinstance(shopper, ToolError):
+            return shopper
+        return effect(session)
+
+    return locked
+
+
+def shopper_redeemer(deps: ToolDeps, cart_id: str | None) -> Redeemer:
+    """The calling shopper as the user of a coupon, with the cart it is for."""
+    return Redeemer(deps.customer_id, deps.session_id, cart_id)
+
+
+def check_shopper_coupon(
+    session: Session,
+    deps: ToolDeps,
+    code: str,
+    *,
+    subtotal_minor: int,
+    currency: str,
+    cart_id: str | None,
+    now: datetime,
+) -> CouponCheck:
+    """`check_coupon` in the caller's store, for the calling shopper."""
+    return check_coupon(
+        session,
+        store_id=deps.store_id,
+        code=code,
+        subtotal_minor=subtotal_minor,
+        currency=currency,
+        redeemer=shopper_redeemer(deps, cart_id),
+        now=now,
+    )
 
 
 def find_open_cart(session: Session, deps: ToolDeps) -> Cart | None:
@@ -150,13 +193,24 @@ def price_cart(
         items.append(PricedItem(item, variant, price))
     coupon = None
     if cart.coupon_code:
-        coupon = check_coupon(
+        coupon = check_shopper_coupon(
             session,
-            store_id=deps.store_id,
-            code=cart.coupon_code,
+            deps,
+            cart.coupon_code,
             subtotal_minor=sum(entry.price.total_minor for entry in items),
             currency=cart.currency,
-            redeemer=Redeemer(deps.customer_id, deps.session_id, cart.id),
+            cart_id=cart.id,
             now=now,
         )
     return PricedCart(cart, cart.currency, items, coupon)
+
+
+def price_filled_cart(
+    session: Session, deps: ToolDeps, now: datetime, *, if_empty: str, next_step: str
+) -> tuple[Cart, PricedCart] | ToolError:
+    """The open cart and its price at `now`, or an `empty_cart` error (`if_empty`, then
+    `next_step`) when there is no cart or it has no line."""
+    cart = find_open_cart(session, deps)
+    if cart is None or not cart.items:
+        return ToolError(code="empty_cart", message=if_empty, next_step=next_step)
+    return cart, price_cart(session, deps, cart, now)

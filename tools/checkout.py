@@ -20,9 +20,15 @@ from assistant.domain import Order, OrderLine, OrderStatusEvent, Store, Variant
 from assistant.domain.money import format_money
 from assistant.domain.store_settings import settings_of
 from tools.arguments import IdempotencyKey
-from tools.cart_state import PricedCart, find_open_cart, lock_shopper, price_cart, record_event
+from tools.cart_state import (
+    PricedCart,
+    price_filled_cart,
+    record_event,
+    shopper_redeemer,
+    with_shopper_locked,
+)
 from tools.catalog_view import alternatives_for
-from tools.coupons import Redeemer, redeem_coupon
+from tools.coupons import redeem_coupon
 from tools.deps import ToolDeps
 from tools.idempotency import run_write
 from tools.order_views import OrderView, order_view, store_checkout_template
@@ -46,18 +52,17 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
     """
 
     def effect(session: Session) -> OrderView | ToolError:
-        shopper = lock_shopper(session, deps)
-        if isinstance(shopper, ToolError):
-            return shopper
-        cart = find_open_cart(session, deps)
-        if cart is None or not cart.items:
-            return ToolError(
-                code="empty_cart",
-                message="The cart is empty.",
-                next_step="Add items with add_to_cart before checking out.",
-            )
         now = deps.now()
-        priced = price_cart(session, deps, cart, now)
+        found = price_filled_cart(
+            session,
+            deps,
+            now,
+            if_empty="The cart is empty.",
+            next_step="Add items with add_to_cart before checking out.",
+        )
+        if isinstance(found, ToolError):
+            return found
+        cart, priced = found
         if priced.coupon is not None and priced.coupon.problem is not None:
             return priced.coupon.problem.model_copy(
                 update={
@@ -75,7 +80,7 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
                 session,
                 checked.coupon,
                 order_id=order.id,
-                redeemer=Redeemer(deps.customer_id, deps.session_id, cart.id),
+                redeemer=shopper_redeemer(deps, cart.id),
             )
             if refused is not None:
                 return refused
@@ -93,7 +98,7 @@ def start_checkout(deps: ToolDeps, *, idempotency_key: IdempotencyKey) -> OrderV
         key=idempotency_key,
         request={},
         result_type=OrderView,
-        effect=effect,
+        effect=with_shopper_locked(deps, effect),
     )
 
 

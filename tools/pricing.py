@@ -6,9 +6,8 @@ from pydantic import BaseModel, Field
 
 from assistant.domain.money import Money
 from tools.arguments import CouponCode, Quantity, Sku
-from tools.cart_state import find_open_cart
+from tools.cart_state import check_shopper_coupon, find_open_cart
 from tools.catalog_view import find_variant, unknown_sku
-from tools.coupons import Redeemer, check_coupon
 from tools.deps import ToolDeps
 from tools.limits import quantity_problem
 from tools.pricing_engine import AppliedRule, CouponSummary, PriceBook
@@ -69,13 +68,13 @@ def get_price(
         coupon_discount = 0
         if coupon:
             cart = find_open_cart(session, deps)
-            checked = check_coupon(
+            checked = check_shopper_coupon(
                 session,
-                store_id=deps.store_id,
-                code=coupon,
+                deps,
+                coupon,
                 subtotal_minor=line.total_minor,
                 currency=variant.currency,
-                redeemer=Redeemer(deps.customer_id, deps.session_id, cart.id if cart else None),
+                cart_id=cart.id if cart else None,
                 now=now,
             )
             coupon_summary = checked.summary(coupon, variant.currency)

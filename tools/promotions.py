@@ -21,7 +21,7 @@ from assistant.domain import Category, Coupon, Product
 from assistant.domain.money import Money, to_minor
 from assistant.stores import get_store
 from tools.arguments import CouponCode, ProductRef
-from tools.cart_state import find_open_cart, price_cart
+from tools.cart_state import find_open_cart, price_cart, shopper_redeemer
 from tools.catalog_view import (
     ProductSummary,
     active_products,
@@ -286,7 +286,7 @@ def _coupons(
                 select(Coupon).where(Coupon.store_id == deps.store_id).order_by(Coupon.id)
             )
         )
-    redeemer = Redeemer(deps.customer_id, deps.session_id, cart_id)
+    redeemer = shopper_redeemer(deps, cart_id)
     measured: tuple[Literal["order_total", "cart"], int] | None = None
     if order_total is not None:
         measured = ("order_total", to_minor(order_total, currency))

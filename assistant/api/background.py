@@ -9,12 +9,13 @@ at the next tick; it never stops the app.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
+
+from assistant.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +46,7 @@ class BackgroundJobs:
 
     async def stop(self) -> None:
         """Cancel the jobs and wait until they have stopped."""
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._tasks)
         self._tasks = []
 
     async def _loop(self, job: PeriodicJob) -> None:

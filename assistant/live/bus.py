@@ -14,7 +14,6 @@ refresh, never data.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from abc import ABC, abstractmethod
@@ -22,6 +21,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
 from assistant.live.events import LiveEvent
+from assistant.tasks import cancel_and_wait
 
 log = logging.getLogger("assistant.live")
 
@@ -236,11 +236,7 @@ class BrokeredBus(LiveBus):
             log.warning("live %s listener not connected yet; retrying in the background", self)
 
     async def _close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._tasks)
         self._tasks = []
         self._listening.clear()
         await self._disconnect()

@@ -35,40 +35,11 @@
 
   // ---- small helpers ---------------------------------------------------------------------
 
-  function $(id) {
-    return document.getElementById(id);
-  }
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      var value = attrs[name];
-      if (value === null || value === undefined || value === false) {
-        return;
-      }
-      if (name === "text") {
-        node.textContent = value;
-      } else if (name === "className") {
-        node.className = value;
-      } else if (name.slice(0, 2) === "on") {
-        node.addEventListener(name.slice(2), value);
-      } else {
-        node.setAttribute(name, value === true ? "" : value);
-      }
-    });
-    (children || []).forEach(function (child) {
-      if (child !== null && child !== undefined) {
-        node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-      }
-    });
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) {
-      node.removeChild(node.firstChild);
-    }
-  }
+  var staff = window.SalesAssistantStaff; // staff.js, loaded first
+  var $ = staff.$;
+  var el = staff.el;
+  var clear = staff.clear;
+  var percent = staff.percent;
 
   function show(node, visible) {
     node.hidden = !visible;
@@ -82,10 +53,6 @@
   function alertBox(text) {
     say($("a-alert-text"), text);
     show($("a-alert"), Boolean(text));
-  }
-
-  function percent(value) {
-    return value === null || value === undefined ? "n/a" : Math.round(value * 100) + "%";
   }
 
   function lines(text) {

@@ -70,40 +70,11 @@
 
   // ---- small helpers: text always goes in as textContent, never as HTML --------------------
 
-  function $(id) {
-    return document.getElementById(id);
-  }
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      var value = attrs[name];
-      if (value === null || value === undefined || value === false) {
-        return;
-      }
-      if (name === "text") {
-        node.textContent = value;
-      } else if (name === "className") {
-        node.className = value;
-      } else if (name.slice(0, 2) === "on") {
-        node.addEventListener(name.slice(2), value);
-      } else {
-        node.setAttribute(name, value === true ? "" : value);
-      }
-    });
-    (children || []).forEach(function (child) {
-      if (child) {
-        node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-      }
-    });
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) {
-      node.removeChild(node.firstChild);
-    }
-  }
+  var staff = window.SalesAssistantStaff; // staff.js, loaded first
+  var $ = staff.$;
+  var el = staff.el;
+  var clear = staff.clear;
+  var percent = staff.percent;
 
   function announce(text) {
     ui.announce.textContent = "";
@@ -160,10 +131,6 @@
     }
     var hours = Math.floor(minutes / 60);
     return hours + " h " + (minutes % 60) + " min";
-  }
-
-  function percent(value) {
-    return value === null || value === undefined ? "n/a" : Math.round(value * 100) + "%";
   }
 
   function reasonLabel(reason) {

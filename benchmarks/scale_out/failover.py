@@ -13,7 +13,6 @@ followed by an answer; a message the killed instance stored but never answered s
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import signal
 import time
@@ -23,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from assistant.tasks import cancel_and_wait
 from benchmarks.chat import SCRIPT
 from benchmarks.chat_http import percentile
 from benchmarks.scale_out.cluster import Cluster
@@ -140,11 +140,7 @@ async def chat(client: httpx.AsyncClient, shopper: Shopper, stop: asyncio.Event)
                     followers.append(asyncio.create_task(follow(client, shopper, shopper.stream)))
         await stop.wait()
     finally:
-        for task in followers:
-            task.cancel()
-        for task in followers:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(followers)
 
 
 @dataclass

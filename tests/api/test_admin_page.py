@@ -19,14 +19,16 @@ def test_the_admin_page_loads_only_its_own_files_and_cannot_be_framed(
     assert response.headers["x-frame-options"] == "DENY"
     assert "<script>" not in response.text and "<style>" not in response.text
     assert set(re.findall(r'(?:src|href)="(/[^"]+)"', response.text)) == {
+        "/admin/staff.js",
         "/admin/admin.js",
         "/admin/admin.css",
     }
 
 
-def test_the_script_and_style_sheet_are_served_and_nothing_else(client: TestClient) -> None:
+def test_the_scripts_and_style_sheet_are_served_and_nothing_else(client: TestClient) -> None:
     assert client.get("/admin/admin.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/admin/admin.css").headers["content-type"].startswith("text/css")
+    assert client.get("/admin/staff.js").headers["content-type"].startswith("text/javascript")
     missing = client.get("/admin/console.js")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "not_found"

@@ -152,3 +152,21 @@ def store_key(database: Database, name: str, scopes: list[str], store: str = "sh
     """A new API key of the store; returns its secret."""
     with database.transaction() as session:
         return create_api_key(session, store, name, scopes)[1]
+
+
+def new_page(browser: Any, watched: list[Any], **options: Any) -> Any:
+    """A page in its own browser context (its own storage, like another person's browser),
+    watched for a failure's screenshot; `options` go to the context (viewport, is_mobile...)."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 860}, **options})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    watched.append(page)
+    return page
+
+
+def sign_in_to(page: Any, url: str, key_label: str, key: str, store: str = "shop") -> None:
+    """Open a staff page (console or admin) and sign in with the store id and a key."""
+    page.goto(url)
+    page.get_by_label("Store id").fill(store)
+    page.get_by_label(key_label).fill(key)
+    page.get_by_role("button", name="Sign in").click()

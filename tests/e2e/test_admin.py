@@ -20,7 +20,7 @@ from assistant.domain import IngestJob, IngestJobFile, Product, Store
 from assistant.domain.store_settings import settings_of
 from retrieval.knowledge import KnowledgeBase
 from tests.api.conftest import scripted_agent
-from tests.e2e.conftest import LiveServer, store_key
+from tests.e2e.conftest import LiveServer, new_page, sign_in_to, store_key
 from tests.retrieval.conftest import HashingEmbedder, markdown
 
 SHOPIFY_EXPORT = (
@@ -46,18 +46,11 @@ def admin_server(
 
 
 def phone_page(browser: Any, watched: list[Any]) -> Any:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    watched.append(page)
-    return page
+    return new_page(browser, watched, viewport=PHONE, is_mobile=True, has_touch=True)
 
 
 def sign_in(page: Any, server: LiveServer, key: str) -> None:
-    page.goto(f"{server.url}/admin")
-    page.get_by_label("Store id").fill("shop")
-    page.get_by_label("Admin key").fill(key)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_to(page, f"{server.url}/admin", "Admin key", key)
 
 
 def signed_in(page: Any, server: LiveServer, database: Database) -> Any:

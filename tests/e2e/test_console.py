@@ -19,26 +19,14 @@ from assistant.agent.models.scripted import ScriptedChatModel, tool_call
 from assistant.console.availability import DAYS
 from assistant.db import Database
 from assistant.domain import Conversation, Handoff
-from tests.e2e.conftest import LiveServer, store_key
+from tests.e2e.conftest import LiveServer, new_page, sign_in_to, store_key
 from tests.e2e.test_widget import ask, open_chat
 
 REPLY_LABEL = "Reply to the shopper, or write an internal note"
 
 
-def new_page(browser: Any, watched: list[Any], **options: Any) -> Any:
-    """A page in its own browser context (its own storage, like another person's browser)."""
-    context = browser.new_context(**{"viewport": {"width": 1280, "height": 860}, **options})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    watched.append(page)
-    return page
-
-
 def sign_in(page: Any, server: LiveServer, key: str) -> None:
-    page.goto(f"{server.url}/console")
-    page.get_by_label("Store id").fill("shop")
-    page.get_by_label("Agent key").fill(key)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_to(page, f"{server.url}/console", "Agent key", key)
     page.locator("#c-app").wait_for(state="visible")
 
 
@@ -280,8 +268,10 @@ def test_the_console_page_is_served_as_is_and_refuses_to_be_framed(
     assert page.headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert '<script src="/console/console.js" defer></script>' in page.text
-    script = httpx.get(f"{live_server.url}/console/console.js")
-    assert script.headers["content-type"].startswith("text/javascript")
+    assert '<script src="/console/staff.js" defer></script>' in page.text
+    for name in ("console.js", "staff.js"):
+        script = httpx.get(f"{live_server.url}/console/{name}")
+        assert script.headers["content-type"].startswith("text/javascript")
     assert httpx.get(f"{live_server.url}/console/secrets.txt").status_code == 404
 
 

@@ -15,6 +15,24 @@ scenarios:
 """
 
 
+def suite_expecting(
+    tmp_path: Path, expectation: str, scenario: str = "a", user: str = "hi"
+) -> Path:
+    """A suite of one scenario with one turn and one expectation, which stands on line 7."""
+    return write_suite(
+        tmp_path,
+        f"""
+        name: broken
+        scenarios:
+          - id: {scenario}
+            turns:
+              - user: {user}
+                expect:
+                  - {expectation}
+        """,
+    )
+
+
 def test_a_valid_suite_loads_with_its_hash_and_lines(tmp_path: Path) -> None:
     loaded = load_text_suite(tmp_path, GOOD)
     assert loaded.suite.scenarios[0].id == "one"
@@ -24,17 +42,8 @@ def test_a_valid_suite_loads_with_its_hash_and_lines(tmp_path: Path) -> None:
 
 
 def test_an_unknown_expectation_names_file_line_scenario_and_a_suggestion(tmp_path: Path) -> None:
-    path = write_suite(
-        tmp_path,
-        """
-        name: broken
-        scenarios:
-          - id: return-window
-            turns:
-              - user: How long do I have?
-                expect:
-                  - reply_contain: 30 days
-        """,
+    path = suite_expecting(
+        tmp_path, "reply_contain: 30 days", scenario="return-window", user="How long do I have?"
     )
     with pytest.raises(SuiteFormatError) as caught:
         load_suite(path)
@@ -46,18 +55,7 @@ def test_an_unknown_expectation_names_file_line_scenario_and_a_suggestion(tmp_pa
 
 
 def test_an_unknown_key_is_named_at_its_line(tmp_path: Path) -> None:
-    path = write_suite(
-        tmp_path,
-        """
-        name: broken
-        scenarios:
-          - id: a
-            turns:
-              - user: hi
-                expect:
-                  - tool_called: {name: add_to_cart, argz: {sku: X}}
-        """,
-    )
+    path = suite_expecting(tmp_path, "tool_called: {name: add_to_cart, argz: {sku: X}}")
     with pytest.raises(SuiteFormatError) as caught:
         load_suite(path)
     assert caught.value.line == 7
@@ -66,18 +64,7 @@ def test_an_unknown_key_is_named_at_its_line(tmp_path: Path) -> None:
 
 
 def test_an_expectation_with_two_keys_is_refused(tmp_path: Path) -> None:
-    path = write_suite(
-        tmp_path,
-        """
-        name: broken
-        scenarios:
-          - id: a
-            turns:
-              - user: hi
-                expect:
-                  - {reply_contains: x, handoff: true}
-        """,
-    )
+    path = suite_expecting(tmp_path, "{reply_contains: x, handoff: true}")
     with pytest.raises(SuiteFormatError, match="exactly one key; this one has: reply_contains"):
         load_suite(path)
 

@@ -9,9 +9,9 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from assistant.api.routes.console_page import PAGE_HEADERS
-from assistant.api.web_files import WEB_DIR, web_file
+from assistant.api.web_files import STAFF_FILES, web_file, web_page
 
-ADMIN_FILES = {"admin.js": "text/javascript", "admin.css": "text/css"}
+ADMIN_FILES = {"admin.js": "text/javascript", "admin.css": "text/css", **STAFF_FILES}
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,12 +19,10 @@ router = APIRouter(include_in_schema=False)
 @router.get("/admin")
 def admin_page() -> FileResponse:
     """The admin page; it holds an admin key, so it takes the console's strict headers."""
-    return FileResponse(
-        WEB_DIR / "admin.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS
-    )
+    return web_page("admin.html", PAGE_HEADERS)
 
 
 @router.get("/admin/{name}")
 def admin_file(name: str) -> FileResponse:
-    """`admin.js` and `admin.css`."""
+    """`admin.js`, `admin.css` and the staff pages' shared `staff.js`."""
     return web_file(name, ADMIN_FILES, cache_control="no-cache")

@@ -33,6 +33,8 @@ ProductPath = Annotated[
         description="Product id, handle or SKU.",
     ),
 ]
+# Units to check or price: a variant's stock and price answer for 1 to QUANTITY_CEILING.
+QuantityQuery = Annotated[int, Query(ge=1, le=QUANTITY_CEILING)]
 MAX_ATTRIBUTE_FILTERS = 8
 
 
@@ -120,7 +122,7 @@ def product_recommendations(
 def stock(
     deps: ToolDepsDep,
     sku: SkuPath,
-    quantity: Annotated[int, Query(ge=1, le=QUANTITY_CEILING)] = 1,
+    quantity: QuantityQuery = 1,
 ) -> StockLevel:
     """Whether `quantity` units can ship now, with alternatives when not."""
     return unwrap(check_stock(deps, sku, quantity))
@@ -134,7 +136,7 @@ def stock(
 def price(
     deps: ToolDepsDep,
     sku: SkuPath,
-    quantity: Annotated[int, Query(ge=1, le=QUANTITY_CEILING)] = 1,
+    quantity: QuantityQuery = 1,
     coupon: Annotated[
         str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
     ] = None,

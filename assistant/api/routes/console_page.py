@@ -7,9 +7,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from assistant.api.web_files import WEB_DIR, web_file
+from assistant.api.web_files import STAFF_FILES, web_file, web_page
 
-CONSOLE_FILES = {"console.js": "text/javascript", "console.css": "text/css"}
+CONSOLE_FILES = {"console.js": "text/javascript", "console.css": "text/css", **STAFF_FILES}
 # The page holds an agent key in sessionStorage: it must never be framed by another site, and
 # it loads nothing but its own files.
 PAGE_HEADERS = {
@@ -28,12 +28,10 @@ router = APIRouter(include_in_schema=False)
 @router.get("/console")
 def console_page() -> FileResponse:
     """The agents' console."""
-    return FileResponse(
-        WEB_DIR / "console.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS
-    )
+    return web_page("console.html", PAGE_HEADERS)
 
 
 @router.get("/console/{name}")
 def console_file(name: str) -> FileResponse:
-    """`console.js` and `console.css`."""
+    """`console.js`, `console.css` and the staff pages' shared `staff.js`."""
     return web_file(name, CONSOLE_FILES, cache_control="no-cache")
