@@ -30,6 +30,7 @@ from assistant.api.routes import (
     live,
     orders,
     search,
+    shopper_events,
     store_settings,
     storefront,
     try_it,
@@ -120,6 +121,7 @@ def create_app(
     app.include_router(console_page.router)
     app.include_router(try_it.router)
     app.include_router(admin_page.router)
+    app.include_router(shopper_events.router)
     return app
 
 

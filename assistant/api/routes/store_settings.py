@@ -21,6 +21,7 @@ from assistant.domain.store_settings import (
     DEFAULT_DISCOUNT_CAP_PERCENT,
     DEFAULT_HANDOFF_THRESHOLD,
     BusinessHours,
+    ProactiveSettings,
     StoreSettings,
     check_store_checkout_template,
     settings_of,
@@ -84,6 +85,7 @@ class StoreSettingsPublic(BaseModel):
     webhook_secret_set: bool = Field(
         description="Whether a webhook signing secret exists (it is never shown again)."
     )
+    proactive: ProactiveSettings = Field(description=_FIELDS["proactive"].description)
 
 
 class StoreSettingsUpdate(BaseModel):
@@ -147,6 +149,18 @@ class StoreSettingsUpdate(BaseModel):
         max_length=500,
         description="https URL (http only to localhost); null stops webhooks.",
         examples=["https://shop.example/hooks/sales-assistant"],
+    )
+    proactive: ProactiveSettings | None = Field(
+        default=None,
+        description="The whole guide setting (enabled, rules, max_openers_per_day); null turns "
+        "it back to the default (off).",
+        examples=[
+            {
+                "enabled": True,
+                "rules": [{"kind": "repeat_views", "views": 3, "within_minutes": 15}],
+                "max_openers_per_day": 2,
+            }
+        ],
     )
 
     @field_validator("business_hours")
@@ -250,6 +264,7 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
         checkout_url_template=values.checkout_url_template,
         webhook_url=values.webhook_url or None,
         webhook_secret_set=bool(values.webhook_secret),
+        proactive=values.proactive,
     )
 
 
@@ -267,6 +282,8 @@ def _merged_settings(current: dict[str, Any], body: StoreSettingsUpdate) -> dict
         changes["business_hours"] = {
             day: list(span) if span else None for day, span in changes["business_hours"].items()
         }
+    if changes.get("proactive") is not None:
+        changes["proactive"] = body.proactive.model_dump(mode="json") if body.proactive else None
     merged = {**current, **changes}
     for name, value in changes.items():
         if value is None:
