@@ -31,7 +31,7 @@ from tools.catalog_view import find_variant, summarize, variant_info
 from tools.deps import ToolDeps
 from tools.pricing import PriceQuote, get_price
 from tools.pricing_engine import PriceBook
-from tools.promotions import list_promotions
+from tools.promotions import CouponTerms, list_promotions
 from tools.results import ToolError
 from tools.stock import check_stock
 
@@ -113,8 +113,7 @@ class CartFacts:
 
     items: int
     total: Money
-    coupon: str | None = None
-    coupon_terms: str | None = None
+    coupon: CouponTerms | None = None
 
 
 @dataclass(frozen=True)
@@ -218,15 +217,14 @@ def _cart_facts(deps: ToolDeps, cart: CartSnapshot) -> tuple[CartFacts, str | No
         currency=currency,
         display=format_money(total_minor, currency),
     )
-    coupon = coupon_terms = None
+    coupon = None
     offers = list_promotions(deps, kind="coupons", order_total=to_decimal(total_minor, currency))
     if not isinstance(offers, ToolError):
         usable = [c for c in offers.coupons if c.on_order is not None and c.on_order.applies]
-        if usable:
-            coupon, coupon_terms = usable[0].code, usable[0].description or None
+        coupon = usable[0] if usable else None
     main = max(quotes, key=lambda quote: quote.line_total.amount_minor)
     items = sum(quote.quantity for quote in quotes)
-    return CartFacts(items, total, coupon, coupon_terms), main.sku
+    return CartFacts(items, total, coupon), main.sku
 
 
 def gather_facts(

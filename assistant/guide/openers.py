@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from assistant.guide.facts import OpenerFacts, ProductFacts
+from tools.promotions import CouponTerms
 
 GuideLanguage = Literal["en", "zh"]
 LOW_STOCK = 5
@@ -36,6 +37,8 @@ class Phrasebook(BaseModel):
     cart_product: str
     cart_product_in_size: str
     cart_coupon: str
+    cart_coupon_min: str
+    percent_off: str
     promotion: str
     faq: str
     invite: str
@@ -75,6 +78,15 @@ def _product_sentence(book: Phrasebook, product: ProductFacts, *, in_cart: bool)
     return template.format(price=price, stock=stock)
 
 
+def _coupon_sentence(book: Phrasebook, coupon: CouponTerms) -> str:
+    if coupon.percent_off is not None:
+        off = book.percent_off.format(percent=coupon.percent_off)
+    else:
+        off = coupon.amount_off.display if coupon.amount_off is not None else ""
+    template = book.cart_coupon_min if coupon.min_spend.amount_minor else book.cart_coupon
+    return template.format(code=coupon.code, off=off, min_spend=coupon.min_spend.display)
+
+
 def compose_opener(facts: OpenerFacts, language: GuideLanguage) -> str:
     """A short opener about the product or the cart in `facts`."""
     book = phrasebook(language)
@@ -85,8 +97,8 @@ def compose_opener(facts: OpenerFacts, language: GuideLanguage) -> str:
         sentences.append(intro.format(items=cart.items, total=cart.total.display))
         if facts.product is not None:
             sentences.append(_product_sentence(book, facts.product, in_cart=True))
-        if cart.coupon and cart.coupon_terms:
-            sentences.append(book.cart_coupon.format(code=cart.coupon, terms=cart.coupon_terms))
+        if cart.coupon is not None:
+            sentences.append(_coupon_sentence(book, cart.coupon))
     elif facts.product is not None:
         sentences.append(book.product_intro.format(title=facts.product.title))
         sentences.append(_product_sentence(book, facts.product, in_cart=False))

@@ -22,9 +22,7 @@ def stored(database: Database, session_id: str) -> list[Event]:
         )
 
 
-def test_a_batch_is_stored_with_products_by_id(
-    shopper: EventShopper, database: Database
-) -> None:
+def test_a_batch_is_stored_with_products_by_id(shopper: EventShopper, database: Database) -> None:
     response = shopper.report(
         {"kind": "product.viewed", "product": "trail-boot", "sku": "BOOT-TRAIL-42"},
         {"kind": "product.dwell", "product": "BOOT-TRAIL-43", "seconds": 12},
