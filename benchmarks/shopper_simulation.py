@@ -134,9 +134,7 @@ def simulate(
     shoppers: int, seed: int, reply_probability: float, faq: bool, folder: Path
 ) -> dict[str, Any]:
     """Run the crowd and return the report."""
-    settings = Settings(  # type: ignore[call-arg]
-        data_dir=folder, rate_limit_client_per_minute=100_000, _env_file=None
-    )
+    settings = Settings(data_dir=folder, rate_limit_client_per_minute=100_000, _env_file=None)
     migrate(settings.resolved_database_url)
     database = Database(settings)
     with database.transaction() as session:
