@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     history_token_budget: PositiveInt = 3_000
     rate_limit_per_minute: PositiveInt = 30
     rate_limit_client_per_minute: Annotated[int, Field(ge=1, le=100_000)] = 120
+    rate_limit_events_per_minute: Annotated[int, Field(ge=1, le=100_000)] = 60
     max_request_bytes: Annotated[int, Field(ge=1_024, le=16 * 1024 * 1024)] = 256 * 1024
     handoff_wait_s: Annotated[int, Field(ge=10, le=86_400)] = 120
     handoff_sweep_interval_s: PositiveFloat = 5.0

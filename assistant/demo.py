@@ -52,6 +52,7 @@ def load_demo_tables(session: Session) -> DemoLoad:
             "handoff_threshold",
             "discount_cap_percent",
             "allowed_origins",
+            "proactive",
         )
     }
     created = store is None

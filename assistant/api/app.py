@@ -31,6 +31,7 @@ from assistant.api.routes import (
     orders,
     payments,
     search,
+    shopper_events,
     store_settings,
     storefront,
     try_it,
@@ -131,6 +132,7 @@ def create_app(
     app.include_router(try_it.router)
     app.include_router(admin_page.router)
     app.include_router(payments.router)
+    app.include_router(shopper_events.router)
     return app
 
 

@@ -21,6 +21,8 @@ from assistant.api.background import BackgroundJobs
 from assistant.api.readiness import Probes
 from assistant.config import Settings
 from assistant.db import Database
+from assistant.guide.facts import KnowledgeFaqFinder
+from assistant.guide.service import ShopperGuide
 from assistant.live import LiveBus, build_live_bus
 from retrieval.jobs import IngestJobs
 from retrieval.knowledge import KnowledgeBase
@@ -95,6 +97,7 @@ class AppServices:
         self.tools: ToolServices = tool_services(settings, database, self._knowledge.get)
         self._agent: Lazy[TurnRunner] = Lazy.of(agent) if agent is not None else Lazy(self._chat)
         self._ingest_jobs = Lazy(lambda: IngestJobs(self.knowledge))
+        self.guide = ShopperGuide(database, self.tools, KnowledgeFaqFinder(self._knowledge.get))
         self.live_bus: LiveBus = build_live_bus(settings)
         self.jobs = BackgroundJobs()
         self.probes = Probes()

@@ -24,6 +24,7 @@ from assistant.domain.conversations import (
 from assistant.domain.customers import ConsentRecord, Customer
 from assistant.domain.documents import Document, IngestJob, IngestJobFile, Passage
 from assistant.domain.events import Event, IdempotencyRecord
+from assistant.domain.guide import GuideOpener, GuideOptOut
 from assistant.domain.orders import Order, OrderLine, OrderStatusEvent
 from assistant.domain.payments import PaymentEventRecord
 from assistant.domain.pricing import Coupon, CouponRedemption, PriceRule
@@ -47,6 +48,8 @@ __all__ = [
     "Document",
     "Event",
     "Feedback",
+    "GuideOpener",
+    "GuideOptOut",
     "Handoff",
     "IdempotencyRecord",
     "IngestJob",

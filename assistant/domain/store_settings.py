@@ -52,6 +52,77 @@ def check_store_checkout_template(template: str) -> str:
     return template
 
 
+class RepeatViewsRule(BaseModel):
+    """Fires on the nth view of the same product within some minutes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["repeat_views"] = "repeat_views"
+    views: int = Field(default=3, ge=2, le=20, description="Views of one product that fire it.")
+    within_minutes: int = Field(default=15, ge=1, le=1440, description="Window of those views.")
+
+
+class DwellRule(BaseModel):
+    """Fires when a shopper stays on a product page longer than some seconds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["dwell"] = "dwell"
+    seconds: int = Field(default=60, ge=5, le=3600, description="Seconds on one product page.")
+
+
+class CartIdleRule(BaseModel):
+    """Fires when a non-empty cart has not changed for some minutes while the shopper browses."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["cart_idle"] = "cart_idle"
+    minutes: int = Field(default=10, ge=1, le=1440, description="Minutes the cart is unchanged.")
+
+
+class LeavingWithCartRule(BaseModel):
+    """Fires when a shopper with a non-empty cart is about to leave the page."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["leaving_with_cart"] = "leaving_with_cart"
+
+
+ProactiveRule = Annotated[
+    RepeatViewsRule | DwellRule | CartIdleRule | LeavingWithCartRule, Field(discriminator="kind")
+]
+
+
+def default_proactive_rules() -> list[ProactiveRule]:
+    """The rules a store starts with (they apply once `enabled` is set)."""
+    return [RepeatViewsRule(), DwellRule(), CartIdleRule(), LeavingWithCartRule()]
+
+
+class ProactiveSettings(BaseModel):
+    """When the assistant opens a conversation by itself (off until the merchant turns it on)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = Field(default=False, description="Whether the guide opens conversations.")
+    rules: list[ProactiveRule] = Field(
+        default_factory=default_proactive_rules,
+        max_length=4,
+        description="Which moments open a conversation, tried in this order (one per kind).",
+    )
+    max_openers_per_day: int = Field(
+        default=2, ge=0, le=20, description="Most openers one shopper gets in 24 hours."
+    )
+
+    @field_validator("rules")
+    @classmethod
+    def _one_rule_per_kind(cls, rules: list[ProactiveRule]) -> list[ProactiveRule]:
+        kinds = [rule.kind for rule in rules]
+        repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if repeated:
+            raise ValueError(f"one rule per kind; repeated: {', '.join(repeated)}")
+        return rules
+
+
 class StoreSettings(BaseModel):
     """What a merchant configures about how the assistant behaves in their store."""
 
@@ -113,6 +184,10 @@ class StoreSettings(BaseModel):
         "released; null uses the service default (SALES_ASSISTANT_RESERVATION_TTL_S).",
     )
     payment_webhook_secret: str | None = Field(default=None, repr=False)
+    proactive: ProactiveSettings = Field(
+        default_factory=ProactiveSettings,
+        description="The proactive guide: rules that open a conversation, and its caps.",
+    )
 
     @field_validator("checkout_url_template")
     @classmethod

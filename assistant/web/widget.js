@@ -1066,6 +1066,7 @@
         }
         return response.json().then(function (cart) {
           renderCart(cart);
+          track("cart.updated");
           ui.announce.textContent = t("added") + card.title;
         });
       })
@@ -1075,6 +1076,202 @@
       .then(function () {
         button.disabled = card.availability === "out_of_stock";
       });
+  }
+
+  // ---- shopper events and the proactive guide ---------------------------------------------
+  // The page says what it shows: data-page="product|cart|checkout" and data-product="<id,
+  // handle or SKU>" on the script tag (or any element with data-sales-assistant-product).
+  // Events are queued and sent every few seconds, and with fetch's keepalive when the page is
+  // hidden (sendBeacon cannot send the session token). The answer may carry an opener, already
+  // in the conversation; on a checkout page none is ever shown.
+
+  var EVENTS_FLUSH_MS = 5000;
+  var GUIDE_OFF_KEY = "sales-assistant:" + STORE + ":guide-off";
+  var TEXT_GUIDE = {
+    en: { reply: "Reply", off: "No more tips", dismiss: "Dismiss" },
+    zh: { reply: "回复", off: "不再提示", dismiss: "关闭" },
+  };
+  var guide = { queue: [], page: "other", product: null, visibleMs: 0, shownFrom: null, left: false };
+
+  function guideText(key) {
+    return (TEXT_GUIDE[state.lang] || TEXT_GUIDE.en)[key];
+  }
+
+  function guideOff() {
+    try {
+      return window.localStorage.getItem(GUIDE_OFF_KEY) === "1";
+    } catch (ignored) {
+      return false;
+    }
+  }
+
+  function track(kind, payload) {
+    var event = Object.assign({ kind: kind }, payload || {});
+    guide.queue.push(event);
+    if (guide.queue.length >= 50) {
+      flushEvents(false);
+    }
+  }
+
+  function dwellSeconds() {
+    var ms = guide.visibleMs + (guide.shownFrom ? Date.now() - guide.shownFrom : 0);
+    return Math.floor(ms / 1000);
+  }
+
+  function flushEvents(leaving) {
+    if (guide.page === "product" && guide.product && dwellSeconds() >= 1) {
+      track("product.dwell", { product: guide.product, seconds: dwellSeconds() });
+    }
+    if (!guide.queue.length) {
+      return Promise.resolve();
+    }
+    var batch = { page: guide.page, events: guide.queue.splice(0, 50) };
+    return api("/events", {
+      method: "POST",
+      keepalive: !!leaving,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(batch),
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (answer) {
+        if (answer && answer.opener) {
+          showOpener(answer.opener);
+        }
+        return answer;
+      })
+      .catch(function () {
+        /* events are best effort: a lost batch only means a missed tip */
+      });
+  }
+
+  function showOpener(opener) {
+    if (guide.page === "checkout" || guideOff()) {
+      return;
+    }
+    state.lang = opener.language || state.lang;
+    if (!ui.panel.hidden) {
+      poll();
+      return;
+    }
+    if (ui.opener) {
+      ui.opener.remove();
+    }
+    ui.opener = el("div", { className: "sa-opener", role: "status", lang: opener.language }, [
+      el("p", { className: "sa-opener-text", text: opener.text }),
+      el("div", { className: "sa-opener-actions" }, [
+        el("button", {
+          type: "button",
+          className: "sa-opener-reply",
+          text: guideText("reply"),
+          onclick: function () {
+            ui.opener.remove();
+            ui.opener = null;
+            open();
+            if (state.loaded) {
+              poll();
+            }
+          },
+        }),
+        el("button", {
+          type: "button",
+          className: "sa-opener-off",
+          text: guideText("off"),
+          onclick: switchGuideOff,
+        }),
+        el("button", {
+          type: "button",
+          className: "sa-opener-dismiss",
+          "aria-label": guideText("dismiss"),
+          text: "×",
+          onclick: function () {
+            ui.opener.remove();
+            ui.opener = null;
+          },
+        }),
+      ]),
+    ]);
+    ui.root.insertBefore(ui.opener, ui.launcher);
+  }
+
+  function switchGuideOff() {
+    try {
+      window.localStorage.setItem(GUIDE_OFF_KEY, "1");
+    } catch (ignored) {
+      /* the service remembers it for the session anyway */
+    }
+    if (ui.opener) {
+      ui.opener.remove();
+      ui.opener = null;
+    }
+    return api("/guide/switch-off", { method: "POST" }).catch(function () {
+      /* tried again with the next opener */
+    });
+  }
+
+  function onLeaving(via) {
+    if (guide.left) {
+      return;
+    }
+    guide.left = true;
+    track("page.leaving", { via: via });
+    flushEvents(false);
+  }
+
+  function startGuide() {
+    var marked = document.querySelector("[data-sales-assistant-product]");
+    guide.page = script.dataset.page || (marked ? "product" : "other");
+    guide.product =
+      script.dataset.product || (marked && marked.getAttribute("data-sales-assistant-product"));
+    if (guide.page === "checkout") {
+      track("checkout.started");
+    } else if (guide.product) {
+      var viewed = { product: guide.product };
+      if (script.dataset.sku) {
+        viewed.sku = script.dataset.sku;
+      }
+      track("product.viewed", viewed);
+    }
+    guide.shownFrom = document.visibilityState === "visible" ? Date.now() : null;
+    window.setInterval(function () {
+      if (document.visibilityState === "visible") {
+        flushEvents(false);
+      }
+    }, EVENTS_FLUSH_MS);
+    flushEvents(false);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") {
+        if (guide.shownFrom) {
+          guide.visibleMs += Date.now() - guide.shownFrom;
+          guide.shownFrom = null;
+        }
+        flushEvents(true);
+      } else {
+        guide.shownFrom = Date.now();
+      }
+    });
+    // Desktop: the pointer leaves through the top of the window (towards the tabs or the
+    // address bar). Phone: the back button, caught once through a history entry of our own.
+    document.addEventListener("mouseout", function (event) {
+      if (!event.relatedTarget && event.clientY <= 0) {
+        onLeaving("pointer");
+      }
+    });
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches && history.pushState) {
+      history.pushState({ salesAssistant: true }, "");
+      window.addEventListener("popstate", function () {
+        if (guide.left) {
+          return;
+        }
+        onLeaving("back");
+        window.setTimeout(function () {
+          if (!ui.opener) {
+            history.back();
+          }
+        }, 1500);
+      });
+    }
   }
 
   // ---- start -------------------------------------------------------------------------------
@@ -1098,9 +1295,12 @@
         poll();
       }
     });
+    startGuide();
     window.SalesAssistant = {
       open: open,
       close: close,
+      track: track,
+      flush: flushEvents,
       ask: function (text) {
         open();
         send(text);

@@ -1,5 +1,6 @@
 """Rate limits on the shopper endpoints that cost the most: sending a chat message (per shopper
-session and per client address) and starting a session (per client address).
+session and per client address), starting a session (per client address) and sending shopper
+events (per shopper session).
 
 Refused requests get 429 with `Retry-After` (whole seconds) and the stable error body. Limits
 are token buckets: a burst of up to the per-minute allowance, then a steady refill. The
@@ -26,12 +27,15 @@ from assistant.shopper_sessions import read_session_token
 
 _CHAT_PATH = re.compile(r"^/v1/stores/[^/]+/chat/messages(?:/stream)?/?$")
 _SESSION_PATH = re.compile(r"^/v1/stores/[^/]+/sessions/?$")
+_EVENTS_PATH = re.compile(r"^/v1/stores/[^/]+/events/?$")
 _IDLE_BUCKETS_BEFORE_PRUNE = 10_000
 
 
 def is_rate_limited(method: str, path: str) -> bool:
     """Whether requests of this method to this path count against a rate limit."""
-    return method == "POST" and bool(_SESSION_PATH.match(path) or _CHAT_PATH.match(path))
+    return method == "POST" and bool(
+        _SESSION_PATH.match(path) or _CHAT_PATH.match(path) or _EVENTS_PATH.match(path)
+    )
 
 
 class RateLimiter(Protocol):
@@ -126,18 +130,24 @@ class RateLimitMiddleware:
         client_limit = self.settings.rate_limit_client_per_minute
         if _SESSION_PATH.match(path):
             return [(f"sessions:ip:{client_address(scope)}", client_limit)]
+        if _EVENTS_PATH.match(path):
+            return self._session_key(scope, "events", self.settings.rate_limit_events_per_minute)
         if not _CHAT_PATH.match(path):
             return []
         keys = [(f"chat:ip:{client_address(scope)}", client_limit)]
-        token = _bearer_token(scope)
-        if token:
-            try:
-                session_id, _store = read_session_token(self.settings, token)
-            except AuthenticationError:
-                session_id = None  # the route answers 401; nothing to count per session
-            if session_id:
-                keys.append((f"chat:session:{session_id}", self.settings.rate_limit_per_minute))
+        keys += self._session_key(scope, "chat", self.settings.rate_limit_per_minute)
         return keys
+
+    def _session_key(self, scope: Scope, name: str, per_minute: int) -> list[tuple[str, int]]:
+        """The bucket of the request's shopper session, when its token names one."""
+        token = _bearer_token(scope)
+        if not token:
+            return []
+        try:
+            session_id, _store = read_session_token(self.settings, token)
+        except AuthenticationError:
+            return []  # the route answers 401; nothing to count per session
+        return [(f"{name}:session:{session_id}", per_minute)] if session_id else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Let the request through, or answer 429 with Retry-After."""

@@ -23,6 +23,7 @@ from assistant.domain.store_settings import (
     MAX_PAYMENT_TIMEOUT_MINUTES,
     MIN_PAYMENT_TIMEOUT_MINUTES,
     BusinessHours,
+    ProactiveSettings,
     StoreSettings,
     check_store_checkout_template,
     settings_of,
@@ -92,6 +93,7 @@ class StoreSettingsPublic(BaseModel):
     payment_webhook_secret_set: bool = Field(
         description="Whether a payment webhook secret exists (it is never shown again)."
     )
+    proactive: ProactiveSettings = Field(description=_FIELDS["proactive"].description)
 
 
 class StoreSettingsUpdate(BaseModel):
@@ -155,6 +157,18 @@ class StoreSettingsUpdate(BaseModel):
         max_length=500,
         description="https URL (http only to localhost); null stops webhooks.",
         examples=["https://shop.example/hooks/sales-assistant"],
+    )
+    proactive: ProactiveSettings | None = Field(
+        default=None,
+        description="The whole guide setting (enabled, rules, max_openers_per_day); null turns "
+        "it back to the default (off).",
+        examples=[
+            {
+                "enabled": True,
+                "rules": [{"kind": "repeat_views", "views": 3, "within_minutes": 15}],
+                "max_openers_per_day": 2,
+            }
+        ],
     )
 
     payment_timeout_minutes: int | None = Field(
@@ -269,6 +283,7 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
         webhook_secret_set=bool(values.webhook_secret),
         payment_timeout_minutes=values.payment_timeout_minutes,
         payment_webhook_secret_set=bool(values.payment_webhook_secret),
+        proactive=values.proactive,
     )
 
 
@@ -286,6 +301,8 @@ def _merged_settings(current: dict[str, Any], body: StoreSettingsUpdate) -> dict
         changes["business_hours"] = {
             day: list(span) if span else None for day, span in changes["business_hours"].items()
         }
+    if changes.get("proactive") is not None:
+        changes["proactive"] = body.proactive.model_dump(mode="json") if body.proactive else None
     merged = {**current, **changes}
     for name, value in changes.items():
         if value is None:

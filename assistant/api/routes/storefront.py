@@ -19,13 +19,22 @@ from assistant.demo import DEMO_STORE_ID
 from assistant.domain import Product, Store
 from assistant.domain.base import utcnow
 from assistant.errors import NotFoundError
-from tools.catalog_view import ProductSummary, active_products, summarize, variant_info
+from tools.catalog_view import (
+    ProductSummary,
+    active_products,
+    find_product,
+    summarize,
+    variant_info,
+)
 from tools.pricing_engine import PriceBook
 
 PRODUCTS_SHOWN = 12
 WIDGET_FILES = {"widget.js": "text/javascript", "widget.css": "text/css"}
 WIDGET_CACHE_CONTROL = "public, max-age=300"
 StorePath = Annotated[str, PathParam(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+HandlePath = Annotated[
+    str, PathParam(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+]
 
 router = APIRouter(include_in_schema=False)
 
@@ -75,13 +84,20 @@ def _product_card(summary: ProductSummary) -> str:
     )
 
 
-def render_storefront(store: Store, products: list[ProductSummary]) -> str:
-    """The page's HTML."""
+def render_storefront(
+    store: Store, products: list[ProductSummary], widget_attrs: dict[str, str] | None = None
+) -> str:
+    """The page's HTML; `widget_attrs` become data- attributes of the widget's script tag."""
     template = Template((WEB_DIR / "storefront.html").read_text(encoding="utf-8"))
+    attrs = "".join(
+        f' data-{name}="{html.escape(value, quote=True)}"'
+        for name, value in (widget_attrs or {}).items()
+    )
     return template.safe_substitute(
         store_name=html.escape(store.name),
         store_id=html.escape(store.id, quote=True),
         products="\n".join(_product_card(product) for product in products),
+        widget_attrs=attrs,
     )
 
 
@@ -105,4 +121,19 @@ def storefront(store_id: StorePath, database: DatabaseDep) -> HTMLResponse:
         if store is None:
             raise NotFoundError(f"no store {store_id!r}")
         page = render_storefront(store, _summaries(session, store_id))
+    return HTMLResponse(page)
+
+
+@router.get("/store/{store_id}/products/{handle}", response_class=HTMLResponse)
+def product_page(store_id: StorePath, handle: HandlePath, database: DatabaseDep) -> HTMLResponse:
+    """One product's page: the widget reports the view and the time spent on it."""
+    with database.session() as session:
+        store = session.get(Store, store_id)
+        product = find_product(session, store_id, handle) if store is not None else None
+        if store is None or product is None:
+            raise NotFoundError(f"no product {handle!r} in store {store_id!r}")
+        book = PriceBook.load(session, store_id, utcnow())
+        infos = [variant_info(variant, product, book) for variant in product.variants]
+        summary = summarize(product, infos, all_variants=infos)
+        page = render_storefront(store, [summary], {"page": "product", "product": product.handle})
     return HTMLResponse(page)
