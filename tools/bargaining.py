@@ -132,6 +132,17 @@ def _decide(
         next_step="",
     )
     quantity = sum(e.price.quantity for e in priced.items if e.variant.product_id == product.id)
+    if asked_percent is not None and asked_percent > settings.discount_cap_percent:
+        # Past the store's cap nothing the assistant may give comes close: a person decides.
+        beyond_cap = base.model_copy(
+            update={
+                "outcome": "handoff",
+                "beyond_limit": True,
+                "quantity_in_cart": quantity,
+                "next_step": "Call request_human with reason 'out_of_policy'; promise nothing.",
+            }
+        )
+        return _log(session, deps, cart, beyond_cap, reason)
     if cart is None or quantity == 0:
         return _log(
             session,
