@@ -122,7 +122,7 @@ def list_rules(session: Session, store_id: str) -> list[RuleView]:
         .outerjoin(Category, Category.id == BargainingRule.category_id)
         .outerjoin(Product, Product.id == BargainingRule.product_id)
         .where(BargainingRule.store_id == store_id)
-    ).tuples():
+    ):
         limits = LimitOverride.model_validate(rule.limits)
         if slug is not None:
             views.append(RuleView("category", slug, category_name or slug, limits))

@@ -179,7 +179,7 @@ def list_offers(
             .order_by(BargainOffer.id.desc())
             .limit(limit)
             .offset(offset)
-        ).tuples()
+        )
         items = [
             BargainOfferPublic(
                 id=row.id,
