@@ -82,7 +82,7 @@ def test_the_margin_ceiling_is_the_largest_percent_that_keeps_the_margin(
     if ceiling > 0:
         assert keeps(ceiling)
     if ceiling < 100:
-        assert not keeps(ceiling + 1) or ceiling == 0 and not keeps(0)
+        assert not keeps(ceiling + 1)
 
 
 def test_a_product_rule_wins_over_its_category_and_the_store() -> None:
