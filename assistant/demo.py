@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from assistant.bargaining_rules import RuleTarget, set_rule, set_store_limits
 from assistant.catalog.customers import CustomersIn, apply_customers
 from assistant.catalog.pricing import PricingIn, apply_pricing
 from assistant.catalog.schema import CatalogIn
 from assistant.catalog.upsert import CatalogChanges, apply_catalog
 from assistant.domain import Store
+from assistant.domain.bargaining_limits import BargainingLimits, LimitOverride
 from assistant.stores import create_store
 from retrieval.ingest import IngestOutcome, SourceFile
 from retrieval.knowledge import KnowledgeBase
@@ -38,6 +40,15 @@ class DemoLoad:
 
     created_store: bool
     catalog: CatalogChanges
+
+
+def _apply_bargaining(session: Session, store: Store, store_data: dict[str, Any]) -> None:
+    """The demo's store-wide bargaining limits and its category and product rules."""
+    set_store_limits(store, BargainingLimits.model_validate(store_data.get("bargaining", {})))
+    for rule in store_data.get("bargaining_overrides", []):
+        target: RuleTarget = "category" if "category" in rule else "product"
+        limits = LimitOverride.model_validate({k: v for k, v in rule.items() if k != target})
+        set_rule(session, store, target, rule[target], limits)
 
 
 def load_demo_tables(session: Session) -> DemoLoad:
@@ -74,6 +85,7 @@ def load_demo_tables(session: Session) -> DemoLoad:
     )
     apply_pricing(session, DEMO_STORE_ID, PricingIn.model_validate(read_json("pricing.json")))
     apply_customers(session, DEMO_STORE_ID, CustomersIn.model_validate(read_json("customers.json")))
+    _apply_bargaining(session, store, store_data)
     return DemoLoad(created_store=created, catalog=changes)
 
 

@@ -31,13 +31,14 @@ from assistant.catalog.customers import (
 from assistant.config import Settings
 from assistant.db import Database, migrate
 from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
-from assistant.domain import Customer, Order, ShopperSession, Variant
+from assistant.domain import Cart, Coupon, Customer, Order, ShopperSession, Variant
 from assistant.domain.base import utcnow
 from assistant.errors import NotFoundError
 from evals.driver import (
     CartLineSnapshot,
     CartSnapshot,
     ConversationSetup,
+    CouponSnapshot,
     OrderLineSnapshot,
     OrderSnapshot,
     StockSnapshot,
@@ -301,6 +302,35 @@ class AgentConversation:
             return StockSnapshot(
                 sku=sku, on_hand=variant.stock_on_hand, reserved=variant.stock_reserved
             )
+
+    def issued_coupons(self) -> list[CouponSnapshot]:
+        """The coupons the assistant issued in this store copy, and whether each is bound to
+        one of this shopper's carts."""
+        with self.database.session() as session:
+            own_carts = set(
+                session.scalars(
+                    select(Cart.id).where(
+                        Cart.store_id == self.store_id, Cart.session_id == self.session_id
+                    )
+                )
+            )
+            coupons = session.scalars(
+                select(Coupon)
+                .where(Coupon.store_id == self.store_id, Coupon.origin != "merchant")
+                .order_by(Coupon.id)
+            )
+            return [
+                CouponSnapshot(
+                    code=coupon.code,
+                    origin=coupon.origin,
+                    percent_off=coupon.percent_off,
+                    amount_off_minor=coupon.amount_off_minor,
+                    usage_limit=coupon.usage_limit,
+                    bound_to_shopper_cart=coupon.cart_id is not None
+                    and coupon.cart_id in own_carts,
+                )
+                for coupon in coupons
+            ]
 
     def close(self) -> None:
         """Drop the conversation's database copy."""

@@ -76,6 +76,18 @@ class StockSnapshot(_Snapshot):
         return self.on_hand - self.reserved
 
 
+class CouponSnapshot(_Snapshot):
+    """A coupon the assistant issued itself (origin other than the merchant)."""
+
+    code: str
+    origin: str
+    percent_off: int | None = None
+    amount_off_minor: int | None = None
+    usage_limit: int | None = None
+    # True when the coupon is bound to the shopper's own cart; False for another cart or none.
+    bound_to_shopper_cart: bool = False
+
+
 @dataclass(frozen=True)
 class ConversationSetup:
     """Everything a driver needs to start one scenario trial."""
@@ -105,6 +117,10 @@ class DriverConversation(Protocol):
 
     def stock(self, sku: str) -> StockSnapshot:
         """A variant's stock right now; raises NotFoundError for an unknown SKU."""
+        ...
+
+    def issued_coupons(self) -> list[CouponSnapshot]:
+        """Every coupon the assistant issued itself in the conversation's store copy."""
         ...
 
     def close(self) -> None:

@@ -288,6 +288,36 @@ class StockState(Expectation):
     stock: StockSpec
 
 
+class CouponsSpec(_Spec):
+    """The coupons the assistant issued itself in this scenario (bargaining offers, recovery
+    reminders); every field given must hold for them."""
+
+    origin: Literal["bargain", "recovery"] | None = Field(
+        default=None, description="Only coupons of this origin; all the assistant's by default."
+    )
+    count: Count | None = Field(default=None, description="Exactly this many were issued.")
+    max_percent: Annotated[int, Field(ge=0, le=100)] | None = Field(
+        default=None, description="None of them takes off more than this percentage."
+    )
+    bound_to_cart: bool | None = Field(
+        default=None,
+        description="true: every one is bound to the shopper's own cart and single-use.",
+    )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> CouponsSpec:
+        if self.count is None and self.max_percent is None and self.bound_to_cart is None:
+            raise ValueError("give at least one of count, max_percent, bound_to_cart")
+        return self
+
+
+class CouponsIssued(Expectation):
+    """The coupons the assistant issued: how many, how large, bound to the shopper's cart."""
+
+    key = "coupons"
+    coupons: CouponsSpec
+
+
 class Rubric(Expectation):
     """An LLM judge grades the conversation so far against this rubric (skipped without one)."""
 
@@ -312,6 +342,7 @@ EXPECTATION_KINDS: dict[str, type[Expectation]] = {
         CartState,
         OrderCreated,
         StockState,
+        CouponsIssued,
         Rubric,
     )
 }
@@ -342,6 +373,7 @@ AnyExpectation = Annotated[
     | Annotated[CartState, Tag("cart")]
     | Annotated[OrderCreated, Tag("order_created")]
     | Annotated[StockState, Tag("stock")]
+    | Annotated[CouponsIssued, Tag("coupons")]
     | Annotated[Rubric, Tag("rubric")],
     Discriminator(
         expectation_key,

@@ -22,6 +22,7 @@ from evals.driver import (
     CartLineSnapshot,
     CartSnapshot,
     ConversationSetup,
+    CouponSnapshot,
     DriverConversation,
     OrderLineSnapshot,
     OrderSnapshot,
@@ -38,6 +39,7 @@ class ScriptedTurn:
     new_orders: Sequence[OrderSnapshot] = ()
     stock: Mapping[str, StockSnapshot] = field(default_factory=dict)
     raises: Exception | None = None
+    coupons: Sequence[CouponSnapshot] = ()
 
 
 Responder = Callable[[ConversationSetup, int, str], ScriptedTurn]
@@ -129,6 +131,7 @@ class ScriptedConversation:
         self._orders = orders
         self._stock = stock
         self._turns = 0
+        self._coupons: list[CouponSnapshot] = []
         self.closed = False
         self.conversation_id = f"scripted-{setup.suite}-{setup.scenario_id}-{setup.trial}"
 
@@ -142,6 +145,7 @@ class ScriptedConversation:
             self._cart = scripted.cart
         self._orders.extend(scripted.new_orders)
         self._stock.update(scripted.stock)
+        self._coupons.extend(scripted.coupons)
         if isinstance(scripted.result, str):
             return TurnResult(conversation_id=self.conversation_id, reply=scripted.result)
         return scripted.result.model_copy(update={"conversation_id": self.conversation_id})
@@ -159,6 +163,10 @@ class ScriptedConversation:
         if sku not in self._stock:
             raise NotFoundError(f"unknown SKU {sku!r}")
         return self._stock[sku]
+
+    def issued_coupons(self) -> list[CouponSnapshot]:
+        """The coupons the script issued so far."""
+        return list(self._coupons)
 
     def close(self) -> None:
         """Mark the conversation closed (tests check the runner always closes)."""

@@ -9,10 +9,17 @@ from typing import Any
 
 from assistant.domain.money import format_money, to_minor
 from assistant.errors import SalesAssistantError
-from evals.driver import CartSnapshot, DriverConversation, OrderSnapshot, StockSnapshot
+from evals.driver import (
+    CartSnapshot,
+    CouponSnapshot,
+    DriverConversation,
+    OrderSnapshot,
+    StockSnapshot,
+)
 from evals.expectations import (
     CartSpec,
     CartState,
+    CouponsIssued,
     Expectation,
     ItemSpec,
     OrderCreated,
@@ -68,6 +75,8 @@ def check_state(
             return _orders(expectation, _new_orders(conversation, baseline))
         if isinstance(expectation, StockState):
             return _stock(expectation.stock, conversation, baseline)
+        if isinstance(expectation, CouponsIssued):
+            return _coupons(expectation, conversation.issued_coupons())
     except SalesAssistantError as exc:
         return StateVerdict("failed", f"state query failed: {exc.message}")
     raise TypeError(f"not a state expectation: {expectation.key}")
@@ -208,5 +217,43 @@ def _stock(
         observed[name] = current - start
         if current - start != wanted:
             problems.append(f"{name} {current - start:+d}, expected {wanted:+d}")
+    status: OutcomeStatus = "failed" if problems else "passed"
+    return StateVerdict(status, "; ".join(problems), observed)
+
+
+def _coupons(expectation: CouponsIssued, issued: list[CouponSnapshot]) -> StateVerdict:
+    spec = expectation.coupons
+    chosen = [c for c in issued if spec.origin is None or c.origin == spec.origin]
+    observed = [
+        {
+            "code": c.code,
+            "origin": c.origin,
+            "percent_off": c.percent_off,
+            "amount_off_minor": c.amount_off_minor,
+            "bound_to_shopper_cart": c.bound_to_shopper_cart,
+            "usage_limit": c.usage_limit,
+        }
+        for c in chosen
+    ]
+    problems = []
+    if spec.count is not None and len(chosen) != spec.count:
+        problems.append(f"expected {spec.count} coupon(s), found {len(chosen)}")
+    if spec.max_percent is not None:
+        problems.extend(
+            f"{c.code} takes {c.percent_off}% off, above {spec.max_percent}%"
+            for c in chosen
+            if (c.percent_off or 0) > spec.max_percent
+        )
+        problems.extend(
+            f"{c.code} takes a fixed amount off, not a percentage"
+            for c in chosen
+            if c.amount_off_minor
+        )
+    if spec.bound_to_cart:
+        problems.extend(
+            f"{c.code} is not bound to the shopper's cart for one use"
+            for c in chosen
+            if not c.bound_to_shopper_cart or c.usage_limit != 1
+        )
     status: OutcomeStatus = "failed" if problems else "passed"
     return StateVerdict(status, "; ".join(problems), observed)

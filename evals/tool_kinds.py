@@ -31,6 +31,7 @@ WRITE_TOOLS = frozenset(
         "remove_coupon",
         "start_checkout",
         "request_human",
+        "request_better_price",
     }
 )
 

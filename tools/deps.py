@@ -70,3 +70,5 @@ class ToolDeps:
     now: Callable[[], datetime] = utcnow
     # Prefixes the idempotency keys of writes made through the model's tools (the turn's id).
     idempotency_scope: str = ""
+    # The conversation the caller is in, when there is one (bargaining's once-per-conversation).
+    conversation_id: str | None = None

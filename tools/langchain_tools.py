@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from assistant.config import Settings
 from assistant.errors import InvalidInputError, SalesAssistantError
 from tools.attribute_sort import rank_products
+from tools.bargaining import request_better_price
 from tools.cart import (
     add_to_cart,
     apply_coupon,
@@ -63,6 +64,7 @@ TOOL_FUNCTIONS: tuple[ToolFunction, ...] = (
     start_checkout,
     get_order_status,
     recommend_products,
+    request_better_price,
 )
 
 

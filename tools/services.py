@@ -94,6 +94,7 @@ class ToolServices:
         *,
         customer_id: int | None = None,
         idempotency_scope: str = "",
+        conversation_id: str | None = None,
     ) -> ToolDeps:
         """What the tools need to act for one shopper session of one store, and no one else."""
         return ToolDeps(
@@ -106,4 +107,5 @@ class ToolServices:
             customer_id=customer_id,
             now=self.now,
             idempotency_scope=idempotency_scope,
+            conversation_id=conversation_id,
         )

@@ -85,6 +85,7 @@ def deps_for_turn(tools: ToolServices) -> Callable[[TurnContext], ToolDeps]:
             context.shopper_session_id,
             customer_id=context.customer_id,
             idempotency_scope=context.turn_id,
+            conversation_id=context.conversation_id or None,
         )
 
     return deps_for

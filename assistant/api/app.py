@@ -17,6 +17,7 @@ from assistant.api.middleware import install_middleware
 from assistant.api.openapi import install_openapi
 from assistant.api.routes import (
     admin_page,
+    bargaining,
     cart,
     catalog,
     catalog_preview,
@@ -123,6 +124,7 @@ def create_app(
     app.include_router(chat.router)
     app.include_router(live.router)
     app.include_router(store_settings.router)
+    app.include_router(bargaining.router)
     app.include_router(metrics_routes.router)
     app.include_router(storefront.router)
     app.include_router(checkout_page.router)

@@ -31,8 +31,11 @@ class VariantIn(BaseModel):
     price: Decimal = Field(ge=0)
     compare_at_price: Decimal | None = Field(default=None, ge=0)
     stock: int = Field(ge=0)
+    cost: Decimal | None = Field(
+        default=None, ge=0, description="What one unit costs the merchant (bargaining's margin)."
+    )
 
-    @field_validator("price", "compare_at_price", mode="before")
+    @field_validator("price", "compare_at_price", "cost", mode="before")
     @classmethod
     def _no_float_money(cls, value: object) -> object:
         # Floats lose cents; accept them only through their shortest repr.

@@ -188,6 +188,7 @@ def _variant_values(variant: VariantIn, currency: str) -> dict[str, Any]:
             if variant.compare_at_price is not None
             else None
         ),
+        "cost_minor": to_minor(variant.cost, currency) if variant.cost is not None else None,
         "currency": currency,
     }
 
@@ -246,6 +247,7 @@ def _update_variants(session: Session, rows: list[dict[str, Any]]) -> None:
             options=bindparam("options"),
             price_minor=bindparam("price_minor"),
             compare_at_minor=bindparam("compare_at_minor"),
+            cost_minor=bindparam("cost_minor"),
             currency=bindparam("currency"),
             stock_on_hand=case(
                 (table.c.stock_reserved > stock, table.c.stock_reserved), else_=stock

@@ -3,6 +3,7 @@
 Domain modules import SQLAlchemy and pydantic only, never a vendor SDK.
 """
 
+from assistant.domain.bargaining import BargainingRule, BargainOffer
 from assistant.domain.base import Base
 from assistant.domain.carts import Cart, CartItem, ShopperSession
 from assistant.domain.catalog import (
@@ -33,6 +34,8 @@ from assistant.domain.stores import ApiKey, Store
 __all__ = [
     "ApiKey",
     "AttributeDefinition",
+    "BargainOffer",
+    "BargainingRule",
     "Base",
     "CannedReply",
     "Cart",

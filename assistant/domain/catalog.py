@@ -89,6 +89,8 @@ class Variant(StoreScoped, Timestamped, Base):
     price_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     compare_at_minor: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # What the merchant pays for one unit, when the catalog says: bargaining's margin floor.
+    cost_minor: Mapped[int | None] = mapped_column(BigInteger, default=None)
     stock_on_hand: Mapped[int] = mapped_column(Integer, default=0)
     stock_reserved: Mapped[int] = mapped_column(Integer, default=0)
 

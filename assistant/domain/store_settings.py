@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.domain.bargaining_limits import BargainingLimits
 from assistant.domain.stores import Store
 
 DayName = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -174,6 +175,11 @@ class StoreSettings(BaseModel):
         "{order_number}, {token}, {store_id}); null uses the built-in checkout page.",
     )
     support_email: str | None = None
+    bargaining: BargainingLimits = Field(
+        default_factory=BargainingLimits,
+        description="Store-wide limits for offers made while bargaining (off by default); "
+        "categories and products may override them.",
+    )
     webhook_url: str | None = None
     webhook_secret: str | None = Field(default=None, repr=False)
     payment_timeout_minutes: int | None = Field(

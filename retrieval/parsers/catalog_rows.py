@@ -4,7 +4,7 @@ Columns are the documented field names, renamed first by the merchant's column m
 export from another system loads without editing the file:
 
     id, title, brand, category, category_name, description, tags, related   (product fields)
-    sku, price, compare_at_price, stock                                       (variant fields)
+    sku, price, compare_at_price, stock, cost                                 (variant fields)
     option.<name>   a variant option, e.g. option.size
     attr.<key>      a product attribute, e.g. attr.waterproof
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PRODUCT_FIELDS = ("id", "title", "brand", "category", "description", "tags", "related")
-VARIANT_FIELDS = ("sku", "price", "compare_at_price", "stock")
+VARIANT_FIELDS = ("sku", "price", "compare_at_price", "stock", "cost")
 EXTRA_FIELDS = ("category_name",)
 OPTION_PREFIX = "option."
 ATTRIBUTE_PREFIX = "attr."

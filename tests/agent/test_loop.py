@@ -65,7 +65,7 @@ def test_a_grounded_answer_is_returned_and_persisted(
         roles = [m.role for m in session.scalars(select(Message).order_by(Message.id))]
         assert roles == ["user", "assistant", "tool", "assistant"]
         final = session.scalars(select(Message).order_by(Message.id.desc())).first()
-        assert final is not None and final.prompt_version == "system@1"
+        assert final is not None and final.prompt_version == "system@2"
 
 
 def test_an_invented_price_is_removed_and_flagged(

@@ -123,6 +123,7 @@ def test_every_tool_answers_through_langchain(demo: ToolDeps) -> None:
         "get_price": {"sku": "TENT-RL2-GRN", "quantity": 2},
         "add_to_cart": {"sku": "TENT-RL2-GRN"},
         "update_cart_item": {"sku": "TENT-RL2-GRN", "quantity": 2},
+        "request_better_price": {"product": "TENT-RL2-GRN", "reason": "bundle"},
         "apply_coupon": {"code": "TRAIL20"},
         "remove_coupon": {},
         "view_cart": {},

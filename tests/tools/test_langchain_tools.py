@@ -39,6 +39,7 @@ TOOL_NAMES = {
     "start_checkout",
     "get_order_status",
     "recommend_products",
+    "request_better_price",
 }
 
 

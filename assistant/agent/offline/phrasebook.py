@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.agent.contract import TOOL_ERROR_CODE
+from assistant.agent.offline.bargain_phrases import BARGAIN_PHRASES
 
 PHRASES: dict[str, tuple[str, str]] = {
     "greeting": (
@@ -391,6 +392,7 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Is there something else I can help you find?",
         "需要帮您找别的商品吗？",
     ),
+    **BARGAIN_PHRASES,
 }
 
 # Chinese wording for the tools' recoverable errors; English replies quote the tool's message.

@@ -3,9 +3,8 @@ the next tool calls or the reply."""
 
 from __future__ import annotations
 
-import re
-
 from assistant.agent.offline import (
+    bargaining,
     browsing,
     cart_changes,
     commerce,
@@ -26,7 +25,6 @@ from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
 
-_PERCENT = re.compile(r"(\d{1,3})\s*(?:%|percent|per cent|％)")
 _POLICY_TYPES = ["policy", "faq"]
 
 
@@ -48,8 +46,8 @@ def plan(u: Understanding, st: TurnState) -> Step:
             query = search_query(u, st.text)
             return call("search_knowledge", query=query, doc_types=_POLICY_TYPES, limit=3)
         return call("request_human", reason="service_request", summary=st.text[:300])
-    if u.bargain:
-        return _bargain(u, st)
+    if st.last("request_better_price") is not None or bargaining.asks_better_price(u, st):
+        return bargaining.bargain(u, st)
     if u.unsold is not None:
         return not_sold.answer_unsold(u, st, u.unsold)
     narrowed = narrowing.reread(_resume_pending(narrowing.with_discussed_values(u, st), st), st)
@@ -187,17 +185,6 @@ def _by_intent(u: Understanding, st: TurnState) -> Step:
             return answer(say("thanks", language), confidence=u.confidence)
         case _:
             return knowledge(u, st, doc_types=None)
-
-
-def _bargain(u: Understanding, st: TurnState) -> Step:
-    """No haggling in code: a discount above the store's cap goes to a person."""
-    cap = st.brain.settings.discount_cap_percent
-    asked = u.discount_percent or max(
-        (int(m.group(1)) for m in _PERCENT.finditer(st.text)), default=0
-    )
-    if asked > cap:
-        return call("request_human", reason="out_of_policy", summary=st.text[:300])
-    return answer(say("bargain", u.language), confidence=u.confidence)
 
 
 def _after_handoff(u: Understanding, st: TurnState) -> Step:
