@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     webhook_max_attempts: Annotated[int, Field(ge=1, le=20)] = 6
     webhook_poll_interval_s: PositiveFloat = 2.0
     webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # How often each API process looks for left carts whose next reminder is due.
+    cart_recovery_interval_s: PositiveFloat = 60.0
 
     eval_judge_model: str | None = Field(default=None, pattern=r"^openai:\S+$")
     eval_price_table: Path | None = None

@@ -29,16 +29,19 @@ from assistant.api.routes import (
     health,
     live,
     orders,
+    recovery,
     search,
     store_settings,
     storefront,
     try_it,
+    unsubscribe_page,
 )
 from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings, get_settings
 from assistant.console.availability import sweep_unattended
 from assistant.db import Database
 from assistant.live import attach_publisher
+from assistant.recovery.sweep import run_cart_recovery
 from assistant.webhooks import deliver_due
 from retrieval.jobs import interrupt_expired
 from retrieval.knowledge import KnowledgeBase
@@ -98,6 +101,13 @@ def create_app(
             "ingest-leases", settings.ingest_lease_s / 2, lambda: interrupt_expired(database)
         )
     )
+    jobs.add(
+        PeriodicJob(
+            "cart-recovery",
+            settings.cart_recovery_interval_s,
+            lambda: run_cart_recovery(services.tools),
+        )
+    )
     install_error_handlers(app)
     install_middleware(app, settings, database)
     install_openapi(app, settings)
@@ -120,6 +130,8 @@ def create_app(
     app.include_router(console_page.router)
     app.include_router(try_it.router)
     app.include_router(admin_page.router)
+    app.include_router(recovery.router)
+    app.include_router(unsubscribe_page.router)
     return app
 
 

@@ -26,6 +26,7 @@ from assistant.domain.documents import Document, IngestJob, IngestJobFile, Passa
 from assistant.domain.events import Event, IdempotencyRecord
 from assistant.domain.orders import Order, OrderLine, OrderStatusEvent
 from assistant.domain.pricing import Coupon, CouponRedemption, PriceRule
+from assistant.domain.recovery import RecoveryMessage
 from assistant.domain.stores import ApiKey, Store
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "PriceRule",
     "Product",
     "ProductRelation",
+    "RecoveryMessage",
     "ShopperSession",
     "Store",
     "Variant",

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.domain.recovery_settings import CartRecoverySettings
 from assistant.domain.stores import Store
 
 DayName = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -103,6 +104,10 @@ class StoreSettings(BaseModel):
     support_email: str | None = None
     webhook_url: str | None = None
     webhook_secret: str | None = Field(default=None, repr=False)
+    cart_recovery: CartRecoverySettings = Field(
+        default_factory=CartRecoverySettings,
+        description="Reminders about carts shoppers left, with a discount ladder inside the cap.",
+    )
 
     @field_validator("checkout_url_template")
     @classmethod
