@@ -205,15 +205,17 @@ def _recover(
 
 
 def _bought_since(session: Session, cart: Cart, customer_id: int | None) -> bool:
-    """Whether the shopper placed an order (not cancelled) after the cart was started."""
+    """Whether the shopper placed an order (not cancelled) since the cart's first item."""
     buyer = Order.customer_id == customer_id if customer_id else Order.session_id == cart.session_id
+    # The cart started with its first item (the row itself may be older, or made by a test).
+    started = min(item.added_at for item in cart.items)
     return (
         session.scalar(
             select(Order.id)
             .where(
                 Order.store_id == cart.store_id,
                 buyer,
-                Order.placed_at >= cart.created_at,
+                Order.placed_at >= started,
                 Order.status != "cancelled",
             )
             .limit(1)
