@@ -15,8 +15,7 @@ from assistant.db import Database
 from assistant.domain import Cart, Customer, RecoveryMessage, Store, WebhookDelivery
 from assistant.recovery.consent import record_consent
 from assistant.recovery.sweep import SweepReport, run_cart_recovery
-from tests.tools.conftest import NOW, DepsFactory, add_customer
-from tests.tools.conftest import new_deps, shop  # noqa: F401 (fixtures used here)
+from tests.tools.conftest import NOW, DepsFactory, add_customer, new_deps, shop  # noqa: F401 (fixtures used here)
 from tests.tools.helpers import fill
 from tools.deps import ToolDeps
 from tools.services import ToolServices

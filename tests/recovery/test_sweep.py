@@ -6,7 +6,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-
 from sqlalchemy import select
 
 from assistant.db import Database
@@ -18,7 +17,6 @@ from tests.recovery.conftest import (
     Shop,
     cart_of,
     configure,
-    consent,
     deliveries,
     messages,
     set_cap,
