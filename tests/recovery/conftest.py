@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures shared from the tool and API tests are parameters here)
 """A shop with cart recovery on, a webhook URL, shoppers who fill carts, and a job to run."""
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from assistant.db import Database
 from assistant.domain import Cart, Customer, RecoveryMessage, Store, WebhookDelivery
 from assistant.recovery.consent import record_consent
 from assistant.recovery.sweep import SweepReport, run_cart_recovery
-from tests.tools.conftest import NOW, DepsFactory, add_customer, new_deps, shop  # noqa: F401 (fixtures used here)
+from tests.api import conftest as api_fixtures
+from tests.tools import conftest as tool_fixtures
+from tests.tools.conftest import NOW, DepsFactory, add_customer, new_deps, shop
 from tests.tools.helpers import fill
 from tools.deps import ToolDeps
 from tools.services import ToolServices
@@ -115,3 +118,12 @@ def recovery_shop(shop: str, database: Database, settings: Settings, new_deps: D
 
 
 RunAt = Callable[[timedelta], SweepReport]
+
+
+# Fixtures of the tool and API tests, shared here.
+shop = tool_fixtures.shop
+new_deps = tool_fixtures.new_deps
+model = api_fixtures.model
+stores = api_fixtures.stores
+app = api_fixtures.app
+client = api_fixtures.client

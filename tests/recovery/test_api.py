@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures shared from the tool and API tests are parameters here)
 """Cart recovery over HTTP: settings, consent (merchant and widget), the reminder on the next
 visit, the resume link, the audit log with "recovered", and the unsubscribe page."""
 

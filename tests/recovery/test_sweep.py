@@ -1,3 +1,4 @@
+
 """The recovery job: who gets which reminder on which channel, with which offer, and when."""
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def test_two_runners_at_once_send_each_step_once(
         barrier = threading.Barrier(2)
         errors: list[BaseException] = []
 
-        def runner(tools=tools, at=NOW + hours * HOUR) -> None:  # type: ignore[no-untyped-def]
+        def runner(tools=tools, at=NOW + hours * HOUR, barrier=barrier, errors=errors) -> None:  # type: ignore[no-untyped-def]
             try:
                 barrier.wait()
                 run_cart_recovery(tools, now=at)
