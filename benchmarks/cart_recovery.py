@@ -82,7 +82,7 @@ def simulate(shoppers: int, days: int, seed: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="bench-recovery-"))
     url = f"sqlite:///{folder / 'bench.db'}"
     migrate(url)
-    settings = Settings(data_dir=folder, database_url=url, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(data_dir=folder, database_url=url, _env_file=None)
     database = Database(settings)
     with database.transaction() as session:
         load_demo_tables(session)
@@ -133,16 +133,16 @@ def simulate(shoppers: int, days: int, seed: int) -> dict[str, Any]:
             )
     # Events in time order: arrivals, purchases elsewhere, returns; the job every hour.
     events: list[tuple[datetime, int, str, SimShopper | None]] = []
-    for person in people:
-        events.append((person.arrives, 0, "arrive", person))
-        if person.buys_elsewhere:
-            events.append((person.arrives + timedelta(minutes=30), 1, "elsewhere", person))
-        if person.returns_after_h is not None:
+    for someone in people:
+        events.append((someone.arrives, 0, "arrive", someone))
+        if someone.buys_elsewhere:
+            events.append((someone.arrives + timedelta(minutes=30), 1, "elsewhere", someone))
+        if someone.returns_after_h is not None:
             events.append(
-                (person.arrives + timedelta(hours=person.returns_after_h), 2, "return", person)
+                (someone.arrives + timedelta(hours=someone.returns_after_h), 2, "return", someone)
             )
-        if person.unsubscribes:
-            events.append((person.arrives + timedelta(hours=30), 3, "unsubscribe", person))
+        if someone.unsubscribes:
+            events.append((someone.arrives + timedelta(hours=30), 3, "unsubscribe", someone))
     hours = days * 24
     for hour in range(1, hours + 1):
         events.append((START + timedelta(hours=hour), 9, "job", None))

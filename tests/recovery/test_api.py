@@ -54,8 +54,9 @@ def run_job(app: FastAPI, hours: float) -> None:
 
 @pytest.fixture(autouse=True)
 def _clock(app: FastAPI) -> Clock:
-    app.state.test_clock = Clock(app)
-    return app.state.test_clock
+    clock = Clock(app)
+    app.state.test_clock = clock
+    return clock
 
 
 def patch_recovery(client: TestClient, stores: dict[str, str], **fields: Any) -> Any:

@@ -1,4 +1,3 @@
-
 """The recovery job: who gets which reminder on which channel, with which offer, and when."""
 
 from __future__ import annotations
