@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     webhook_max_attempts: Annotated[int, Field(ge=1, le=20)] = 6
     webhook_poll_interval_s: PositiveFloat = 2.0
     webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # How often each API process looks for left carts whose next reminder is due.
+    cart_recovery_interval_s: PositiveFloat = 60.0
 
     # How often each API process releases the stock of orders whose payment did not arrive.
     payment_release_interval_s: PositiveFloat = 30.0

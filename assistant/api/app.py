@@ -31,11 +31,13 @@ from assistant.api.routes import (
     live,
     orders,
     payments,
+    recovery,
     search,
     shopper_events,
     store_settings,
     storefront,
     try_it,
+    unsubscribe_page,
 )
 from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings, get_settings
@@ -43,6 +45,7 @@ from assistant.console.availability import sweep_unattended
 from assistant.db import Database
 from assistant.domain.base import utcnow
 from assistant.live import attach_publisher
+from assistant.recovery.sweep import run_cart_recovery
 from assistant.webhooks import deliver_due
 from retrieval.jobs import interrupt_expired
 from retrieval.knowledge import KnowledgeBase
@@ -110,6 +113,13 @@ def create_app(
             lambda: release_expired_reservations(database, utcnow()),
         )
     )
+    jobs.add(
+        PeriodicJob(
+            "cart-recovery",
+            settings.cart_recovery_interval_s,
+            lambda: run_cart_recovery(services.tools),
+        )
+    )
     install_error_handlers(app)
     install_middleware(app, settings, database)
     install_openapi(app, settings)
@@ -135,6 +145,8 @@ def create_app(
     app.include_router(admin_page.router)
     app.include_router(payments.router)
     app.include_router(shopper_events.router)
+    app.include_router(recovery.router)
+    app.include_router(unsubscribe_page.router)
     return app
 
 

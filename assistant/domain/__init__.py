@@ -29,6 +29,7 @@ from assistant.domain.guide import GuideOpener, GuideOptOut
 from assistant.domain.orders import Order, OrderLine, OrderStatusEvent
 from assistant.domain.payments import PaymentEventRecord
 from assistant.domain.pricing import Coupon, CouponRedemption, PriceRule
+from assistant.domain.recovery import RecoveryMessage
 from assistant.domain.stores import ApiKey, Store
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "PriceRule",
     "Product",
     "ProductRelation",
+    "RecoveryMessage",
     "ShopperSession",
     "Store",
     "Variant",

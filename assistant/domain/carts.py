@@ -39,6 +39,10 @@ class Cart(StoreScoped, Timestamped, Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     coupon_code: Mapped[str | None] = mapped_column(String(64), default=None)
     currency: Mapped[str] = mapped_column(String(3))
+    # Cart recovery: how many steps of the store's ladder are behind this cart (the next one
+    # to send), and why reminders stopped for good ("bought": the shopper ordered since).
+    recovery_step: Mapped[int] = mapped_column(default=0, server_default="0")
+    recovery_stopped: Mapped[str | None] = mapped_column(String(16), default=None)
 
     items: Mapped[list[CartItem]] = relationship(
         back_populates="cart", order_by="CartItem.id", cascade="all, delete-orphan"

@@ -42,3 +42,5 @@ class ConsentRecord(StoreScoped, Base):
     granted: Mapped[bool]
     source: Mapped[str | None] = mapped_column(String(64), default=None)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The words the customer agreed to (the widget's opt-in label), when known.
+    wording: Mapped[str | None] = mapped_column(String(500), default=None)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.domain.bargaining_limits import BargainingLimits
+from assistant.domain.recovery_settings import CartRecoverySettings
 from assistant.domain.stores import Store
 
 DayName = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -193,6 +194,10 @@ class StoreSettings(BaseModel):
     proactive: ProactiveSettings = Field(
         default_factory=ProactiveSettings,
         description="The proactive guide: rules that open a conversation, and its caps.",
+    )
+    cart_recovery: CartRecoverySettings = Field(
+        default_factory=CartRecoverySettings,
+        description="Reminders about carts shoppers left, with a discount ladder inside the cap.",
     )
 
     @field_validator("checkout_url_template")

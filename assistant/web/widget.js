@@ -1274,6 +1274,181 @@
     }
   }
 
+  // ---- cart recovery: the reminder of a left cart, and marketing consent --------------------
+  // On a visit the widget asks once for a reminder waiting for this shopper (or brings back
+  // the cart a reminder's link names, `?sa_resume=`), shows the cart at live prices with its
+  // coupon and a button back to the cart. An identified customer (the page passes the
+  // merchant-signed token as data-customer-token) sees an opt-in for e-mails in the cart.
+
+  var RECOVERY_TEXT = {
+    en: {
+      reminder: "You left something in your cart",
+      offer: "Use code {code} for {percent}% off",
+      back: "Back to my cart",
+      consent: "Email me about my cart and offers. I can unsubscribe at any time.",
+    },
+    zh: {
+      reminder: "您的购物车里还有商品",
+      offer: "使用优惠码 {code} 可享 {percent}% 折扣",
+      back: "返回购物车",
+      consent: "通过邮件提醒我购物车和优惠信息。我可以随时退订。",
+    },
+  };
+
+  function recoveryText(key) {
+    return (RECOVERY_TEXT[state.lang] || RECOVERY_TEXT.en)[key];
+  }
+
+  function recoveryIdentify() {
+    var token = script.dataset.customerToken;
+    if (!token || (state.session && state.session.identified)) {
+      return Promise.resolve();
+    }
+    return api("/sessions/identify", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ customer_token: token }),
+    }).then(function (response) {
+      if (response.ok && state.session) {
+        state.session.identified = true;
+        try {
+          window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state.session));
+        } catch (ignored) {
+          /* the session lasts as long as the page */
+        }
+      }
+    });
+  }
+
+  function recoveryBack(reminder, button) {
+    button.disabled = true;
+    var applied = Promise.resolve();
+    if (reminder.offer) {
+      applied = api("/cart/coupon", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": uuid() },
+        body: JSON.stringify({ code: reminder.offer.code }),
+      });
+    }
+    applied
+      .catch(function () {
+        /* the cart still opens; the code is shown above */
+      })
+      .then(function () {
+        if (ui.cart.hidden) {
+          toggleCart();
+        } else {
+          refreshCart();
+        }
+        button.disabled = false;
+      });
+  }
+
+  function recoveryShow(reminder) {
+    var cart = reminder.cart;
+    if (!cart || !cart.lines.length) {
+      return;
+    }
+    var lines = el(
+      "ul",
+      { className: "sa-reminder-lines" },
+      cart.lines.map(function (line) {
+        return el("li", { text: line.quantity + " × " + line.title + " " + line.line_total.display });
+      })
+    );
+    var button = el("button", { type: "button", className: "sa-reminder-back", text: recoveryText("back") });
+    button.addEventListener("click", function () {
+      recoveryBack(reminder, button);
+    });
+    var children = [
+      el("h3", { text: recoveryText("reminder") }),
+      lines,
+      el("p", { className: "sa-reminder-total", text: t("total") + ": " + cart.total.display }),
+    ];
+    if (reminder.offer) {
+      children.push(
+        el("p", {
+          className: "sa-reminder-offer",
+          text: recoveryText("offer")
+            .replace("{code}", reminder.offer.code)
+            .replace("{percent}", String(reminder.offer.percent_off)),
+        })
+      );
+    }
+    children.push(button);
+    ui.messages.appendChild(el("li", { className: "sa-msg sa-reminder" }, children));
+    showCartCount(cart.item_count);
+    if (ui.panel.hidden) {
+      open();
+    }
+    scrollToEnd();
+  }
+
+  function recoveryConsent() {
+    if (!state.session || !state.session.identified || ui.consent) {
+      return;
+    }
+    var box = el("input", { type: "checkbox", id: "sa-consent", className: "sa-consent-box" });
+    ui.consent = el("p", { className: "sa-consent" }, [
+      box,
+      el("label", { for: "sa-consent", text: recoveryText("consent") }),
+    ]);
+    ui.cart.appendChild(ui.consent);
+    api("/recovery/consent")
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (consent) {
+        box.checked = Boolean(consent && consent.granted);
+      });
+    box.addEventListener("change", function () {
+      api("/recovery/consent", {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ granted: box.checked, language: state.lang }),
+      }).then(function (response) {
+        if (!response.ok) {
+          box.checked = !box.checked;
+        }
+      });
+    });
+  }
+
+  function recoveryStart() {
+    var token = new URLSearchParams(window.location.search).get("sa_resume");
+    if (!token && !state.session && !script.dataset.customerToken) {
+      return;
+    }
+    recoveryIdentify()
+      .then(function () {
+        recoveryConsent();
+        if (token) {
+          return api("/recovery/resume", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ token: token }),
+          }).then(function (response) {
+            return response.ok ? response.json() : null;
+          });
+        }
+        return api("/recovery/reminder")
+          .then(function (response) {
+            return response.ok ? response.json() : null;
+          })
+          .then(function (pending) {
+            return pending && pending.reminder;
+          });
+      })
+      .then(function (reminder) {
+        if (reminder) {
+          recoveryShow(reminder);
+        }
+      })
+      .catch(function () {
+        /* no reminder this time */
+      });
+  }
+
   // ---- start -------------------------------------------------------------------------------
 
   function init() {
@@ -1282,6 +1457,7 @@
     if (state.session) {
       restore();
     }
+    recoveryStart();
     document.addEventListener("click", function (event) {
       var target = event.target.closest && event.target.closest("[data-sales-assistant-ask]");
       if (target) {

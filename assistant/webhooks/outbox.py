@@ -19,7 +19,7 @@ from assistant.domain.base import utcnow
 from assistant.domain.store_settings import settings_of
 from assistant.stores import get_store
 
-WebhookEvent = Literal["conversation.queued", "conversation.ticket", "order.paid"]
+WebhookEvent = Literal["conversation.queued", "conversation.ticket", "order.paid", "cart.abandoned"]
 
 
 def store_webhook_url(store: Store) -> str | None:

@@ -11,12 +11,20 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Path, Request, Response, status
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import select
 
 from assistant.api.deps import AdminOfStore, DatabaseDep, SettingsDep
 from assistant.domain import ApiKey, Store
 from assistant.domain.base import utcnow
+from assistant.domain.recovery_settings import CartRecoverySettings, LadderStep
 from assistant.domain.store_settings import (
     DEFAULT_DISCOUNT_CAP_PERCENT,
     DEFAULT_HANDOFF_THRESHOLD,
@@ -29,7 +37,7 @@ from assistant.domain.store_settings import (
     settings_of,
 )
 from assistant.domain.stores import DEFAULT_TIMEZONE
-from assistant.errors import ConflictError, NotFoundError
+from assistant.errors import ConflictError, InvalidInputError, NotFoundError
 from assistant.security import Scope, new_store_secret
 from assistant.stores import create_api_key, get_store
 from assistant.webhooks import (
@@ -94,6 +102,28 @@ class StoreSettingsPublic(BaseModel):
         description="Whether a payment webhook secret exists (it is never shown again)."
     )
     proactive: ProactiveSettings = Field(description=_FIELDS["proactive"].description)
+    cart_recovery: CartRecoverySettings = Field(description=_FIELDS["cart_recovery"].description)
+
+
+class CartRecoveryUpdate(BaseModel):
+    """Cart-recovery fields to change; the ones left out keep their value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool | None = None
+    abandoned_after_minutes: int | None = Field(default=None, ge=5, le=7 * 24 * 60)
+    ladder: list[LadderStep] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=10,
+        description="Steps with strictly increasing after_hours; no percent above the cap.",
+        examples=[[{"after_hours": 0, "percent": 0}, {"after_hours": 24, "percent": 5}]],
+    )
+    max_messages_per_customer: int | None = Field(default=None, ge=0, le=100)
+    period_days: int | None = Field(default=None, ge=1, le=365)
+    recovered_window_hours: int | None = Field(default=None, ge=1, le=90 * 24)
+    coupon_valid_hours: int | None = Field(default=None, ge=1, le=90 * 24)
+    resume_url: str | None = Field(default=None, max_length=500)
 
 
 class StoreSettingsUpdate(BaseModel):
@@ -178,6 +208,11 @@ class StoreSettingsUpdate(BaseModel):
         description=f"Minutes a new order holds its stock awaiting payment "
         f"({MIN_PAYMENT_TIMEOUT_MINUTES} to {MAX_PAYMENT_TIMEOUT_MINUTES}); null uses the "
         "service default.",
+    )
+    cart_recovery: CartRecoveryUpdate | None = Field(
+        default=None,
+        description="Reminders about left carts; fields left out keep their value, null puts "
+        "all of them back to the defaults (off).",
     )
 
     @field_validator("business_hours")
@@ -284,6 +319,7 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
         payment_timeout_minutes=values.payment_timeout_minutes,
         payment_webhook_secret_set=bool(values.payment_webhook_secret),
         proactive=values.proactive,
+        cart_recovery=values.cart_recovery,
     )
 
 
@@ -303,11 +339,35 @@ def _merged_settings(current: dict[str, Any], body: StoreSettingsUpdate) -> dict
         }
     if changes.get("proactive") is not None:
         changes["proactive"] = body.proactive.model_dump(mode="json") if body.proactive else None
+    if changes.get("cart_recovery") is not None:
+        changes["cart_recovery"] = {**current.get("cart_recovery", {}), **changes["cart_recovery"]}
     merged = {**current, **changes}
     for name, value in changes.items():
         if value is None:
             del merged[name]
+    _check_cart_recovery(merged)
     return merged
+
+
+def _check_cart_recovery(merged: dict[str, Any]) -> None:
+    """Refuse a recovery ladder that breaks its own rules or offers more than the cap."""
+    try:
+        values = StoreSettings.model_validate(merged)
+    except ValidationError as exc:
+        problems = [
+            {"field": ".".join(str(part) for part in error["loc"]), "problem": error["msg"]}
+            for error in exc.errors(include_url=False, include_context=False, include_input=False)
+        ]
+        raise InvalidInputError(
+            "the settings are not valid together", details={"problems": problems}
+        ) from None
+    cap = values.discount_cap_percent
+    above = values.cart_recovery.steps_above(cap)
+    if above:
+        raise InvalidInputError(
+            f"cart_recovery.ladder offers more than the store's discount cap ({cap}%)",
+            details={"steps": above, "discount_cap_percent": cap},
+        )
 
 
 def _public_key(key: ApiKey) -> dict[str, Any]:
