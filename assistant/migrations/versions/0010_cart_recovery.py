@@ -1,7 +1,7 @@
 """cart recovery: the audit log of reminders and offers, a cart's recovery step, consent wording
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ from assistant.domain.base import UTCDateTime
 
 
 revision: str = '0010'
-down_revision: str | None = '0007'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

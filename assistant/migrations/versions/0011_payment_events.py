@@ -1,7 +1,7 @@
 """payment events: what each provider event did, one row per (store, provider, event id)
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ from assistant.domain.base import UTCDateTime
 
 
 revision: str = '0011'
-down_revision: str | None = '0009'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
