@@ -26,6 +26,7 @@ from assistant.domain.documents import Document, IngestJob, IngestJobFile, Passa
 from assistant.domain.events import Event, IdempotencyRecord
 from assistant.domain.orders import Order, OrderLine, OrderStatusEvent
 from assistant.domain.pricing import Coupon, CouponRedemption, PriceRule
+from assistant.domain.site_sync import SitePage, SiteSyncRun, SiteSyncState
 from assistant.domain.stores import ApiKey, Store
 
 __all__ = [
@@ -59,6 +60,9 @@ __all__ = [
     "Product",
     "ProductRelation",
     "ShopperSession",
+    "SitePage",
+    "SiteSyncRun",
+    "SiteSyncState",
     "Store",
     "Variant",
     "WebhookDelivery",
