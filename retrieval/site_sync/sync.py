@@ -264,7 +264,7 @@ class _Visit:
         elif result.kind in ("gone", "skipped"):
             self._left_out(final, result.reason)
         else:  # failed, or a redirect off the store's hosts: keep what we have
-            self.report.fail(final, result.reason)
+            self.report.fail(url if result.kind == "refused" else final, result.reason)
             self.kept.add(final)
             self.kept.add(url)
             if prior is not None:
