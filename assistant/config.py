@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     # How old (or how far ahead) a payment webhook's signed timestamp may be.
     payment_webhook_tolerance_s: Annotated[int, Field(ge=30, le=3_600)] = 300
 
+    site_sync_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    site_sync_timeout_s: PositiveFloat = 10.0
+    site_sync_max_page_bytes: PositiveInt = 2 * 1024 * 1024
+    site_sync_delay_s: Annotated[float, Field(ge=0, le=60)] = 1.0
+    site_sync_poll_interval_s: PositiveFloat = 60.0
+
     eval_judge_model: str | None = Field(default=None, pattern=r"^openai:\S+$")
     eval_price_table: Path | None = None
 
@@ -123,7 +129,7 @@ class Settings(BaseSettings):
             raise ValueError(f"must start with http:// or https://, got {value!r}")
         return value.rstrip("/")
 
-    @field_validator("webhook_allowed_hosts", mode="before")
+    @field_validator("webhook_allowed_hosts", "site_sync_allowed_hosts", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):

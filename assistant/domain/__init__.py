@@ -30,6 +30,7 @@ from assistant.domain.orders import Order, OrderLine, OrderStatusEvent
 from assistant.domain.payments import PaymentEventRecord
 from assistant.domain.pricing import Coupon, CouponRedemption, PriceRule
 from assistant.domain.recovery import RecoveryMessage
+from assistant.domain.site_sync import SitePage, SiteSyncRun, SiteSyncState
 from assistant.domain.stores import ApiKey, Store
 
 __all__ = [
@@ -69,6 +70,9 @@ __all__ = [
     "ProductRelation",
     "RecoveryMessage",
     "ShopperSession",
+    "SitePage",
+    "SiteSyncRun",
+    "SiteSyncState",
     "Store",
     "Variant",
     "WebhookDelivery",

@@ -7,6 +7,7 @@ callers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from string import Formatter
 from typing import Annotated, Any, Literal
@@ -125,6 +126,70 @@ class ProactiveSettings(BaseModel):
         return rules
 
 
+def check_site_url(url: str) -> str:
+    """A page or sitemap URL of the store's site: http(s), a host, no credentials."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("put no credentials in a site URL")
+    return url
+
+
+class SiteSyncSettings(BaseModel):
+    """Which pages of the store's own site are read into the knowledge base, and how often."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sitemap_url: str | None = Field(
+        default=None,
+        max_length=500,
+        description="The site's sitemap (or sitemap index, .xml or .xml.gz); its pages are read.",
+        examples=["https://shop.example/sitemap.xml"],
+    )
+    start_urls: list[Annotated[str, Field(max_length=500)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Pages to start from when there is no sitemap; their links are followed.",
+    )
+    hosts: list[Annotated[str, Field(max_length=253)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Host names pages may come from; [] is the hosts of the URLs above (the "
+        "store's own_domains count too).",
+    )
+    interval_hours: float | None = Field(
+        default=None,
+        ge=1,
+        le=24 * 31,
+        description="Hours between scheduled syncs; null syncs only when asked.",
+    )
+    max_pages: int = Field(default=200, ge=1, le=5_000, description="Most pages read per sync.")
+    max_depth: int = Field(
+        default=3, ge=0, le=20, description="Links followed from a start URL, at most."
+    )
+
+    @field_validator("sitemap_url")
+    @classmethod
+    def _sitemap(cls, url: str | None) -> str | None:
+        return None if url is None else check_site_url(url)
+
+    @field_validator("start_urls")
+    @classmethod
+    def _starts(cls, urls: list[str]) -> list[str]:
+        return [check_site_url(url) for url in urls]
+
+    @field_validator("hosts")
+    @classmethod
+    def _hosts(cls, hosts: list[str]) -> list[str]:
+        cleaned = [host.strip().lower().rstrip(".") for host in hosts]
+        for host in cleaned:
+            if not re.fullmatch(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?", host):
+                raise ValueError(f"a host is a name such as shop.example, got {host!r}")
+        return cleaned
+
+
 class StoreSettings(BaseModel):
     """What a merchant configures about how the assistant behaves in their store."""
 
@@ -198,6 +263,9 @@ class StoreSettings(BaseModel):
     cart_recovery: CartRecoverySettings = Field(
         default_factory=CartRecoverySettings,
         description="Reminders about carts shoppers left, with a discount ladder inside the cap.",
+    )
+    site_sync: SiteSyncSettings | None = Field(
+        default=None, description="Syncing the store's own site; null: no site sync."
     )
 
     @field_validator("checkout_url_template")
