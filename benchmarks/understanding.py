@@ -1,8 +1,9 @@
 """`sales-assistant bench understanding`: the offline engine's understanding, tuned and blind.
 
 Runs `understand()` on the labelled case file the router was tuned on
-(`tests/agent/understanding/cases.yaml`) and on the blind sets (`evals/blind/understanding/`),
-and reports side by side, per language: accuracy, macro-F1 and per-intent precision, recall and
+(`tests/agent/understanding/cases.yaml`), on the development set (`evals/understanding-dev/`)
+and on the blind sets (`evals/blind/understanding/`: the first set, and each later set
+`<name>-blind-<n>-*.yaml` on its own under `blind_sets`), and reports side by side, per language: accuracy, macro-F1 and per-intent precision, recall and
 F1 of the intent; how often the messages that must reach a person do (handoff recall) and how
 often answerable ones are handed off anyway (false-handoff rate); the invariance of the intent
 under each perturbation of `evals.perturb` (on every case and on the first message of every
@@ -25,6 +26,7 @@ order or policy intent with none of those expected).
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections import Counter
@@ -53,6 +55,10 @@ from retrieval.formats import guess_doc_type, parse_document
 ROOT = Path(__file__).resolve().parents[1]
 TUNED_CASES = ROOT / "tests" / "agent" / "understanding" / "cases.yaml"
 BLIND_DIR = ROOT / "evals" / "blind" / "understanding"
+DEV_DIR = ROOT / "evals" / "understanding-dev"
+# A later blind set is a file named `<name>-blind-<n>-<anything>.yaml`; the rest are the first set.
+_LATER_SET = re.compile(r"^(?P<set>.+-blind-\d+)")
+FIRST_SET = "blind-1"
 SUITES_DIR = ROOT / "evals" / "suites"
 DEMO_CATALOG = ROOT / "assistant" / "demo_store" / "catalog.json"
 TEA_CATALOG = ROOT / "tests" / "agent" / "understanding" / "tea_catalog.json"
@@ -64,6 +70,7 @@ TEA_COUPONS = ("TEATIME15",)
 DEFAULT_SEED = 13
 CONTEXT_SKU = "CONTEXT-SKU"
 
+_SOURCES = ("tuned", "blind", "dev", "suite")
 HANDOFF_INTENTS: frozenset[str] = frozenset({"human_request", "complaint"})
 # Intents a shop answers itself: a tuned case expecting one of these (and no person, complaint
 # or service request in its slots) must not be handed off.
@@ -75,7 +82,7 @@ class Case:
     """One labelled message: where it comes from, the store, the text and what is expected."""
 
     id: str
-    source: str  # "tuned", "blind" or "suite"
+    source: str  # "tuned", "blind", "dev" or "suite"
     store: str
     language: str
     text: str
@@ -85,6 +92,7 @@ class Case:
     also: tuple[str, ...] = ()
     handoff: str | None = None  # "must", "never" or None
     protect: tuple[str, ...] = field(default=())
+    group: str = ""  # which blind set (file family) the case belongs to
 
 
 def store_vocabularies() -> dict[str, CatalogVocabulary]:
@@ -194,15 +202,22 @@ def load_tuned(path: Path = TUNED_CASES) -> list[Case]:
     return cases
 
 
-def load_blind(folder: Path = BLIND_DIR) -> list[Case]:
-    """Every blind set in `folder` (`*.yaml`), in file order."""
+def blind_set_of(path: Path) -> str:
+    """The blind set a file belongs to: `<name>-blind-<n>` from its name, else the first set."""
+    match = _LATER_SET.match(path.stem)
+    return match["set"] if match else FIRST_SET
+
+
+def load_blind(folder: Path = BLIND_DIR, source: str = "blind") -> list[Case]:
+    """Every labelled case file in `folder` (`*.yaml`), in file order."""
     cases: list[Case] = []
     for path in sorted(folder.glob("*.yaml")):
+        group = blind_set_of(path)
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             cases.append(
                 Case(
                     id=raw["id"],
-                    source="blind",
+                    source=source,
                     store=raw["store"],
                     language=raw["language"],
                     text=raw["text"],
@@ -212,6 +227,7 @@ def load_blind(folder: Path = BLIND_DIR) -> list[Case]:
                     also=tuple(raw.get("also", ())),
                     handoff=raw.get("handoff"),
                     protect=_coupons(raw["store"]),
+                    group=group,
                 )
             )
     return cases
@@ -434,7 +450,7 @@ def invariance(
         name: {
             "applicable": row["applicable"],
             **summary(row, "all"),
-            "by_source": {source: summary(row, source) for source in ("tuned", "blind", "suite")},
+            "by_source": {source: summary(row, source) for source in _SOURCES},
         }
         for name, row in rows.items()
     }
@@ -442,7 +458,7 @@ def invariance(
     return {
         "seed": seed,
         "overall": summary(total, "all"),
-        "overall_by_source": {src: summary(total, src) for src in ("tuned", "blind", "suite")},
+        "overall_by_source": {src: summary(total, src) for src in _SOURCES},
         "per_perturbation": per_perturbation,
     }
 
@@ -467,6 +483,7 @@ def run_understanding_benchmark(
     tuned_path: Path = TUNED_CASES,
     blind_dir: Path = BLIND_DIR,
     suites_dir: Path | None = SUITES_DIR,
+    dev_dir: Path | None = DEV_DIR,
     seed: int = DEFAULT_SEED,
     with_cases: bool = False,
     store_exemplars: bool = True,
@@ -477,8 +494,11 @@ def run_understanding_benchmark(
     routers = store_routers(store_exemplars)
     tuned = load_tuned(tuned_path)
     blind = load_blind(blind_dir)
+    dev = load_blind(dev_dir, source="dev") if dev_dir is not None else []
     openers = load_suite_openers(suites_dir) if suites_dir is not None else []
-    everything = [*tuned, *blind, *openers]
+    everything = [*tuned, *blind, *dev, *openers]
+    sets = sorted({c.group for c in blind})
+    first = [c for c in blind if c.group == FIRST_SET]
     for store, vocabulary in vocabularies.items():  # the first call loads the lexicon: not timed
         understand("hello", vocabulary, router=routers[store])
     results, timings = _read_all(everything, vocabularies, routers)
@@ -490,12 +510,20 @@ def run_understanding_benchmark(
         ),
         "counts": {
             "tuned": dict(Counter(c.language for c in tuned)),
-            "blind": dict(Counter(c.language for c in blind)),
-            "blind_by_store": dict(Counter(f"{c.language}-{c.store}" for c in blind)),
+            "blind": dict(Counter(c.language for c in first)),
+            "blind_by_store": dict(Counter(f"{c.language}-{c.store}" for c in first)),
+            "blind_sets": {
+                name: dict(Counter(c.language for c in blind if c.group == name)) for name in sets
+            },
+            "dev": dict(Counter(c.language for c in dev)),
             "suite_openers": len(openers),
         },
         "tuned": evaluate(tuned, results),
-        "blind": evaluate(blind, results),
+        "blind": evaluate(first, results),
+        "blind_sets": {
+            name: evaluate([c for c in blind if c.group == name], results) for name in sets
+        },
+        "dev": evaluate(dev, results) if dev else None,
         "store_exemplars": {
             store: len(router.exemplars) - len(default_router().exemplars)
             for store, router in routers.items()
@@ -509,17 +537,18 @@ def run_understanding_benchmark(
         },
     }
     if with_cases:
-        report["blind_cases"] = [
-            {
-                "id": c.id,
-                "expected": c.intent,
-                "got": results[c.id].intent,
-                "topic": results[c.id].policy_topic,
-                "handed_off": handed_off(results[c.id]),
-                "confidence": results[c.id].confidence,
-            }
-            for c in blind
-        ]
+        for key, subset in (("blind_cases", blind), ("dev_cases", dev)):
+            report[key] = [
+                {
+                    "id": c.id,
+                    "expected": c.intent,
+                    "got": results[c.id].intent,
+                    "topic": results[c.id].policy_topic,
+                    "handed_off": handed_off(results[c.id]),
+                    "confidence": results[c.id].confidence,
+                }
+                for c in subset
+            ]
     report["seconds"] = round(time.perf_counter() - started, 2)
     return report
 
