@@ -3,9 +3,9 @@
 Runs `understand()` on the labelled case file the router was tuned on
 (`tests/agent/understanding/cases.yaml`), on the development set (`evals/understanding-dev/`)
 and on the blind sets (`evals/blind/understanding/`: the first set, and each later set
-`<name>-blind-<n>-*.yaml` on its own under `blind_sets`), and reports side by side, per language: accuracy, macro-F1 and per-intent precision, recall and
-F1 of the intent; how often the messages that must reach a person do (handoff recall) and how
-often answerable ones are handed off anyway (false-handoff rate); the invariance of the intent
+`<name>-blind-<n>-*.yaml` on its own under `blind_sets`), and reports side by side, per
+language: accuracy, macro-F1 and per-intent precision, recall and F1 of the intent; how often
+the messages that must reach a person do (handoff recall) and how often answerable ones are handed off anyway (false-handoff rate); the invariance of the intent
 under each perturbation of `evals.perturb` (on every case and on the first message of every
 eval scenario); and the time one `understand()` call takes, p50 and p95.
 

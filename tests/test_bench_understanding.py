@@ -102,7 +102,9 @@ def test_report_on_a_four_case_fixture(
 ) -> None:
     monkeypatch.setattr(bench, "understand", fake_understand)
     tuned, blind = fixture_files
-    report = bench.run_understanding_benchmark(tuned, blind, suites_dir=None, with_cases=True)
+    report = bench.run_understanding_benchmark(
+        tuned, blind, suites_dir=None, dev_dir=None, with_cases=True
+    )
 
     assert set(report) >= {"counts", "tuned", "blind", "perturbation", "latency_ms", "blind_cases"}
     assert report["counts"]["blind"] == {"en": 4}

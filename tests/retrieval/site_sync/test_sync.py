@@ -106,9 +106,9 @@ def test_second_sync_skips_unchanged_replaces_changed_and_removes_gone(
     with knowledge.database.session() as session:
         urls = set(session.scalars(select(SitePage.url)))
         versions = session.scalar(
-            select(func.count(func.distinct(Passage.version))).join(
-                Document, Document.id == Passage.document_id
-            ).where(Document.source == site.url("/shipping"))
+            select(func.count(func.distinct(Passage.version)))
+            .join(Document, Document.id == Passage.document_id)
+            .where(Document.source == site.url("/shipping"))
         )
     assert site.url("/old-page") not in urls
     assert versions == 1  # the old version's passages are gone
