@@ -5,9 +5,10 @@ Runs `understand()` on the labelled case file the router was tuned on
 and on the blind sets (`evals/blind/understanding/`: the first set, and each later set
 `<name>-blind-<n>-*.yaml` on its own under `blind_sets`), and reports side by side, per
 language: accuracy, macro-F1 and per-intent precision, recall and F1 of the intent; how often
-the messages that must reach a person do (handoff recall) and how often answerable ones are handed off anyway (false-handoff rate); the invariance of the intent
-under each perturbation of `evals.perturb` (on every case and on the first message of every
-eval scenario); and the time one `understand()` call takes, p50 and p95.
+the messages that must reach a person do (handoff recall) and how often answerable ones are
+handed off anyway (false-handoff rate); the invariance of the intent under each perturbation of
+`evals.perturb` (on every case and on the first message of every eval scenario); and the time
+one `understand()` call takes, p50 and p95.
 
 Each store is read as the engine reads it: with its vocabulary and its router, the shipped
 exemplars plus the store's own FAQ questions and document headings (the demo store's
