@@ -59,6 +59,14 @@ def error_event(error: SalesAssistantError) -> ServerSentEvent:
     return JSONServerSentEvent(body.model_dump(mode="json", exclude_none=True), event="error")
 
 
+async def replayed_events(reply: ChatReply, *, failed: bool) -> AsyncIterator[ServerSentEvent]:
+    """A resent message's stream: only the first answer's `done`, or its provider `error`."""
+    if failed:
+        yield error_event(provider_failure(reply))
+    else:
+        yield JSONServerSentEvent(reply.model_dump(mode="json"), event="done")
+
+
 def _public(event: TurnEvent) -> dict[str, Any]:
     if event.kind == "tool":
         return {"name": event.data.get("name"), "ok": bool(event.data.get("ok"))}

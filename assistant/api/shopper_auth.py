@@ -77,6 +77,17 @@ IdempotencyKeyDep = Annotated[
     ),
 ]
 
+ChatIdempotencyKeyDep = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Optional: a fresh key per message; a resend with the same key replays the "
+        "first answer instead of asking again.",
+    ),
+]
+
 router = APIRouter(prefix="/v1/stores/{store_id}", tags=["shopper sessions"])
 
 

@@ -951,11 +951,32 @@
       setHandoff(reply.handoff.state);
     }
 
-    api("/chat/messages/stream", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-      body: JSON.stringify({ message: text }),
-    })
+    // One key per message: a resend after a dropped connection replays the first answer on
+    // the server instead of asking twice.
+    var key = uuid();
+
+    function post(resent) {
+      return api("/chat/messages/stream", {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "text/event-stream",
+          "Idempotency-Key": key,
+        },
+        body: JSON.stringify({ message: text }),
+      }).catch(function (error) {
+        if (resent) {
+          throw error;
+        }
+        return new Promise(function (resolve) {
+          setTimeout(resolve, 1000);
+        }).then(function () {
+          return post(true);
+        });
+      });
+    }
+
+    post(false)
       .then(function (response) {
         if (!response.ok || !response.body) {
           return errorText(response).then(write);

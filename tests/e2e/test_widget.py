@@ -13,7 +13,7 @@ from sqlalchemy import select
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.conversations import NewMessage, append_messages, transition
 from assistant.db import Database
-from assistant.domain import Conversation
+from assistant.domain import Conversation, Message
 from tests.e2e.conftest import LiveServer
 
 BOOTS_ANSWER = "We have the Summit Boot at $150.00 and the Trail Boot at $100.00."
@@ -139,3 +139,29 @@ def test_a_persons_reply_appears_while_the_shopper_waits(
         "You are chatting with a person.", timeout=30_000
     )
     page.screenshot(path=str(artifacts / "06-person-replies.png"))
+
+
+def test_an_answer_lost_on_the_way_is_fetched_again_not_asked_twice(
+    browser: Any, live_server: LiveServer, e2e_model: ScriptedChatModel, e2e_database: Database
+) -> None:
+    e2e_model.add(tool_call("search_products", query="boot"), reply(BOOTS_ANSWER))
+    keys: list[str] = []
+
+    def lose_the_first_answer(route: Any) -> None:
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:
+            route.fetch()  # the server answers in full, then the connection drops
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page = browser.new_page()
+    page.set_default_timeout(20_000)
+    page.route("**/chat/messages/stream", lose_the_first_answer)
+    open_chat(page, live_server)
+    ask(page, "Do you have hiking boots?")
+    page.locator(".sa-assistant .sa-text", has_text="Trail Boot").wait_for()
+    assert len(keys) == 2 and keys[0] == keys[1]
+    with e2e_database.session() as session:
+        asked = session.scalars(select(Message.content).where(Message.role == "user")).all()
+    assert asked == ["Do you have hiking boots?"]

@@ -4,7 +4,6 @@ the session's own transcript. Every endpoint needs the session token of the path
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -13,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.agent.loop import EventSink
 from assistant.agent.turn import TurnResult
+from assistant.api.chat_idempotency import Claim, StoredReply, claim_message
 from assistant.api.chat_reply import build_reply
 from assistant.api.chat_schemas import (
     ChatReply,
@@ -21,13 +21,18 @@ from assistant.api.chat_schemas import (
     TicketRequest,
     Transcript,
 )
-from assistant.api.chat_stream import provider_failure, turn_events, turn_outcome
+from assistant.api.chat_stream import (
+    provider_failure,
+    replayed_events,
+    turn_events,
+    turn_outcome,
+)
 from assistant.api.chat_transcript import latest_conversation, own_conversation, shopper_transcript
 from assistant.api.deps import AgentDep, DatabaseDep, SettingsDep
 from assistant.api.errors import ErrorBody
 from assistant.api.metrics import app_metrics
 from assistant.api.services import TurnRunner
-from assistant.api.shopper_auth import ShopperDep, ToolDepsDep
+from assistant.api.shopper_auth import ChatIdempotencyKeyDep, ShopperDep, ToolDepsDep
 from assistant.config import Settings
 from assistant.console.availability import leave_message, notify_if_unavailable
 from assistant.db import Database
@@ -42,6 +47,8 @@ _ERRORS: dict[int, str] = {
     401: "Missing, invalid or expired session token.",
     403: "The token belongs to another store, or the page's origin is not allowed.",
     404: "No such conversation for this session.",
+    409: "The Idempotency-Key's message is still being answered, or the key was used for "
+    "another message.",
     413: "The request body is too large.",
     422: "Empty message, or longer than the configured limit (2,000 characters by default).",
     429: "Too many messages from this session or client; see Retry-After.",
@@ -81,10 +88,23 @@ async def run_turn(
     return result
 
 
+async def claimed(
+    database: Database,
+    shopper: ShopperIdentity,
+    key: str | None,
+    text: str,
+    settings: Settings,
+) -> Claim | StoredReply:
+    """The right to run this message's turn, or the answer an earlier send already got."""
+    return await run_in_threadpool(
+        lambda: claim_message(database, shopper, key, text, turn_timeout_s=settings.turn_timeout_s)
+    )
+
+
 @router.post(
     "/chat/messages",
     summary="Send a message and get the whole reply",
-    responses=errors(401, 403, 413, 422, 429, 502),
+    responses=errors(401, 403, 409, 413, 422, 429, 502),
 )
 async def send_message(
     request: Request,
@@ -94,23 +114,32 @@ async def send_message(
     agent: AgentDep,
     settings: SettingsDep,
     database: DatabaseDep,
+    key: ChatIdempotencyKeyDep = None,
 ) -> ChatReply:
     """The reply with citations, product cards, the cart after the turn, quick replies and the
     handoff state. While a person holds the conversation the reply is empty: their answer
-    arrives in the transcript."""
+    arrives in the transcript. A resend with the same `Idempotency-Key` replays the answer."""
     text = checked_message(body.message, settings)
+    claim = await claimed(database, shopper, key, text, settings)
+    if isinstance(claim, StoredReply):
+        if claim.failed:
+            raise provider_failure(claim.reply)
+        return claim.reply
     metrics = app_metrics(request)
     try:
         result = await run_turn(agent, shopper, text, database, settings)
     except asyncio.CancelledError:
         metrics.turns.labels(outcome="cancelled").inc()
+        claim.release()  # no awaiting once cancelled
         raise
     except Exception:
         metrics.turns.labels(outcome="failed").inc()
+        await run_in_threadpool(claim.release)
         raise
     outcome = turn_outcome(result)
     metrics.record_turn(result, outcome)
     reply = await run_in_threadpool(build_reply, result, deps)
+    await run_in_threadpool(lambda: claim.finish(reply, failed=outcome == "failed"))
     if outcome == "failed":
         raise provider_failure(reply)
     return reply
@@ -127,7 +156,7 @@ async def send_message(
             "title, section, source, doc_type, snippet}, then `done` (a ChatReply) or `error` "
             "{code, message, details}.",
         },
-        **errors(401, 403, 413, 422, 429),
+        **errors(401, 403, 409, 413, 422, 429),
     },
 )
 async def stream_message(
@@ -138,15 +167,28 @@ async def stream_message(
     agent: AgentDep,
     settings: SettingsDep,
     database: DatabaseDep,
+    key: ChatIdempotencyKeyDep = None,
 ) -> EventSourceResponse:
-    """The reply as it is produced. A client that disconnects cancels the turn."""
+    """The reply as it is produced. A client that disconnects cancels the turn. A resend with
+    the same `Idempotency-Key` gets only the first answer's `done` (or `error`) event."""
     text = checked_message(body.message, settings)
+    claim = await claimed(database, shopper, key, text, settings)
+    if isinstance(claim, StoredReply):
+        return EventSourceResponse(replayed_events(claim.reply, failed=claim.failed), ping=15)
+    running = claim
 
-    def start(sink: EventSink) -> Awaitable[TurnResult]:
-        return run_turn(agent, shopper, text, database, settings, on_event=sink)
+    async def start(sink: EventSink) -> TurnResult:
+        try:
+            return await run_turn(agent, shopper, text, database, settings, on_event=sink)
+        except BaseException:
+            running.release()  # also on cancellation, where nothing more may be awaited
+            raise
 
     async def reply_for(result: TurnResult) -> ChatReply:
-        return await run_in_threadpool(build_reply, result, deps)
+        reply = await run_in_threadpool(build_reply, result, deps)
+        failed = turn_outcome(result) == "failed"
+        await run_in_threadpool(lambda: running.finish(reply, failed=failed))
+        return reply
 
     events = turn_events(start, reply_for, app_metrics(request))
     return EventSourceResponse(events, ping=15)
