@@ -22,6 +22,7 @@ from assistant.db import Database
 from assistant.domain import SiteSyncRun, SiteSyncState
 from assistant.domain.base import new_public_id, utcnow
 from assistant.errors import NotFoundError
+from retrieval.leases import update_held
 from retrieval.site_sync.sync import SyncReport
 
 log = logging.getLogger(__name__)
@@ -143,14 +144,7 @@ def active_run_id(database: Database, store_id: str) -> str | None:
 
 def update_run(database: Database, run_id: str, owner: str, **values: Any) -> bool:
     """Change a run while `owner` holds it; False when it no longer does."""
-    with database.transaction() as session:
-        result = session.execute(
-            update(SiteSyncRun)
-            .where(SiteSyncRun.id == run_id, SiteSyncRun.lease_owner == owner)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-    return getattr(result, "rowcount", 0) == 1
+    return update_held(database, SiteSyncRun, run_id, owner, **values)
 
 
 def report_values(report: SyncReport) -> dict[str, Any]:

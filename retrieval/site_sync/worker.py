@@ -10,15 +10,10 @@ sync actually runs.
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import threading
-import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from assistant.config import Settings
 from assistant.db import Database
@@ -27,6 +22,7 @@ from assistant.domain.base import utcnow
 from assistant.domain.store_settings import parse_settings
 from assistant.errors import ConflictError, InvalidInputError, SalesAssistantError
 from retrieval.knowledge import KnowledgeBase
+from retrieval.leases import LeaseHolder
 from retrieval.site_sync.plan import SyncPlan, plan_for
 from retrieval.site_sync.runs import (
     claim_run,
@@ -56,14 +52,19 @@ class SiteSyncWorker:
         self.database = database
         self.settings = settings
         self._make_syncer = syncer or (lambda kb: SiteSync.from_settings(kb, settings))
-        self.lease_s = lease_s or settings.ingest_lease_s
-        self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-sync")
-        self._futures: dict[str, Future[None]] = {}
-        self._held: set[str] = set()
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._heartbeat: threading.Thread | None = None
+        self.leases = LeaseHolder(
+            database, SiteSyncRun, lease_s or settings.ingest_lease_s, "site-sync"
+        )
+
+    @property
+    def owner(self) -> str:
+        """The lease owner this process writes on the runs it holds."""
+        return self.leases.owner
+
+    @property
+    def lease_s(self) -> float:
+        """Seconds a run's lease lasts without renewal."""
+        return self.leases.lease_s
 
     # --- starting ------------------------------------------------------------------------
 
@@ -127,17 +128,11 @@ class SiteSyncWorker:
 
     def wait(self, run_id: str, timeout: float | None = None) -> None:
         """Block until a run started by this process has finished."""
-        with self._lock:
-            future = self._futures.get(run_id)
-        if future is not None:
-            future.result(timeout=timeout)
+        self.leases.wait(run_id, timeout)
 
     def shutdown(self) -> None:
         """Finish the running sync and stop the lease renewals."""
-        self._executor.shutdown(wait=True)
-        self._stopping.set()
-        if self._heartbeat is not None:
-            self._heartbeat.join()
+        self.leases.shutdown()
 
     def _interval(self, store_id: str) -> float | None:
         with self.database.session() as session:
@@ -147,48 +142,10 @@ class SiteSyncWorker:
 
     # --- running -------------------------------------------------------------------------
 
-    def _lease_end(self) -> datetime:
-        return utcnow() + timedelta(seconds=self.lease_s)
-
     def _submit(
         self, run_id: str, store_id: str, plan: SyncPlan, progress: SyncProgress | None
     ) -> None:
-        with self._lock:
-            self._held.add(run_id)
-            if self._heartbeat is None:
-                self._heartbeat = threading.Thread(
-                    target=self._renew_leases, name="site-sync-leases", daemon=True
-                )
-                self._heartbeat.start()
-            self._futures[run_id] = self._executor.submit(
-                self._run, run_id, store_id, plan, progress
-            )
-
-    def _renew_leases(self) -> None:
-        while not self._stopping.wait(self.lease_s / 3):
-            with self._lock:
-                held = list(self._held)
-            if not held:
-                continue
-            try:
-                with self.database.transaction() as session:
-                    session.execute(
-                        update(SiteSyncRun)
-                        .where(SiteSyncRun.id.in_(held), SiteSyncRun.lease_owner == self.owner)
-                        .values(lease_expires_at=self._lease_end())
-                        .execution_options(synchronize_session=False)
-                    )
-            except Exception:  # a database hiccup: the next beat tries again
-                log.exception("renewing site sync leases failed")
-
-    def _run(
-        self, run_id: str, store_id: str, plan: SyncPlan, progress: SyncProgress | None
-    ) -> None:
-        try:
-            self._run_held(run_id, store_id, plan, progress)
-        finally:
-            with self._lock:
-                self._held.discard(run_id)
+        self.leases.start(run_id, lambda: self._run_held(run_id, store_id, plan, progress))
 
     def _run_held(
         self, run_id: str, store_id: str, plan: SyncPlan, progress: SyncProgress | None
@@ -204,7 +161,7 @@ class SiteSyncWorker:
                 self.database,
                 run_id,
                 self.owner,
-                lease_expires_at=self._lease_end(),
+                lease_expires_at=self.leases.lease_end(),
                 **report_values(current),
             )
             if progress is not None:
