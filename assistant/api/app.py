@@ -120,6 +120,13 @@ def create_app(
             lambda: run_cart_recovery(services.tools),
         )
     )
+    jobs.add(
+        PeriodicJob(
+            "site-sync",
+            settings.site_sync_poll_interval_s,
+            lambda: services.site_sync.start_due(),
+        )
+    )
     install_error_handlers(app)
     install_middleware(app, settings, database)
     install_openapi(app, settings)

@@ -39,6 +39,7 @@ class SiteSyncRunPublic(BaseModel):
     store_id: str
     status: str
     trigger: str
+    dry_run: bool
     options: dict[str, Any]
     started_at: datetime | None
     finished_at: datetime | None
@@ -99,10 +100,14 @@ def claim_run(
     lease_s: float,
     interval_hours: float | None,
     due_only: bool = False,
+    reschedule: bool = True,
     now: datetime | None = None,
 ) -> str | None:
     """Record a queued run if the store has none running (and, with `due_only`, its scheduled
-    time has come); its id, or None when another run holds the store or it is not due."""
+    time has come); its id, or None when another run holds the store or it is not due.
+
+    With `reschedule` the next scheduled run is set one interval from now (none without an
+    interval); a dry run leaves it as it was."""
     now = now or utcnow()
     _ensure_state(database, store_id)
     conditions = [SiteSyncState.store_id == store_id, SiteSyncState.active_run_id.is_(None)]
@@ -116,7 +121,7 @@ def claim_run(
         claimed = session.execute(
             update(SiteSyncState)
             .where(*conditions)
-            .values(active_run_id=run_id, next_run_at=next_run)
+            .values(active_run_id=run_id, **({"next_run_at": next_run} if reschedule else {}))
             .execution_options(synchronize_session=False)
         )
         if getattr(claimed, "rowcount", 0) != 1:
@@ -165,11 +170,14 @@ def finish_run(
     owner: str,
     report: SyncReport,
     error: str | None = None,
+    status: str | None = None,
 ) -> bool:
-    """Record the outcome and free the store for the next run; False if the lease was lost."""
+    """Record the outcome and free the store for the next run; False if the lease was lost.
+
+    The status is `failed` with an error and `succeeded` without, unless given."""
     values = report_values(report)
     values.update(
-        status="failed" if error else "succeeded",
+        status=status or ("failed" if error else "succeeded"),
         error=error[:2000] if error else None,
         finished_at=utcnow(),
         current_url=None,

@@ -10,8 +10,10 @@ sync actually runs.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -36,6 +38,10 @@ from retrieval.site_sync.sync import SiteSync, SyncProgress, SyncReport
 log = logging.getLogger(__name__)
 
 
+class SyncStoppedError(SalesAssistantError, code="site_sync_stopped"):
+    """The process is shutting down: the sync stops between two pages."""
+
+
 class SiteSyncWorker:
     """Runs one process's site syncs."""
 
@@ -55,6 +61,7 @@ class SiteSyncWorker:
         self.leases = LeaseHolder(
             database, SiteSyncRun, lease_s or settings.ingest_lease_s, "site-sync"
         )
+        self._stopping = threading.Event()
 
     @property
     def owner(self) -> str:
@@ -74,25 +81,31 @@ class SiteSyncWorker:
         plan: SyncPlan,
         *,
         trigger: str = "manual",
+        dry_run: bool = False,
         progress: SyncProgress | None = None,
     ) -> str:
-        """Record a run of `plan` and start it; its id. ConflictError if one is running."""
+        """Record a run of `plan` and start it; its id. ConflictError if one is running.
+
+        A real run also sets the store's next scheduled run one interval from now; a dry run
+        (`dry_run`: say what would change, write nothing) leaves the schedule alone.
+        """
         interrupt_expired_runs(self.database)
         run_id = claim_run(
             self.database,
             store_id,
             trigger=trigger,
-            options=plan.as_options(),
+            options={**plan.as_options(), "dry_run": dry_run},
             owner=self.owner,
             lease_s=self.lease_s,
             interval_hours=self._interval(store_id),
+            reschedule=not dry_run,
         )
         if run_id is None:
             raise ConflictError(
                 "a site sync of this store is already running; wait for it to finish",
                 details={"store_id": store_id},
             )
-        self._submit(run_id, store_id, plan, progress)
+        self._submit(run_id, store_id, plan, progress, dry_run=dry_run)
         return run_id
 
     def start_due(self, now: datetime | None = None) -> list[str]:
@@ -102,36 +115,48 @@ class SiteSyncWorker:
         with self.database.session() as session:
             stores = session.execute(select(Store.id, Store.settings)).all()
         for store_id, raw in stores:
-            store_settings = parse_settings(raw)
-            schedule = store_settings.site_sync
-            if schedule is None or schedule.interval_hours is None:
-                continue
             try:
-                plan = plan_for(store_settings)
-            except InvalidInputError:
-                continue  # a schedule with nothing to read: the settings say why when saved
-            run_id = claim_run(
-                self.database,
-                store_id,
-                trigger="schedule",
-                options=plan.as_options(),
-                owner=self.owner,
-                lease_s=self.lease_s,
-                interval_hours=schedule.interval_hours,
-                due_only=True,
-                now=now,
-            )
+                run_id = self._start_if_due(store_id, raw, now)
+            except Exception:  # one store's bad settings or a hiccup must not stop the others
+                log.exception("starting the scheduled site sync of %s failed", store_id)
+                continue
             if run_id is not None:
-                self._submit(run_id, store_id, plan, None)
                 started.append(run_id)
         return started
+
+    def _start_if_due(
+        self, store_id: str, raw: dict[str, Any] | None, now: datetime | None
+    ) -> str | None:
+        store_settings = parse_settings(raw)
+        schedule = store_settings.site_sync
+        if schedule is None or schedule.interval_hours is None:
+            return None
+        try:
+            plan = plan_for(store_settings)
+        except InvalidInputError:
+            return None  # a schedule with nothing to read: the settings say why when saved
+        run_id = claim_run(
+            self.database,
+            store_id,
+            trigger="schedule",
+            options={**plan.as_options(), "dry_run": False},
+            owner=self.owner,
+            lease_s=self.lease_s,
+            interval_hours=schedule.interval_hours,
+            due_only=True,
+            now=now,
+        )
+        if run_id is not None:
+            self._submit(run_id, store_id, plan, None)
+        return run_id
 
     def wait(self, run_id: str, timeout: float | None = None) -> None:
         """Block until a run started by this process has finished."""
         self.leases.wait(run_id, timeout)
 
     def shutdown(self) -> None:
-        """Finish the running sync and stop the lease renewals."""
+        """Stop the running sync at its next page (recorded `interrupted`) and the renewals."""
+        self._stopping.set()
         self.leases.shutdown()
 
     def _interval(self, store_id: str) -> float | None:
@@ -143,12 +168,23 @@ class SiteSyncWorker:
     # --- running -------------------------------------------------------------------------
 
     def _submit(
-        self, run_id: str, store_id: str, plan: SyncPlan, progress: SyncProgress | None
+        self,
+        run_id: str,
+        store_id: str,
+        plan: SyncPlan,
+        progress: SyncProgress | None,
+        *,
+        dry_run: bool = False,
     ) -> None:
-        self.leases.start(run_id, lambda: self._run_held(run_id, store_id, plan, progress))
+        self.leases.start(run_id, lambda: self._run_held(run_id, store_id, plan, progress, dry_run))
 
     def _run_held(
-        self, run_id: str, store_id: str, plan: SyncPlan, progress: SyncProgress | None
+        self,
+        run_id: str,
+        store_id: str,
+        plan: SyncPlan,
+        progress: SyncProgress | None,
+        dry_run: bool,
     ) -> None:
         if not update_run(self.database, run_id, self.owner, status="running", started_at=utcnow()):
             return  # interrupted and freed elsewhere before it started
@@ -157,6 +193,8 @@ class SiteSyncWorker:
         def record(current: SyncReport) -> None:
             nonlocal report
             report = current
+            if self._stopping.is_set():
+                raise SyncStoppedError("the service stopped during the sync; start it again")
             update_run(
                 self.database,
                 run_id,
@@ -169,7 +207,10 @@ class SiteSyncWorker:
 
         try:
             syncer = self._make_syncer(self._knowledge())
-            report = syncer.run(store_id, plan, progress=record, run_id=run_id)
+            report = syncer.run(store_id, plan, dry_run=dry_run, progress=record, run_id=run_id)
+        except SyncStoppedError as exc:
+            finish_run(self.database, run_id, self.owner, report, exc.message, "interrupted")
+            return
         except SalesAssistantError as exc:
             finish_run(self.database, run_id, self.owner, report, exc.message)
             return
