@@ -34,6 +34,7 @@ from assistant.api.routes import (
     recovery,
     search,
     shopper_events,
+    site_sync,
     store_settings,
     storefront,
     try_it,
@@ -154,6 +155,7 @@ def create_app(
     app.include_router(shopper_events.router)
     app.include_router(recovery.router)
     app.include_router(unsubscribe_page.router)
+    app.include_router(site_sync.router)
     return app
 
 

@@ -140,6 +140,17 @@ def claim_run(
     return run_id
 
 
+def reschedule_site_sync(session: Session, store_id: str) -> None:
+    """The store's sync interval changed: its next scheduled run is due at the next poll (in
+    `session`, so it happens with the change or not at all)."""
+    session.execute(
+        update(SiteSyncState)
+        .where(SiteSyncState.store_id == store_id)
+        .values(next_run_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def active_run_id(database: Database, store_id: str) -> str | None:
     """The run holding the store now, if any."""
     with database.session() as session:
