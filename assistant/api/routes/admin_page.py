@@ -11,7 +11,12 @@ from fastapi.responses import FileResponse
 from assistant.api.routes.console_page import PAGE_HEADERS
 from assistant.api.web_files import STAFF_FILES, web_file, web_page
 
-ADMIN_FILES = {"admin.js": "text/javascript", "admin.css": "text/css", **STAFF_FILES}
+ADMIN_FILES = {
+    "admin.js": "text/javascript",
+    "admin.css": "text/css",
+    **STAFF_FILES,
+    "admin_site.js": "text/javascript",
+}
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,5 +29,5 @@ def admin_page() -> FileResponse:
 
 @router.get("/admin/{name}")
 def admin_file(name: str) -> FileResponse:
-    """`admin.js`, `admin.css` and the staff pages' shared `staff.js`."""
+    """`admin.js`, `admin.css`, the staff pages' shared `staff.js`, and the panels' scripts."""
     return web_file(name, ADMIN_FILES, cache_control="no-cache")
