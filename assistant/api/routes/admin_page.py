@@ -1,7 +1,7 @@
 """The merchant's admin page: one page at `/admin` and its script and style sheet, served as
 they are (no build step). The page signs in with a store id and an admin key and uses only the
-store's API: documents and their passages, ingest jobs, the catalog dry run, settings and
-`POST .../admin/try-it`."""
+store's API: documents and their passages, ingest jobs, the catalog dry run, settings,
+`POST .../admin/try-it` and site sync runs."""
 
 from __future__ import annotations
 
