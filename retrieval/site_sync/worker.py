@@ -154,6 +154,11 @@ class SiteSyncWorker:
         """Block until a run started by this process has finished."""
         self.leases.wait(run_id, timeout)
 
+    @property
+    def stopping(self) -> bool:
+        """Whether `shutdown` was called: a running sync stops at its next page."""
+        return self._stopping.is_set()
+
     def shutdown(self) -> None:
         """Stop the running sync at its next page (recorded `interrupted`) and the renewals."""
         self._stopping.set()

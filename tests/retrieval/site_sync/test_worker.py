@@ -4,6 +4,7 @@ several processes polling the schedule, a due sync starts once."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from assistant.domain.base import utcnow
 from assistant.errors import ConflictError
 from retrieval.knowledge import KnowledgeBase
 from retrieval.site_sync.plan import SyncPlan
-from retrieval.site_sync.runs import get_run
+from retrieval.site_sync.runs import active_run_id, get_run
 from retrieval.site_sync.sync import SiteSync, SyncProgress, SyncReport
 from retrieval.site_sync.worker import SiteSyncWorker
 from tests.retrieval.conftest import STORE
@@ -210,3 +211,26 @@ def test_a_run_whose_process_died_frees_the_store(knowledge: KnowledgeBase, site
         worker.shutdown()
     assert run_of(knowledge, stuck).status == "interrupted"
     assert run_of(knowledge, run_id).status == "succeeded"
+
+
+def test_a_sync_running_when_the_process_stops_ends_interrupted(
+    knowledge: KnowledgeBase, site: Site
+) -> None:
+    gate = threading.Event()
+    gated = GatedSync(knowledge, gate)
+    worker = worker_of(knowledge, syncer=lambda _kb: gated)
+    run_id = worker.start(STORE, sitemap_plan(site))
+    assert gated.waiting.wait(timeout=60)
+    stopping = threading.Thread(target=worker.shutdown)
+    stopping.start()
+    deadline = time.monotonic() + 30
+    while not worker.stopping and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.set()
+    stopping.join(timeout=60)
+
+    run = run_of(knowledge, run_id)
+    assert run.status == "interrupted"
+    assert run.error is not None and "stopped" in run.error
+    assert run.pages_seen == 1  # it stopped after the first page
+    assert active_run_id(knowledge.database, STORE) is None
