@@ -4,7 +4,8 @@ The API process starts a sync when a merchant asks (`start`) and, every
 `site_sync_poll_interval_s`, starts the scheduled syncs that are due (`start_due`): each store
 whose `site_sync.interval_hours` is set is claimed by a conditional update, so with several
 instances a due sync starts once. The knowledge base (and its models) is asked for only when a
-sync actually runs.
+sync actually runs. The thread, the lease and its renewal are `retrieval.leases`, shared with
+ingest jobs; a process shutting down stops its sync at the next page, recorded `interrupted`.
 """
 
 from __future__ import annotations
