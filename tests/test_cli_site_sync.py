@@ -16,6 +16,7 @@ from assistant.cli.context import database
 from assistant.config import get_settings
 from assistant.domain import Document, SiteSyncRun, SiteSyncState, Store
 from retrieval.knowledge import KnowledgeBase
+from retrieval.site_sync.sync import SyncReport
 from tests.retrieval.conftest import HashingEmbedder
 from tests.retrieval.site_sync import conftest as site_fixtures
 from tests.retrieval.site_sync.conftest import MAX_PAGE_BYTES, Site, list_pages
@@ -176,3 +177,12 @@ def test_an_unknown_store_exits_1(
 ) -> None:
     assert run(monkeypatch, "sync-site", "nowhere", "--url", site.url("/")) == 1
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_the_progress_line_names_the_page_being_read() -> None:
+    report = SyncReport(seen=12, added=3, unchanged=7, current_url="https://shop.example/returns")
+
+    line = site_sync_cli.progress_line(report)
+
+    assert line.startswith("12 pages read; so far 3 added, 0 changed, 7 unchanged, 0 failed")
+    assert line.endswith("· https://shop.example/returns")

@@ -46,11 +46,13 @@ def split_urls(urls: list[str]) -> tuple[str | None, list[str]]:
 
 
 def progress_line(report: SyncReport) -> str:
-    """'12 pages: 3 added, 1 changed, 7 unchanged, 1 failed · https://shop.example/returns'."""
+    """'12 pages read; so far 3 added, 1 changed, 7 unchanged, 1 failed · https://...'.
+
+    Pages are indexed a few at a time, so the counts trail the pages read."""
     verb = "would be " if report.dry_run else ""
     line = (
-        f"{report.seen} pages: {report.added} {verb}added, {report.changed} {verb}changed, "
-        f"{report.unchanged} unchanged, {report.failed} failed"
+        f"{report.seen} pages read; so far {report.added} {verb}added, {report.changed} "
+        f"{verb}changed, {report.unchanged} unchanged, {report.failed} failed"
     )
     if report.current_url:
         line += f" · {report.current_url}"
