@@ -85,11 +85,13 @@ def serve(
 
     from assistant.serving import check_workers, uvicorn_limits
     from retrieval.jobs import interrupt_expired
+    from retrieval.site_sync.runs import interrupt_expired_runs
 
     current = settings()
     processes = workers or current.workers
     check_workers(current, processes)
     interrupt_expired(database())
+    interrupt_expired_runs(database())
     uvicorn.run(
         "assistant.api.app:app_factory",
         factory=True,
