@@ -5,23 +5,18 @@ the job. Embedding runs in native code that releases the interpreter lock, so th
 not hold up requests.
 
 A job's files are kept with it (`ingest_job_files`) until it succeeds, and a queued or running
-job is leased by its process, which renews the lease every third of `ingest_lease_s`. When the
-process dies the renewals stop: every API process (and `serve` at start-up) marks jobs whose
-lease ran out `interrupted`, and `retry` runs one again from its files, in this process.
-Running a job again duplicates nothing: a file already ingested is `unchanged` (same content
-hash), and one cut off half-way has its leftovers removed before it is indexed again (see
-`retrieval.ingest`).
+job is leased by its process, which renews the lease every third of `ingest_lease_s` (the loop
+in `retrieval.leases`, shared with site sync). When the process dies the renewals stop: every
+API process (and `serve` at start-up) marks jobs whose lease ran out `interrupted`, and `retry`
+runs one again from its files, in this process. Running a job again duplicates nothing: a file
+already ingested is `unchanged` (same content hash), and one cut off half-way has its leftovers
+removed before it is indexed again (see `retrieval.ingest`).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import threading
-import uuid
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,6 +32,7 @@ from assistant.errors import ConflictError, NotFoundError
 from retrieval.formats import ParseOptions
 from retrieval.ingest import IngestOutcome, SourceFile
 from retrieval.knowledge import KnowledgeBase
+from retrieval.leases import LeaseHolder
 from retrieval.parsers.profiles.common import ImportRules
 
 log = logging.getLogger(__name__)
@@ -162,19 +158,24 @@ class IngestJobs:
 
     def __init__(self, knowledge: KnowledgeBase, lease_s: float | None = None) -> None:
         self.knowledge = knowledge
-        self.lease_s = lease_s or knowledge.settings.ingest_lease_s
-        self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest")
-        self._futures: dict[str, Future[None]] = {}
-        self._held: set[str] = set()
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._heartbeat: threading.Thread | None = None
+        self.leases = LeaseHolder(
+            knowledge.database, IngestJob, lease_s or knowledge.settings.ingest_lease_s, "ingest"
+        )
 
     @property
     def database(self) -> Database:
         """Where the jobs are recorded."""
         return self.knowledge.database
+
+    @property
+    def owner(self) -> str:
+        """The lease owner this process writes on the jobs it runs."""
+        return self.leases.owner
+
+    @property
+    def lease_s(self) -> float:
+        """Seconds a job's lease lasts without renewal."""
+        return self.leases.lease_s
 
     def submit(self, store_id: str, files: Sequence[SourceFile]) -> IngestJob:
         """Record a queued job with its files and start it; returns the job row."""
@@ -186,7 +187,7 @@ class IngestJobs:
                 done=0,
                 result={},
                 lease_owner=self.owner,
-                lease_expires_at=self._lease_end(),
+                lease_expires_at=self.leases.lease_end(),
             )
             session.add(job)
             session.flush()
@@ -217,7 +218,7 @@ class IngestJobs:
                     error=None,
                     done=0,
                     lease_owner=self.owner,
-                    lease_expires_at=self._lease_end(),
+                    lease_expires_at=self.leases.lease_end(),
                 )
                 .execution_options(synchronize_session=False)
             )
@@ -229,69 +230,20 @@ class IngestJobs:
 
     def wait(self, job_id: str, timeout: float | None = None) -> None:
         """Block until a job started by this process has finished."""
-        with self._lock:
-            future = self._futures.get(job_id)
-        if future is not None:
-            future.result(timeout=timeout)
+        self.leases.wait(job_id, timeout)
 
     def shutdown(self) -> None:
         """Finish running jobs and stop the worker and the lease renewals."""
-        self._executor.shutdown(wait=True)
-        self._stopping.set()
-        if self._heartbeat is not None:
-            self._heartbeat.join()
-
-    # --- leases ------------------------------------------------------------------------------
-
-    def _lease_end(self) -> datetime:
-        return utcnow() + timedelta(seconds=self.lease_s)
+        self.leases.shutdown()
 
     def _start(self, job_id: str) -> None:
-        with self._lock:
-            self._held.add(job_id)
-            if self._heartbeat is None:
-                self._heartbeat = threading.Thread(
-                    target=self._renew_leases, name="ingest-leases", daemon=True
-                )
-                self._heartbeat.start()
-            self._futures[job_id] = self._executor.submit(self._run, job_id)
-
-    def _renew_leases(self) -> None:
-        while not self._stopping.wait(self.lease_s / 3):
-            with self._lock:
-                held = list(self._held)
-            if not held:
-                continue
-            try:
-                with self.database.transaction() as session:
-                    session.execute(
-                        update(IngestJob)
-                        .where(IngestJob.id.in_(held), IngestJob.lease_owner == self.owner)
-                        .values(lease_expires_at=self._lease_end())
-                        .execution_options(synchronize_session=False)
-                    )
-            except Exception:  # a database hiccup: the next beat tries again
-                log.exception("renewing ingest job leases failed")
+        self.leases.start(job_id, lambda: self._run_held(job_id))
 
     def _update(self, job_id: str, **values: Any) -> bool:
         """Change the job while this process holds it; False when it no longer does."""
-        with self.database.transaction() as session:
-            result = session.execute(
-                update(IngestJob)
-                .where(IngestJob.id == job_id, IngestJob.lease_owner == self.owner)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-        return getattr(result, "rowcount", 0) == 1
+        return self.leases.update(job_id, **values)
 
     # --- running -----------------------------------------------------------------------------
-
-    def _run(self, job_id: str) -> None:
-        try:
-            self._run_held(job_id)
-        finally:
-            with self._lock:
-                self._held.discard(job_id)
 
     def _run_held(self, job_id: str) -> None:
         if not self._update(job_id, status="running", attempts=IngestJob.attempts + 1):
@@ -313,7 +265,9 @@ class IngestJobs:
             # One small write per embedding batch or file, not per passage.
             if done != last_reported:
                 last_reported = done
-                self._update(job_id, done=done, total=total, lease_expires_at=self._lease_end())
+                self._update(
+                    job_id, done=done, total=total, lease_expires_at=self.leases.lease_end()
+                )
 
         try:
             outcomes = self.knowledge.ingest(store_id, files, progress)

@@ -41,5 +41,15 @@ def test_help_lists_every_command() -> None:
         text=True,
         check=True,
     ).stdout
-    for command in ("serve", "demo", "ingest", "search", "chat", "eval", "bench", "ingest-jobs"):
+    for command in (
+        "serve",
+        "demo",
+        "ingest",
+        "search",
+        "chat",
+        "eval",
+        "bench",
+        "ingest-jobs",
+        "sync-site",
+    ):
         assert command in out

@@ -34,6 +34,7 @@ from assistant.api.routes import (
     recovery,
     search,
     shopper_events,
+    site_sync,
     store_settings,
     storefront,
     try_it,
@@ -120,6 +121,13 @@ def create_app(
             lambda: run_cart_recovery(services.tools),
         )
     )
+    jobs.add(
+        PeriodicJob(
+            "site-sync",
+            settings.site_sync_poll_interval_s,
+            lambda: services.site_sync.start_due(),
+        )
+    )
     install_error_handlers(app)
     install_middleware(app, settings, database)
     install_openapi(app, settings)
@@ -147,6 +155,7 @@ def create_app(
     app.include_router(shopper_events.router)
     app.include_router(recovery.router)
     app.include_router(unsubscribe_page.router)
+    app.include_router(site_sync.router)
     return app
 
 

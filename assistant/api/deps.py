@@ -24,6 +24,7 @@ from assistant.security import Scope
 from assistant.stores import authenticate_api_key
 from retrieval.jobs import IngestJobs
 from retrieval.knowledge import KnowledgeBase
+from retrieval.site_sync.worker import SiteSyncWorker
 from tools.services import ToolServices
 
 _bearer = HTTPBearer(auto_error=False, description="A merchant API key.")
@@ -69,6 +70,11 @@ def get_ingest_jobs(services: ServicesDep) -> IngestJobs:
     return services.ingest_jobs
 
 
+def get_site_sync(services: ServicesDep) -> SiteSyncWorker:
+    """The site sync worker."""
+    return services.site_sync
+
+
 def get_live_bus(services: ServicesDep) -> LiveBus:
     """The live bus (started by the app's lifespan)."""
     return services.live_bus
@@ -87,6 +93,7 @@ AgentDep = Annotated[TurnRunner, Depends(get_agent)]
 JobsDep = Annotated[IngestJobs, Depends(get_ingest_jobs)]
 LiveBusDep = Annotated[LiveBus, Depends(get_live_bus)]
 ProbesDep = Annotated[Probes, Depends(get_probes)]
+SiteSyncDep = Annotated[SiteSyncWorker, Depends(get_site_sync)]
 
 
 def merchant_key(

@@ -26,6 +26,7 @@ from assistant.guide.service import ShopperGuide
 from assistant.live import LiveBus, build_live_bus
 from retrieval.jobs import IngestJobs
 from retrieval.knowledge import KnowledgeBase
+from retrieval.site_sync.worker import SiteSyncWorker
 from tools.services import ToolServices
 
 T = TypeVar("T")
@@ -101,6 +102,7 @@ class AppServices:
         self.live_bus: LiveBus = build_live_bus(settings)
         self.jobs = BackgroundJobs()
         self.probes = Probes()
+        self._site_sync = Lazy(lambda: SiteSyncWorker(self._knowledge.get, database, settings))
 
     @property
     def knowledge(self) -> KnowledgeBase:
@@ -117,19 +119,27 @@ class AppServices:
         """The background ingestion worker."""
         return self._ingest_jobs.get()
 
+    @property
+    def site_sync(self) -> SiteSyncWorker:
+        """The site sync worker: manual and scheduled syncs (models load when one runs)."""
+        return self._site_sync.get()
+
     def built(self) -> frozenset[str]:
         """Which of the services built on first use exist so far."""
         built = {
             "knowledge": self._knowledge.built,
             "agent": self._agent.built,
             "ingest_jobs": self._ingest_jobs.built,
+            "site_sync": self._site_sync.built,
         }
         return frozenset(name for name, done in built.items() if done)
 
     def close(self) -> None:
-        """Stop the ingestion worker if it was started."""
+        """Stop the ingestion and site sync workers if they were started."""
         if self._ingest_jobs.built:
             self.ingest_jobs.shutdown()
+        if self._site_sync.built:
+            self.site_sync.shutdown()
 
     def _chat(self) -> TurnRunner:
         return build_agent(self.settings, self.database, self.knowledge, tools=self.tools)

@@ -13,6 +13,7 @@ from assistant.cli import chat as chat_commands
 from assistant.cli import ingest as ingest_commands
 from assistant.cli import ingest_jobs as ingest_jobs_commands
 from assistant.cli import payments as payments_commands
+from assistant.cli import site_sync as site_sync_commands
 from assistant.cli import stores as stores_commands
 from assistant.cli import webhooks as webhooks_commands
 from assistant.cli.context import console, database, err_console, settings
@@ -35,6 +36,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(webhooks_commands.webhooks_app, name="webhooks")
 app.add_typer(ingest_jobs_commands.ingest_jobs_app, name="ingest-jobs")
 app.add_typer(payments_commands.payments_app, name="payments")
+site_sync_commands.register(app)
 
 
 @app.command()
@@ -83,11 +85,13 @@ def serve(
 
     from assistant.serving import check_workers, uvicorn_limits
     from retrieval.jobs import interrupt_expired
+    from retrieval.site_sync.runs import interrupt_expired_runs
 
     current = settings()
     processes = workers or current.workers
     check_workers(current, processes)
     interrupt_expired(database())
+    interrupt_expired_runs(database())
     uvicorn.run(
         "assistant.api.app:app_factory",
         factory=True,

@@ -68,6 +68,11 @@ class SiteSyncRun(StoreScoped, Timestamped, Base):
     lease_owner: Mapped[str | None] = mapped_column(String(64), default=None)
     lease_expires_at: Mapped[datetime | None] = mapped_column(default=None)
 
+    @property
+    def dry_run(self) -> bool:
+        """Whether the run only says what would change (recorded in its options)."""
+        return bool((self.options or {}).get("dry_run"))
+
 
 class SiteSyncState(Base):
     """Per store: the run in progress (one at a time) and when the next scheduled run is due.

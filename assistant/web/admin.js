@@ -154,6 +154,9 @@
     fillSettings(settings);
     loadDocuments();
     loadJobs();
+    startListeners.forEach(function (listener) {
+      listener(settings);
+    });
   }
 
   // ---- import: preview, then a real import ---------------------------------------------
@@ -677,6 +680,26 @@
     );
     show(box, true);
   }
+
+  // ---- what other panels' scripts use (admin_<panel>.js, loaded after this file) ---------
+
+  var startListeners = [];
+  window.SalesAssistantAdmin = {
+    api: api,
+    ApiError: ApiError,
+    failed: failed,
+    problemText: problemText,
+    say: say,
+    show: show,
+    loadDocuments: loadDocuments,
+    signedIn: function () {
+      return Boolean(state.key);
+    },
+    // `listener(settings)` runs each time the merchant is signed in, with the store's settings.
+    onStart: function (listener) {
+      startListeners.push(listener);
+    },
+  };
 
   // ---- start-up ------------------------------------------------------------------------
 

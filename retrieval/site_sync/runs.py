@@ -22,6 +22,7 @@ from assistant.db import Database
 from assistant.domain import SiteSyncRun, SiteSyncState
 from assistant.domain.base import new_public_id, utcnow
 from assistant.errors import NotFoundError
+from retrieval.leases import update_held
 from retrieval.site_sync.sync import SyncReport
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class SiteSyncRunPublic(BaseModel):
     store_id: str
     status: str
     trigger: str
+    dry_run: bool
     options: dict[str, Any]
     started_at: datetime | None
     finished_at: datetime | None
@@ -98,10 +100,14 @@ def claim_run(
     lease_s: float,
     interval_hours: float | None,
     due_only: bool = False,
+    reschedule: bool = True,
     now: datetime | None = None,
 ) -> str | None:
     """Record a queued run if the store has none running (and, with `due_only`, its scheduled
-    time has come); its id, or None when another run holds the store or it is not due."""
+    time has come); its id, or None when another run holds the store or it is not due.
+
+    With `reschedule` the next scheduled run is set one interval from now (none without an
+    interval); a dry run leaves it as it was."""
     now = now or utcnow()
     _ensure_state(database, store_id)
     conditions = [SiteSyncState.store_id == store_id, SiteSyncState.active_run_id.is_(None)]
@@ -115,7 +121,7 @@ def claim_run(
         claimed = session.execute(
             update(SiteSyncState)
             .where(*conditions)
-            .values(active_run_id=run_id, next_run_at=next_run)
+            .values(active_run_id=run_id, **({"next_run_at": next_run} if reschedule else {}))
             .execution_options(synchronize_session=False)
         )
         if getattr(claimed, "rowcount", 0) != 1:
@@ -134,6 +140,17 @@ def claim_run(
     return run_id
 
 
+def reschedule_site_sync(session: Session, store_id: str) -> None:
+    """The store's sync interval changed: its next scheduled run is due at the next poll (in
+    `session`, so it happens with the change or not at all)."""
+    session.execute(
+        update(SiteSyncState)
+        .where(SiteSyncState.store_id == store_id)
+        .values(next_run_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def active_run_id(database: Database, store_id: str) -> str | None:
     """The run holding the store now, if any."""
     with database.session() as session:
@@ -143,14 +160,7 @@ def active_run_id(database: Database, store_id: str) -> str | None:
 
 def update_run(database: Database, run_id: str, owner: str, **values: Any) -> bool:
     """Change a run while `owner` holds it; False when it no longer does."""
-    with database.transaction() as session:
-        result = session.execute(
-            update(SiteSyncRun)
-            .where(SiteSyncRun.id == run_id, SiteSyncRun.lease_owner == owner)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-    return getattr(result, "rowcount", 0) == 1
+    return update_held(database, SiteSyncRun, run_id, owner, **values)
 
 
 def report_values(report: SyncReport) -> dict[str, Any]:
@@ -171,11 +181,14 @@ def finish_run(
     owner: str,
     report: SyncReport,
     error: str | None = None,
+    status: str | None = None,
 ) -> bool:
-    """Record the outcome and free the store for the next run; False if the lease was lost."""
+    """Record the outcome and free the store for the next run; False if the lease was lost.
+
+    The status is `failed` with an error and `succeeded` without, unless given."""
     values = report_values(report)
     values.update(
-        status="failed" if error else "succeeded",
+        status=status or ("failed" if error else "succeeded"),
         error=error[:2000] if error else None,
         finished_at=utcnow(),
         current_url=None,

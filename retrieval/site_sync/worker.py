@@ -4,21 +4,19 @@ The API process starts a sync when a merchant asks (`start`) and, every
 `site_sync_poll_interval_s`, starts the scheduled syncs that are due (`start_due`): each store
 whose `site_sync.interval_hours` is set is claimed by a conditional update, so with several
 instances a due sync starts once. The knowledge base (and its models) is asked for only when a
-sync actually runs.
+sync actually runs. The thread, the lease and its renewal are `retrieval.leases`, shared with
+ingest jobs; a process shutting down stops its sync at the next page, recorded `interrupted`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
-import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from assistant.config import Settings
 from assistant.db import Database
@@ -27,6 +25,7 @@ from assistant.domain.base import utcnow
 from assistant.domain.store_settings import parse_settings
 from assistant.errors import ConflictError, InvalidInputError, SalesAssistantError
 from retrieval.knowledge import KnowledgeBase
+from retrieval.leases import LeaseHolder
 from retrieval.site_sync.plan import SyncPlan, plan_for
 from retrieval.site_sync.runs import (
     claim_run,
@@ -38,6 +37,10 @@ from retrieval.site_sync.runs import (
 from retrieval.site_sync.sync import SiteSync, SyncProgress, SyncReport
 
 log = logging.getLogger(__name__)
+
+
+class SyncStoppedError(SalesAssistantError, code="site_sync_stopped"):
+    """The process is shutting down: the sync stops between two pages."""
 
 
 class SiteSyncWorker:
@@ -56,14 +59,20 @@ class SiteSyncWorker:
         self.database = database
         self.settings = settings
         self._make_syncer = syncer or (lambda kb: SiteSync.from_settings(kb, settings))
-        self.lease_s = lease_s or settings.ingest_lease_s
-        self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-sync")
-        self._futures: dict[str, Future[None]] = {}
-        self._held: set[str] = set()
-        self._lock = threading.Lock()
+        self.leases = LeaseHolder(
+            database, SiteSyncRun, lease_s or settings.ingest_lease_s, "site-sync"
+        )
         self._stopping = threading.Event()
-        self._heartbeat: threading.Thread | None = None
+
+    @property
+    def owner(self) -> str:
+        """The lease owner this process writes on the runs it holds."""
+        return self.leases.owner
+
+    @property
+    def lease_s(self) -> float:
+        """Seconds a run's lease lasts without renewal."""
+        return self.leases.lease_s
 
     # --- starting ------------------------------------------------------------------------
 
@@ -73,25 +82,31 @@ class SiteSyncWorker:
         plan: SyncPlan,
         *,
         trigger: str = "manual",
+        dry_run: bool = False,
         progress: SyncProgress | None = None,
     ) -> str:
-        """Record a run of `plan` and start it; its id. ConflictError if one is running."""
+        """Record a run of `plan` and start it; its id. ConflictError if one is running.
+
+        A real run also sets the store's next scheduled run one interval from now; a dry run
+        (`dry_run`: say what would change, write nothing) leaves the schedule alone.
+        """
         interrupt_expired_runs(self.database)
         run_id = claim_run(
             self.database,
             store_id,
             trigger=trigger,
-            options=plan.as_options(),
+            options={**plan.as_options(), "dry_run": dry_run},
             owner=self.owner,
             lease_s=self.lease_s,
             interval_hours=self._interval(store_id),
+            reschedule=not dry_run,
         )
         if run_id is None:
             raise ConflictError(
                 "a site sync of this store is already running; wait for it to finish",
                 details={"store_id": store_id},
             )
-        self._submit(run_id, store_id, plan, progress)
+        self._submit(run_id, store_id, plan, progress, dry_run=dry_run)
         return run_id
 
     def start_due(self, now: datetime | None = None) -> list[str]:
@@ -101,43 +116,54 @@ class SiteSyncWorker:
         with self.database.session() as session:
             stores = session.execute(select(Store.id, Store.settings)).all()
         for store_id, raw in stores:
-            store_settings = parse_settings(raw)
-            schedule = store_settings.site_sync
-            if schedule is None or schedule.interval_hours is None:
-                continue
             try:
-                plan = plan_for(store_settings)
-            except InvalidInputError:
-                continue  # a schedule with nothing to read: the settings say why when saved
-            run_id = claim_run(
-                self.database,
-                store_id,
-                trigger="schedule",
-                options=plan.as_options(),
-                owner=self.owner,
-                lease_s=self.lease_s,
-                interval_hours=schedule.interval_hours,
-                due_only=True,
-                now=now,
-            )
+                run_id = self._start_if_due(store_id, raw, now)
+            except Exception:  # one store's bad settings or a hiccup must not stop the others
+                log.exception("starting the scheduled site sync of %s failed", store_id)
+                continue
             if run_id is not None:
-                self._submit(run_id, store_id, plan, None)
                 started.append(run_id)
         return started
 
+    def _start_if_due(
+        self, store_id: str, raw: dict[str, Any] | None, now: datetime | None
+    ) -> str | None:
+        store_settings = parse_settings(raw)
+        schedule = store_settings.site_sync
+        if schedule is None or schedule.interval_hours is None:
+            return None
+        try:
+            plan = plan_for(store_settings)
+        except InvalidInputError:
+            return None  # a schedule with nothing to read: the settings say why when saved
+        run_id = claim_run(
+            self.database,
+            store_id,
+            trigger="schedule",
+            options={**plan.as_options(), "dry_run": False},
+            owner=self.owner,
+            lease_s=self.lease_s,
+            interval_hours=schedule.interval_hours,
+            due_only=True,
+            now=now,
+        )
+        if run_id is not None:
+            self._submit(run_id, store_id, plan, None)
+        return run_id
+
     def wait(self, run_id: str, timeout: float | None = None) -> None:
         """Block until a run started by this process has finished."""
-        with self._lock:
-            future = self._futures.get(run_id)
-        if future is not None:
-            future.result(timeout=timeout)
+        self.leases.wait(run_id, timeout)
+
+    @property
+    def stopping(self) -> bool:
+        """Whether `shutdown` was called: a running sync stops at its next page."""
+        return self._stopping.is_set()
 
     def shutdown(self) -> None:
-        """Finish the running sync and stop the lease renewals."""
-        self._executor.shutdown(wait=True)
+        """Stop the running sync at its next page (recorded `interrupted`) and the renewals."""
         self._stopping.set()
-        if self._heartbeat is not None:
-            self._heartbeat.join()
+        self.leases.shutdown()
 
     def _interval(self, store_id: str) -> float | None:
         with self.database.session() as session:
@@ -147,51 +173,24 @@ class SiteSyncWorker:
 
     # --- running -------------------------------------------------------------------------
 
-    def _lease_end(self) -> datetime:
-        return utcnow() + timedelta(seconds=self.lease_s)
-
     def _submit(
-        self, run_id: str, store_id: str, plan: SyncPlan, progress: SyncProgress | None
+        self,
+        run_id: str,
+        store_id: str,
+        plan: SyncPlan,
+        progress: SyncProgress | None,
+        *,
+        dry_run: bool = False,
     ) -> None:
-        with self._lock:
-            self._held.add(run_id)
-            if self._heartbeat is None:
-                self._heartbeat = threading.Thread(
-                    target=self._renew_leases, name="site-sync-leases", daemon=True
-                )
-                self._heartbeat.start()
-            self._futures[run_id] = self._executor.submit(
-                self._run, run_id, store_id, plan, progress
-            )
-
-    def _renew_leases(self) -> None:
-        while not self._stopping.wait(self.lease_s / 3):
-            with self._lock:
-                held = list(self._held)
-            if not held:
-                continue
-            try:
-                with self.database.transaction() as session:
-                    session.execute(
-                        update(SiteSyncRun)
-                        .where(SiteSyncRun.id.in_(held), SiteSyncRun.lease_owner == self.owner)
-                        .values(lease_expires_at=self._lease_end())
-                        .execution_options(synchronize_session=False)
-                    )
-            except Exception:  # a database hiccup: the next beat tries again
-                log.exception("renewing site sync leases failed")
-
-    def _run(
-        self, run_id: str, store_id: str, plan: SyncPlan, progress: SyncProgress | None
-    ) -> None:
-        try:
-            self._run_held(run_id, store_id, plan, progress)
-        finally:
-            with self._lock:
-                self._held.discard(run_id)
+        self.leases.start(run_id, lambda: self._run_held(run_id, store_id, plan, progress, dry_run))
 
     def _run_held(
-        self, run_id: str, store_id: str, plan: SyncPlan, progress: SyncProgress | None
+        self,
+        run_id: str,
+        store_id: str,
+        plan: SyncPlan,
+        progress: SyncProgress | None,
+        dry_run: bool,
     ) -> None:
         if not update_run(self.database, run_id, self.owner, status="running", started_at=utcnow()):
             return  # interrupted and freed elsewhere before it started
@@ -200,11 +199,13 @@ class SiteSyncWorker:
         def record(current: SyncReport) -> None:
             nonlocal report
             report = current
+            if self._stopping.is_set():
+                raise SyncStoppedError("the service stopped during the sync; start it again")
             update_run(
                 self.database,
                 run_id,
                 self.owner,
-                lease_expires_at=self._lease_end(),
+                lease_expires_at=self.leases.lease_end(),
                 **report_values(current),
             )
             if progress is not None:
@@ -212,7 +213,10 @@ class SiteSyncWorker:
 
         try:
             syncer = self._make_syncer(self._knowledge())
-            report = syncer.run(store_id, plan, progress=record, run_id=run_id)
+            report = syncer.run(store_id, plan, dry_run=dry_run, progress=record, run_id=run_id)
+        except SyncStoppedError as exc:
+            finish_run(self.database, run_id, self.owner, report, exc.message, "interrupted")
+            return
         except SalesAssistantError as exc:
             finish_run(self.database, run_id, self.owner, report, exc.message)
             return

@@ -32,6 +32,7 @@ from assistant.domain.store_settings import (
     MIN_PAYMENT_TIMEOUT_MINUTES,
     BusinessHours,
     ProactiveSettings,
+    SiteSyncSettings,
     StoreSettings,
     check_store_checkout_template,
     settings_of,
@@ -46,6 +47,7 @@ from assistant.webhooks import (
     check_webhook_url,
     new_webhook_secret,
 )
+from retrieval.site_sync.runs import reschedule_site_sync
 
 router = APIRouter(prefix="/v1/stores/{store_id}", tags=["store settings"])
 
@@ -103,6 +105,7 @@ class StoreSettingsPublic(BaseModel):
     )
     proactive: ProactiveSettings = Field(description=_FIELDS["proactive"].description)
     cart_recovery: CartRecoverySettings = Field(description=_FIELDS["cart_recovery"].description)
+    site_sync: SiteSyncSettings | None = Field(description=_FIELDS["site_sync"].description)
 
 
 class CartRecoveryUpdate(BaseModel):
@@ -214,6 +217,12 @@ class StoreSettingsUpdate(BaseModel):
         description="Reminders about left carts; fields left out keep their value, null puts "
         "all of them back to the defaults (off).",
     )
+    site_sync: SiteSyncSettings | None = Field(
+        default=None,
+        description="The whole site sync setting (sitemap_url or start_urls, hosts, "
+        "interval_hours, max_pages, max_depth); null turns site sync off.",
+        examples=[{"sitemap_url": "https://shop.example/sitemap.xml", "interval_hours": 24}],
+    )
 
     @field_validator("business_hours")
     @classmethod
@@ -243,6 +252,13 @@ class StoreSettingsUpdate(BaseModel):
     @classmethod
     def _deliverable_webhook_url(cls, url: str | None) -> str | None:
         return None if url is None else check_webhook_url(url)
+
+    @field_validator("site_sync")
+    @classmethod
+    def _site_sync_reads_something(cls, sync: SiteSyncSettings | None) -> SiteSyncSettings | None:
+        if sync is not None and not sync.sitemap_url and not sync.start_urls:
+            raise ValueError("give a sitemap_url or start_urls to read")
+        return sync
 
     @model_validator(mode="after")
     def _something_to_change(self) -> StoreSettingsUpdate:
@@ -320,6 +336,7 @@ def _public_settings(store: Store) -> StoreSettingsPublic:
         payment_webhook_secret_set=bool(values.payment_webhook_secret),
         proactive=values.proactive,
         cart_recovery=values.cart_recovery,
+        site_sync=values.site_sync,
     )
 
 
@@ -382,6 +399,10 @@ def _public_key(key: ApiKey) -> dict[str, Any]:
     }
 
 
+def _interval(sync: SiteSyncSettings | None) -> float | None:
+    return sync.interval_hours if sync is not None else None
+
+
 @router.get("/settings", summary="Read the store's settings")
 def read_settings(store_id: str, _key: AdminOfStore, database: DatabaseDep) -> StoreSettingsPublic:
     """Handoff threshold, discount cap, business hours, allowed origins and the basics."""
@@ -405,9 +426,12 @@ def update_settings(
         check_webhook_destination(body.webhook_url, allowed)
     with database.transaction() as session:
         store = get_store(session, store_id)
+        sync_before = settings_of(store).site_sync
         store.settings = _merged_settings(store.settings or {}, body)
         if "timezone" in body.model_fields_set:
             store.timezone = body.timezone or DEFAULT_TIMEZONE
+        if _interval(settings_of(store).site_sync) != _interval(sync_before):
+            reschedule_site_sync(session, store_id)
         public = _public_settings(store)
     origins = getattr(request.app.state, "store_origins", None)
     if origins is not None:
