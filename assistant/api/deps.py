@@ -12,7 +12,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
+from assistant.api.metrics import Metrics
+from assistant.api.middleware.cors import StoreOrigins
 from assistant.api.readiness import Probes
 from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings
@@ -29,11 +33,17 @@ from tools.services import ToolServices
 _bearer = HTTPBearer(auto_error=False, description="A merchant API key.")
 
 
-def get_services(request: Request) -> AppServices:
-    """The container `create_app` built."""
-    services = request.app.state.services
-    assert isinstance(services, AppServices)
+def services_of(app: ASGIApp) -> AppServices:
+    """The container `create_app` built for `app` (the one place that reads `app.state`)."""
+    services = app.state.services if isinstance(app, Starlette) else None
+    if not isinstance(services, AppServices):
+        raise TypeError("not an app made by create_app")
     return services
+
+
+def get_services(request: Request) -> AppServices:
+    """The container of the app serving this request."""
+    return services_of(request.app)
 
 
 ServicesDep = Annotated[AppServices, Depends(get_services)]
@@ -79,6 +89,16 @@ def get_probes(services: ServicesDep) -> Probes:
     return services.probes
 
 
+def get_metrics(services: ServicesDep) -> Metrics:
+    """The app's Prometheus metrics."""
+    return services.metrics
+
+
+def get_store_origins(services: ServicesDep) -> StoreOrigins:
+    """Each store's allowed origins, cached (the CORS middleware reads the same cache)."""
+    return services.store_origins
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ToolServicesDep = Annotated[ToolServices, Depends(get_tool_services)]
@@ -87,6 +107,8 @@ AgentDep = Annotated[TurnRunner, Depends(get_agent)]
 JobsDep = Annotated[IngestJobs, Depends(get_ingest_jobs)]
 LiveBusDep = Annotated[LiveBus, Depends(get_live_bus)]
 ProbesDep = Annotated[Probes, Depends(get_probes)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+StoreOriginsDep = Annotated[StoreOrigins, Depends(get_store_origins)]
 
 
 def merchant_key(

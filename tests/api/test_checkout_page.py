@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
+from assistant.api.deps import services_of
 from assistant.db import Database
 from assistant.domain import Conversation, Message, Order, Store, Variant
 from assistant.domain.base import utcnow
@@ -195,7 +196,7 @@ def test_the_confirmation_is_announced_on_the_conversations_live_stream(
     add(shopper, "SOCK-WOOL-M")
     order = check_out(shopper)
     published: list[LiveEvent] = []
-    bus = client.app.state.services.live_bus  # type: ignore[attr-defined]
+    bus = services_of(client.app).live_bus
     monkeypatch.setattr(bus, "publish", lambda events: published.extend(events))
     pay(client, order)
     with database.session() as session:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from assistant.agent.models.scripted import ScriptedChatModel
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import Order
@@ -75,7 +76,7 @@ def test_the_apps_background_job_releases_an_expired_hold(
 ) -> None:
     quick = settings.model_copy(update={"payment_release_interval_s": 0.05})
     app = make_app(quick, database, ScriptedChatModel())
-    assert "payment-holds" in [job.name for job in app.state.services.jobs.jobs]
+    assert "payment-holds" in [job.name for job in services_of(app).jobs.jobs]
     with TestClient(app) as client:
         shopper = Shopper(client)
         add(shopper, "BOOT-TRAIL-42", 2)

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Awaitable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -23,9 +23,8 @@ from assistant.api.chat_schemas import (
 )
 from assistant.api.chat_stream import provider_failure, turn_events, turn_outcome
 from assistant.api.chat_transcript import latest_conversation, own_conversation, shopper_transcript
-from assistant.api.deps import AgentDep, DatabaseDep, SettingsDep
+from assistant.api.deps import AgentDep, DatabaseDep, MetricsDep, SettingsDep
 from assistant.api.errors import ErrorBody
-from assistant.api.metrics import app_metrics
 from assistant.api.services import TurnRunner
 from assistant.api.shopper_auth import ShopperDep, ToolDepsDep
 from assistant.config import Settings
@@ -87,19 +86,18 @@ async def run_turn(
     responses=errors(401, 403, 413, 422, 429, 502),
 )
 async def send_message(
-    request: Request,
     body: ChatRequest,
     shopper: ShopperDep,
     deps: ToolDepsDep,
     agent: AgentDep,
     settings: SettingsDep,
     database: DatabaseDep,
+    metrics: MetricsDep,
 ) -> ChatReply:
     """The reply with citations, product cards, the cart after the turn, quick replies and the
     handoff state. While a person holds the conversation the reply is empty: their answer
     arrives in the transcript."""
     text = checked_message(body.message, settings)
-    metrics = app_metrics(request)
     try:
         result = await run_turn(agent, shopper, text, database, settings)
     except asyncio.CancelledError:
@@ -131,13 +129,13 @@ async def send_message(
     },
 )
 async def stream_message(
-    request: Request,
     body: ChatRequest,
     shopper: ShopperDep,
     deps: ToolDepsDep,
     agent: AgentDep,
     settings: SettingsDep,
     database: DatabaseDep,
+    metrics: MetricsDep,
 ) -> EventSourceResponse:
     """The reply as it is produced. A client that disconnects cancels the turn."""
     text = checked_message(body.message, settings)
@@ -148,7 +146,7 @@ async def stream_message(
     async def reply_for(result: TurnResult) -> ChatReply:
         return await run_in_threadpool(build_reply, result, deps)
 
-    events = turn_events(start, reply_for, app_metrics(request))
+    events = turn_events(start, reply_for, metrics)
     return EventSourceResponse(events, ping=15)
 
 

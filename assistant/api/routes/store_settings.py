@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Response, status
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -21,7 +21,7 @@ from pydantic import (
 )
 from sqlalchemy import select
 
-from assistant.api.deps import AdminOfStore, DatabaseDep, SettingsDep
+from assistant.api.deps import AdminOfStore, DatabaseDep, SettingsDep, StoreOriginsDep
 from assistant.domain import ApiKey, Store
 from assistant.domain.base import utcnow
 from assistant.domain.recovery_settings import CartRecoverySettings, LadderStep
@@ -393,10 +393,10 @@ def read_settings(store_id: str, _key: AdminOfStore, database: DatabaseDep) -> S
 def update_settings(
     store_id: str,
     body: StoreSettingsUpdate,
-    request: Request,
     _key: AdminOfStore,
     database: DatabaseDep,
     settings: SettingsDep,
+    origins: StoreOriginsDep,
 ) -> StoreSettingsPublic:
     """Change some settings (null puts one back to its default); the widget's allowed origins
     apply to new requests at once."""
@@ -409,9 +409,7 @@ def update_settings(
         if "timezone" in body.model_fields_set:
             store.timezone = body.timezone or DEFAULT_TIMEZONE
         public = _public_settings(store)
-    origins = getattr(request.app.state, "store_origins", None)
-    if origins is not None:
-        origins.invalidate(store_id)
+    origins.invalidate(store_id)
     return public
 
 
