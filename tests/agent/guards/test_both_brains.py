@@ -78,20 +78,15 @@ def test_every_figure_in_a_reply_comes_from_the_turn(chat) -> None:  # type: ign
 
 
 def test_unhelpful_turns_in_a_row_go_to_a_person(chat) -> None:  # type: ignore[no-untyped-def]
+    # Questions neither brain can answer here, none of which asks for a person by itself: the
+    # offline engine reports each as unresolved, the LLM's searches come back below the
+    # store's threshold. Only the loop's streak can hand the third one over.
     unsure = [call("search_knowledge", query="?"), say("I'm not sure about that.")]
-    questions = [
-        "whats the deal with the thingamajig on the flux widget",
-        "the flux widget thingamajig, the gizmo part",
-        "flux widget gizmo thingamajig??",
-    ]
+    questions = ["is it in stock", "how much is it", "does it come in blue"]
     with chat(unsure * 3) as c:
-        results = []
-        for text in questions:
-            results.append(c.send(text))
-            if results[-1].handoff.state != "bot":
-                break
-    assert results[-1].handoff.state == "waiting"
-    assert results[-1].handoff.reason in ("repeated_failure", "low_confidence")
+        results = [c.send(text) for text in questions]
+    assert [result.handoff.state for result in results] == ["bot", "bot", "waiting"]
+    assert results[-1].handoff.reason == "repeated_failure"
     assert all(result.reply for result in results)
 
 
