@@ -35,10 +35,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from assistant.config import Settings
-from assistant.db import Database, make_engine, migrate
-from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
+from assistant.db import make_engine
+from assistant.demo import DEMO_STORE_ID, open_demo_store
 from benchmarks.chat import SCRIPT
-from retrieval.knowledge import KnowledgeBase
 
 STARTUP_TIMEOUT_S = 180.0
 REQUEST_TIMEOUT_S = 120.0
@@ -124,15 +123,6 @@ def _chroma_server(folder: Path) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         _wait_until(f"{url}/api/v2/heartbeat", STARTUP_TIMEOUT_S, process)
         yield url
-
-
-def _prepare_store(settings: Settings) -> None:
-    migrate(settings.resolved_database_url)
-    database = Database(settings)
-    with database.transaction() as session:
-        load_demo_tables(session)
-    load_demo_documents(KnowledgeBase(settings, database))
-    database.dispose()
 
 
 def _env_file(settings: Settings, folder: Path) -> None:
@@ -258,7 +248,8 @@ def run(
             chroma_url=chroma_url,
             _env_file=None,
         )
-        _prepare_store(settings)
+        with open_demo_store(settings):
+            pass  # the servers below read the store this builds and indexes
         api = stack.enter_context(_api_server(settings, folder, workers))
         asyncio.run(_load(api, 4 * workers, 20.0, warm=True))  # load the models in every worker
         levels = []

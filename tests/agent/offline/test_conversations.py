@@ -14,8 +14,8 @@ from assistant.agent.factory import build_agent
 from assistant.agent.loop import ChatAgent
 from assistant.agent.turn import TurnResult
 from assistant.config import Settings
-from assistant.db import Database, migrate
-from assistant.demo import load_demo_documents, load_demo_tables
+from assistant.db import Database
+from assistant.demo import open_demo_store
 from assistant.domain import Order, ShopperSession, Variant
 from assistant.domain.base import utcnow
 from retrieval.knowledge import KnowledgeBase
@@ -27,15 +27,9 @@ def demo_store(
 ) -> Iterator[tuple[Settings, Database, KnowledgeBase]]:
     """The demo store with its documents indexed, built once for the module (SQLite)."""
     root: Path = tmp_path_factory.mktemp("demo")
-    settings = Settings(data_dir=root, _env_file=None)  # type: ignore[call-arg]
-    migrate(settings.resolved_database_url)
-    database = Database(settings)
-    with database.transaction() as session:
-        load_demo_tables(session)
-    knowledge = KnowledgeBase(settings, database)
-    load_demo_documents(knowledge)
-    yield settings, database, knowledge
-    database.dispose()
+    settings = Settings(data_dir=root, _env_file=None)
+    with open_demo_store(settings) as store:
+        yield settings, store.database, store.knowledge
 
 
 @pytest.fixture(scope="module")
