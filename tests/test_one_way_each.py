@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.domain.handoff_reasons import HandoffReason
@@ -60,24 +61,22 @@ def parsed(path: Path) -> ast.AST:
     return ast.parse(path.read_text(encoding="utf-8"))
 
 
-def test_tools_are_defined_only_through_the_one_definition_module() -> None:
-    offenders = {
+def offenders(rules: Callable[[ast.AST], set[str]], allowed: str) -> set[str]:
+    """`path: rule` for every source file but `allowed` that breaks one of `rules`."""
+    return {
         f"{relative(path)}: {rule}"
         for path in sources()
-        if relative(path) != TOOL_DEFINITION
-        for rule in tool_builders(parsed(path))
+        if relative(path) != allowed
+        for rule in rules(parsed(path))
     }
-    assert not offenders
+
+
+def test_tools_are_defined_only_through_the_one_definition_module() -> None:
+    assert not offenders(tool_builders, TOOL_DEFINITION)
 
 
 def test_prompt_files_are_read_only_by_the_one_loader() -> None:
-    offenders = {
-        f"{relative(path)}: {rule}"
-        for path in sources()
-        if relative(path) != PROMPT_LOADER
-        for rule in prompt_reads(parsed(path))
-    }
-    assert not offenders
+    assert not offenders(prompt_reads, PROMPT_LOADER)
 
 
 def label_table_entries(script: str) -> set[str]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.agent.loop import EventSink
 from assistant.agent.turn import TurnResult
 from assistant.api.app import create_app
 from assistant.api.deps import get_agent, get_tool_services, services_of
@@ -40,13 +40,7 @@ class PayHere:
 
 class Canned:
     async def run_turn(
-        self,
-        store_id: str,
-        shopper_session_id: str,
-        text: str,
-        *,
-        customer_id: int | None = None,
-        on_event: EventSink | None = None,
+        self, store_id: str, shopper_session_id: str, text: str, **_: Any
     ) -> TurnResult:
         return TurnResult(conversation_id="c-1", reply=f"echo: {text}")
 
