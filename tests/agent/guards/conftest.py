@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,10 +19,8 @@ from assistant.agent.offline.engine import OfflineEngine
 from assistant.agent.turn import TurnResult
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.domain import ShopperSession
-from assistant.domain.base import utcnow
 from retrieval.results import Citation, Hit, SearchResult
-from tests.factories import load_catalog, make_product, make_store
+from tests.factories import load_catalog, make_product, make_shopper_session, make_store
 from tests.fakes.openai_server import ScriptedOpenAIServer, Step
 
 STORE = "guarded"
@@ -107,10 +104,7 @@ def guarded_store(database: Database) -> str:
                 options=[{"size": "42"}, {"size": "43"}],
             ),
         )
-        row = ShopperSession(store_id=STORE, expires_at=utcnow() + timedelta(hours=1))
-        session.add(row)
-        session.flush()
-        return row.id
+        return make_shopper_session(session, STORE)
 
 
 @pytest.fixture

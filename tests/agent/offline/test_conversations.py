@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ from assistant.agent.turn import TurnResult
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.demo import open_demo_store
-from assistant.domain import Order, ShopperSession, Variant
-from assistant.domain.base import utcnow
+from assistant.domain import Order, Variant
 from retrieval.knowledge import KnowledgeBase
+from tests.factories import make_shopper_session
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +42,7 @@ class Shopper:
     def __init__(self, agent: ChatAgent, database: Database) -> None:
         self.agent = agent
         with database.transaction() as session:
-            row = ShopperSession(store_id="demo", expires_at=utcnow() + timedelta(hours=1))
-            session.add(row)
-            session.flush()
-            self.session_id = row.id
+            self.session_id = make_shopper_session(session, "demo")
 
     def say(self, text: str) -> TurnResult:
         result = asyncio.run(self.agent.run_turn("demo", self.session_id, text))
