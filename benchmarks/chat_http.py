@@ -31,11 +31,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from assistant.config import Settings
-from assistant.db import make_engine
+from assistant.db import temporary_postgres_database
 from assistant.demo import DEMO_STORE_ID, open_demo_store
 from benchmarks.chat import SCRIPT
 
@@ -75,27 +73,6 @@ def _wait_until(url: str, timeout_s: float, process: subprocess.Popen[bytes]) ->
                 return
         time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer within {timeout_s} s")
-
-
-@contextlib.contextmanager
-def _postgres_database(base_url: str) -> Iterator[str]:
-    name = f"sa_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 @contextlib.contextmanager
@@ -240,7 +217,13 @@ def run(
         contextlib.ExitStack() as stack,
     ):
         folder = Path(tmp)
-        url = stack.enter_context(_postgres_database(database_url)) if database_url else None
+        url = (
+            stack.enter_context(
+                temporary_postgres_database(database_url, f"sa_bench_{uuid.uuid4().hex[:8]}")
+            )
+            if database_url
+            else None
+        )
         chroma_url = stack.enter_context(_chroma_server(folder)) if chroma_server else None
         settings = Settings(
             data_dir=folder / "data",
