@@ -56,6 +56,16 @@ def stock(database: Database, sku: str) -> tuple[int, int]:
         return variant.stock_on_hand, variant.stock_reserved
 
 
+def expire_hold(database: Database, number: str) -> None:
+    """Let the order's stock hold run out (as if its payment time had passed)."""
+    with database.transaction() as session:
+        session.execute(
+            update(Order)
+            .where(Order.number == number)
+            .values(reservation_expires_at=utcnow() - timedelta(seconds=1))
+        )
+
+
 def text_of(page: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
 
@@ -140,12 +150,7 @@ def test_an_order_whose_hold_ran_out_cannot_be_paid(
 ) -> None:
     add(shopper, "BOOT-TRAIL-42", 1)
     order = check_out(shopper)
-    with database.transaction() as session:
-        session.execute(
-            update(Order)
-            .where(Order.number == order["order_number"])
-            .values(reservation_expires_at=utcnow() - timedelta(minutes=1))
-        )
+    expire_hold(database, order["order_number"])
     visit = client.get(page_path(order))
     assert "can no longer be paid" in visit.text
     assert "<form" not in visit.text
