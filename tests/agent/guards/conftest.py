@@ -173,6 +173,6 @@ def raising_tool(name: str, like: Sequence[BaseTool]) -> BaseTool:
         func=broken,
         name=original.name,
         description=original.description,
-        args_schema=original.args_schema,  # type: ignore[arg-type]
+        args_schema=original.args_schema,
         infer_schema=False,
     )
