@@ -4,6 +4,7 @@ follow; the offline engine decides for itself. The assertions are the same for b
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -162,17 +163,32 @@ def guarded_tools(settings: Settings, database: Database) -> list[BaseTool]:
     return agent_tools(tool_services(settings, database, knowledge), knowledge)
 
 
-def raising_tool(name: str, like: Sequence[BaseTool]) -> BaseTool:
-    """A tool with the name and schema of `name` in `like` whose body has a bug."""
+def tool_like(name: str, like: Sequence[BaseTool], body: Callable[..., Any]) -> BaseTool:
+    """A tool with the name and schema of `name` in `like` that runs `body` instead."""
     original = next(tool for tool in like if tool.name == name)
-
-    def broken(**_: Any) -> dict[str, Any]:
-        raise KeyError("variant_id")
-
     return StructuredTool.from_function(
-        func=broken,
+        func=body,
         name=original.name,
         description=original.description,
         args_schema=original.args_schema,
         infer_schema=False,
     )
+
+
+def raising_tool(name: str, like: Sequence[BaseTool]) -> BaseTool:
+    """A tool with the name and schema of `name` in `like` whose body has a bug."""
+
+    def broken(**_: Any) -> dict[str, Any]:
+        raise KeyError("variant_id")
+
+    return tool_like(name, like, broken)
+
+
+def slow_tool(name: str, like: Sequence[BaseTool], seconds: float) -> BaseTool:
+    """A tool with the name and schema of `name` in `like` that answers after `seconds`."""
+
+    def slow(**_: Any) -> dict[str, Any]:
+        time.sleep(seconds)
+        return {"available": 0}
+
+    return tool_like(name, like, slow)
