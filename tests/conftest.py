@@ -109,7 +109,7 @@ def database_url(
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     """Settings for one test: its own data directory and database."""
-    return Settings(data_dir=tmp_path / "data", database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    return Settings(data_dir=tmp_path / "data", database_url=database_url, _env_file=None)
 
 
 @pytest.fixture

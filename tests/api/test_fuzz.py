@@ -91,7 +91,7 @@ def fuzz_app(tmp_path: Path, sqlite_template: Path) -> Iterator[FastAPI]:
     """The real app (offline engine) over the factory shop and a rival store, on SQLite."""
     path = tmp_path / "fuzz.db"
     shutil.copy(sqlite_template, path)
-    config = Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{path}", _env_file=None)  # type: ignore[call-arg]
+    config = Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{path}", _env_file=None)
     database = Database(config)
     build_shop(database, SHOP)
     build_shop(database, RIVAL)

@@ -51,7 +51,7 @@ def event_for(
 ) -> PaymentEvent:
     return PaymentEvent(
         id=event_id or f"evt_{uuid.uuid4().hex}",
-        type=kind,  # type: ignore[arg-type]
+        type=kind,
         order_number=order["order_number"],
         amount_minor=order["total"]["amount_minor"] if amount is None else amount,
         currency=currency or order["total"]["currency"],

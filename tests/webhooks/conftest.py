@@ -31,7 +31,7 @@ LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"]
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     """The test's settings, with deliveries to this machine allowed (the receiver is here)."""
-    return Settings(  # type: ignore[call-arg]
+    return Settings(
         data_dir=tmp_path / "data",
         database_url=database_url,
         webhook_allowed_hosts=LOCAL_HOSTS,

@@ -37,7 +37,7 @@ hygiene reasons. Electronics can be returned within 30 days in their original bo
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ChatAgent, Database]]:
     root = tmp_path_factory.mktemp("leafcup")
-    settings = Settings(data_dir=root, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(data_dir=root, _env_file=None)
     migrate(settings.resolved_database_url)
     database = Database(settings)
     with database.transaction() as session:
