@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -158,6 +158,31 @@ def alembic_config(url: str) -> Config:
 def migrate(url: str) -> None:
     """Bring the schema to the newest revision; existing data is kept."""
     command.upgrade(alembic_config(url), "head")
+
+
+@contextmanager
+def temporary_postgres_database(server_url: str, name: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database `name` on the server of `server_url` (tests and
+    benchmarks); its URL. It is dropped on leaving, connections still open or not."""
+    _run_on_server(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        drop_postgres_database(server_url, name)
+
+
+def drop_postgres_database(server_url: str, name: str) -> None:
+    """Drop the database `name` if it exists, ending the sessions still connected to it."""
+    _run_on_server(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run_on_server(server_url: str, statement: str) -> None:
+    engine = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
 
 
 def schema_is_current(engine: Engine) -> bool:

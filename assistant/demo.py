@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -15,6 +17,8 @@ from assistant.catalog.customers import CustomersIn, apply_customers
 from assistant.catalog.pricing import PricingIn, apply_pricing
 from assistant.catalog.schema import CatalogIn
 from assistant.catalog.upsert import CatalogChanges, apply_catalog
+from assistant.config import Settings
+from assistant.db import Database, migrate
 from assistant.domain import Store
 from assistant.domain.bargaining_limits import BargainingLimits, LimitOverride
 from assistant.stores import create_store
@@ -108,3 +112,29 @@ def demo_document_files() -> list[SourceFile]:
 def load_demo_documents(knowledge: KnowledgeBase) -> list[IngestOutcome]:
     """Index the demo's catalog, FAQ and policies; unchanged files are left as they are."""
     return knowledge.ingest(DEMO_STORE_ID, demo_document_files())
+
+
+@dataclass(frozen=True)
+class DemoStore:
+    """A demo store built from scratch under some Settings (tests, benchmarks)."""
+
+    settings: Settings
+    database: Database
+    knowledge: KnowledgeBase
+    indexed: list[IngestOutcome]
+
+
+@contextmanager
+def open_demo_store(settings: Settings, *, documents: bool = True) -> Iterator[DemoStore]:
+    """Migrate the Settings' database, load the demo tables and (unless `documents` is False)
+    index the demo documents; the database is disposed of on leaving."""
+    migrate(settings.resolved_database_url)
+    database = Database(settings)
+    try:
+        with database.transaction() as session:
+            load_demo_tables(session)
+        knowledge = KnowledgeBase(settings, database)
+        indexed = load_demo_documents(knowledge) if documents else []
+        yield DemoStore(settings, database, knowledge, indexed)
+    finally:
+        database.dispose()

@@ -23,13 +23,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from assistant.catalog.schema import CatalogIn
 from assistant.catalog.upsert import apply_catalog
 from assistant.config import Settings
-from assistant.db import Database, make_engine, migrate
+from assistant.db import Database, drop_postgres_database, migrate, temporary_postgres_database
 from assistant.domain import ProductRelation, Variant
 from assistant.stores import create_store
 from benchmarks.ingest import peak_rss_mb, rss_mb
@@ -70,30 +69,9 @@ def scratch_database(
         return
     if postgres_url is None:
         raise SystemExit("--postgres URL is needed for the postgresql backend")
-    with _admin(postgres_url) as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    with temporary_postgres_database(postgres_url, name) as url:
         migrate(url)
         yield url
-    finally:
-        drop_database(postgres_url, name)
-
-
-@contextmanager
-def _admin(postgres_url: str) -> Iterator[Connection]:
-    engine = make_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            yield connection
-    finally:
-        engine.dispose()
-
-
-def drop_database(postgres_url: str, name: str) -> None:
-    """Remove a run's PostgreSQL database, also after its process was stopped mid-run."""
-    with _admin(postgres_url) as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def _import(database: Database, catalog: CatalogIn) -> dict[str, Any]:
@@ -169,7 +147,7 @@ def main() -> None:
                     )
                 except subprocess.TimeoutExpired:
                     if backend == "postgresql" and options.postgres:
-                        drop_database(options.postgres, name)
+                        drop_postgres_database(options.postgres, name)
                     runs.append(
                         {"backend": backend, "variants": variants, "timed_out_s": options.timeout}
                     )

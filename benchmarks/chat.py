@@ -20,11 +20,10 @@ from assistant.agent.factory import build_agent
 from assistant.agent.loop import ChatAgent
 from assistant.agent.turn import TurnResult
 from assistant.config import Settings
-from assistant.db import Database, migrate
-from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
+from assistant.db import Database
+from assistant.demo import DEMO_STORE_ID, open_demo_store
 from assistant.domain import ShopperSession
 from assistant.domain.base import utcnow
-from retrieval.knowledge import KnowledgeBase
 
 # A realistic session: search, a follow-up stock question, a policy question, the cart, checkout.
 SCRIPT = (
@@ -115,25 +114,19 @@ def run_chat_benchmark(
     """
     with tempfile.TemporaryDirectory(prefix="sales-assistant-bench-") as folder:
         settings = Settings(data_dir=Path(folder), _env_file=None)
-        migrate(settings.resolved_database_url)
-        database = Database(settings)
-        with database.transaction() as session:
-            load_demo_tables(session)
-        knowledge = KnowledgeBase(settings, database)
-        load_demo_documents(knowledge)
-        agent = build_agent(settings, database, knowledge)
-        asyncio.run(_run(agent, database, 1))  # warm-up: models, vocabulary, caches
-        results: dict[str, Any] = {}
-        for level in concurrency:
-            elapsed = 0.0
-            turns: list[TurnResult] = []
-            cpu_started = time.process_time()
-            for _ in range(rounds):
-                took, done = asyncio.run(_run(agent, database, level, think_ms / 1000))
-                elapsed += took
-                turns.extend(done)
-            results[str(level)] = _summary(elapsed, time.process_time() - cpu_started, turns)
-        database.dispose()
+        with open_demo_store(settings) as store:
+            agent = build_agent(settings, store.database, store.knowledge)
+            asyncio.run(_run(agent, store.database, 1))  # warm-up: models, vocabulary, caches
+            results: dict[str, Any] = {}
+            for level in concurrency:
+                elapsed = 0.0
+                turns: list[TurnResult] = []
+                cpu_started = time.process_time()
+                for _ in range(rounds):
+                    took, done = asyncio.run(_run(agent, store.database, level, think_ms / 1000))
+                    elapsed += took
+                    turns.extend(done)
+                results[str(level)] = _summary(elapsed, time.process_time() - cpu_started, turns)
     return {
         "benchmark": "chat",
         "engine": "offline",

@@ -31,14 +31,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from assistant.config import Settings
-from assistant.db import Database, make_engine, migrate
-from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
+from assistant.db import temporary_postgres_database
+from assistant.demo import DEMO_STORE_ID, open_demo_store
 from benchmarks.chat import SCRIPT
-from retrieval.knowledge import KnowledgeBase
 
 STARTUP_TIMEOUT_S = 180.0
 REQUEST_TIMEOUT_S = 120.0
@@ -79,27 +76,6 @@ def _wait_until(url: str, timeout_s: float, process: subprocess.Popen[bytes]) ->
 
 
 @contextlib.contextmanager
-def _postgres_database(base_url: str) -> Iterator[str]:
-    name = f"sa_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
-
-
-@contextlib.contextmanager
 def _process(command: list[str], cwd: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
@@ -124,15 +100,6 @@ def _chroma_server(folder: Path) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         _wait_until(f"{url}/api/v2/heartbeat", STARTUP_TIMEOUT_S, process)
         yield url
-
-
-def _prepare_store(settings: Settings) -> None:
-    migrate(settings.resolved_database_url)
-    database = Database(settings)
-    with database.transaction() as session:
-        load_demo_tables(session)
-    load_demo_documents(KnowledgeBase(settings, database))
-    database.dispose()
 
 
 def _env_file(settings: Settings, folder: Path) -> None:
@@ -250,7 +217,13 @@ def run(
         contextlib.ExitStack() as stack,
     ):
         folder = Path(tmp)
-        url = stack.enter_context(_postgres_database(database_url)) if database_url else None
+        url = (
+            stack.enter_context(
+                temporary_postgres_database(database_url, f"sa_bench_{uuid.uuid4().hex[:8]}")
+            )
+            if database_url
+            else None
+        )
         chroma_url = stack.enter_context(_chroma_server(folder)) if chroma_server else None
         settings = Settings(
             data_dir=folder / "data",
@@ -258,7 +231,8 @@ def run(
             chroma_url=chroma_url,
             _env_file=None,
         )
-        _prepare_store(settings)
+        with open_demo_store(settings):
+            pass  # the servers below read the store this builds and indexes
         api = stack.enter_context(_api_server(settings, folder, workers))
         asyncio.run(_load(api, 4 * workers, 20.0, warm=True))  # load the models in every worker
         levels = []

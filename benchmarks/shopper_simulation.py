@@ -30,6 +30,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from assistant.api.app import create_app
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database, migrate
 from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
@@ -149,7 +150,7 @@ def simulate(
         load_demo_documents(knowledge)
     app = create_app(settings, database, knowledge=knowledge)
     clock = VirtualClock()
-    services = app.state.services
+    services = services_of(app)
     services.tools = dataclasses.replace(services.tools, now=clock)
     services.guide.tools = services.tools
     if not faq:

@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from assistant.config import Settings
-from assistant.db import Database, make_engine, migrate
+from assistant.db import Database, migrate, temporary_postgres_database
 from assistant.domain import Base
 
 POSTGRES_URL_ENV = "SALES_ASSISTANT_TEST_DATABASE_URL"
@@ -79,23 +78,9 @@ def postgres_url() -> Iterator[str]:
     base = os.environ.get(POSTGRES_URL_ENV)
     if not base:
         pytest.skip(f"PostgreSQL not configured: set {POSTGRES_URL_ENV} to run these")
-    name = f"sa_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    migrate(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :name AND pid <> pg_backend_pid()"
-            ),
-            {"name": name},
-        )
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    with temporary_postgres_database(base, f"sa_test_{uuid.uuid4().hex[:10]}") as url:
+        migrate(url)
+        yield url
 
 
 def _truncate_postgres(database: Database) -> None:
@@ -124,7 +109,7 @@ def database_url(
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     """Settings for one test: its own data directory and database."""
-    return Settings(data_dir=tmp_path / "data", database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    return Settings(data_dir=tmp_path / "data", database_url=database_url, _env_file=None)
 
 
 @pytest.fixture

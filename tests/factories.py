@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -10,13 +11,22 @@ from sqlalchemy.orm import Session
 from assistant.agent.contract import BrainInput, CartSnapshot, Memory
 from assistant.catalog.schema import CatalogIn, CategoryIn, ProductIn, VariantIn
 from assistant.catalog.upsert import apply_catalog
-from assistant.domain import Store
+from assistant.domain import ShopperSession, Store
+from assistant.domain.base import utcnow
 from assistant.domain.store_settings import StoreSettings
 from assistant.stores import create_store
 
 
 def make_store(session: Session, store_id: str = "shop", **kwargs: Any) -> Store:
     return create_store(session, store_id, kwargs.pop("name", f"Shop {store_id}"), **kwargs)
+
+
+def make_shopper_session(session: Session, store_id: str = "shop") -> str:
+    """A shopper session in the store, valid for an hour; its id."""
+    row = ShopperSession(store_id=store_id, expires_at=utcnow() + timedelta(hours=1))
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 def make_product(

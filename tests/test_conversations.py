@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
@@ -12,20 +10,16 @@ from assistant.conversations import (
     transition,
 )
 from assistant.db import Database
-from assistant.domain import ConversationTransition, Handoff, ShopperSession
-from assistant.domain.base import utcnow
+from assistant.domain import ConversationTransition, Handoff
 from assistant.errors import ConflictError
-from tests.factories import make_store
+from tests.factories import make_shopper_session, make_store
 
 
 @pytest.fixture
 def shopper(database: Database) -> str:
     with database.transaction() as session:
         make_store(session, "shop")
-        row = ShopperSession(store_id="shop", expires_at=utcnow() + timedelta(hours=1))
-        session.add(row)
-        session.flush()
-        return row.id
+        return make_shopper_session(session, "shop")
 
 
 def test_messages_survive_a_new_session(database: Database, shopper: str) -> None:

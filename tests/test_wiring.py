@@ -1,5 +1,5 @@
 """Wiring stays in one place: tool dependencies come from one builder, services from the
-app's container (routes build and cache nothing on `app.state`)."""
+app's typed container (nothing else is kept on, or read from, `app.state`)."""
 
 import ast
 from pathlib import Path
@@ -58,3 +58,36 @@ def test_route_modules_build_no_services_of_their_own() -> None:
         if path.name not in {"app.py"} and path.parent.name != "middleware"
     ]
     assert not offenders
+
+
+def app_state_uses(path: Path) -> list[tuple[int, str]]:
+    """(line, attribute) of every `<app>.state.<attribute>` read or written in the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        (node.lineno, node.attr)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "state"
+        and (
+            (isinstance(node.value.value, ast.Name) and node.value.value.id == "app")
+            or (isinstance(node.value.value, ast.Attribute) and node.value.value.attr == "app")
+        )
+    ]
+
+
+def test_app_state_holds_only_the_typed_container() -> None:
+    uses = {
+        f"{path.relative_to(ROOT)}:{attribute}"
+        for path in python_files(*PACKAGES)
+        if path.name != "test_wiring.py"
+        for _, attribute in app_state_uses(path)
+    }
+    # create_app stores the container; `services_of` is the one typed way to read it.
+    assert uses == {"assistant/api/app.py:services", "assistant/api/deps.py:services"}
+
+
+def test_the_scanner_sees_reads_and_writes_of_app_state(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("app.state.metrics = 1\nrequest.app.state.store_origins.invalidate()\n")
+    assert app_state_uses(sample) == [(1, "metrics"), (2, "store_origins")]

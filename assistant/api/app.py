@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from assistant import __version__
-from assistant.api import metrics as metrics_routes
 from assistant.api import shopper_auth
 from assistant.api.background import PeriodicJob
 from assistant.api.errors import install_error_handlers
@@ -29,6 +28,7 @@ from assistant.api.routes import (
     documents,
     health,
     live,
+    metrics,
     orders,
     payments,
     recovery,
@@ -129,7 +129,7 @@ def create_app(
         )
     )
     install_error_handlers(app)
-    install_middleware(app, settings, database)
+    install_middleware(app, settings, services.metrics, services.store_origins)
     install_openapi(app, settings)
     app.include_router(health.router)
     app.include_router(shopper_auth.router)
@@ -143,7 +143,7 @@ def create_app(
     app.include_router(live.router)
     app.include_router(store_settings.router)
     app.include_router(bargaining.router)
-    app.include_router(metrics_routes.router)
+    app.include_router(metrics.router)
     app.include_router(storefront.router)
     app.include_router(checkout_page.router)
     app.include_router(console.router)

@@ -8,11 +8,16 @@ nothing is built inside a route module. Tests override any of them with
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
+from assistant.api.metrics import Metrics
+from assistant.api.middleware.cors import StoreOrigins
 from assistant.api.readiness import Probes
 from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings
@@ -27,63 +32,50 @@ from retrieval.knowledge import KnowledgeBase
 from retrieval.site_sync.worker import SiteSyncWorker
 from tools.services import ToolServices
 
+T = TypeVar("T")
+
 _bearer = HTTPBearer(auto_error=False, description="A merchant API key.")
 
 
-def get_services(request: Request) -> AppServices:
-    """The container `create_app` built."""
-    services = request.app.state.services
-    assert isinstance(services, AppServices)
+def services_of(app: ASGIApp) -> AppServices:
+    """The container `create_app` built for `app` (the one place that reads `app.state`)."""
+    services = app.state.services if isinstance(app, Starlette) else None
+    if not isinstance(services, AppServices):
+        raise TypeError("not an app made by create_app")
     return services
+
+
+def get_services(request: Request) -> AppServices:
+    """The container of the app serving this request."""
+    return services_of(request.app)
 
 
 ServicesDep = Annotated[AppServices, Depends(get_services)]
 
 
-def get_settings_dep(services: ServicesDep) -> Settings:
-    """The Settings the app was built with."""
-    return services.settings
+def service(read: Callable[[AppServices], T]) -> Callable[[AppServices], T]:
+    """A dependency serving one part of the app's container (a key for `dependency_overrides`)."""
+
+    def dependency(services: ServicesDep) -> T:
+        return read(services)
+
+    return dependency
 
 
-def get_database(services: ServicesDep) -> Database:
-    """The process's Database."""
-    return services.database
-
-
-def get_tool_services(services: ServicesDep) -> ToolServices:
-    """What every tool call shares: ranker, payment provider, clock."""
-    return services.tools
-
-
-def get_knowledge(services: ServicesDep) -> KnowledgeBase:
-    """The knowledge base (its models load on the first request that needs it)."""
-    return services.knowledge
-
-
-def get_agent(services: ServicesDep) -> TurnRunner:
-    """The chat agent (built on the first chat message)."""
-    return services.agent
-
-
-def get_ingest_jobs(services: ServicesDep) -> IngestJobs:
-    """The background ingestion worker."""
-    return services.ingest_jobs
-
-
-def get_site_sync(services: ServicesDep) -> SiteSyncWorker:
-    """The site sync worker."""
-    return services.site_sync
-
-
-def get_live_bus(services: ServicesDep) -> LiveBus:
-    """The live bus (started by the app's lifespan)."""
-    return services.live_bus
-
-
-def get_probes(services: ServicesDep) -> Probes:
-    """The readiness probes' state."""
-    return services.probes
-
+get_settings_dep = service(lambda services: services.settings)
+get_database = service(lambda services: services.database)
+# What every tool call shares: ranker, payment provider, clock.
+get_tool_services = service(lambda services: services.tools)
+# The knowledge base and the agent are built on the first request that needs them.
+get_knowledge = service(lambda services: services.knowledge)
+get_agent = service(lambda services: services.agent)
+get_ingest_jobs = service(lambda services: services.ingest_jobs)
+get_site_sync = service(lambda services: services.site_sync)
+get_live_bus = service(lambda services: services.live_bus)  # started by the app's lifespan
+get_probes = service(lambda services: services.probes)
+get_metrics = service(lambda services: services.metrics)
+# Each store's allowed origins, cached; the CORS middleware reads the same cache.
+get_store_origins = service(lambda services: services.store_origins)
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
@@ -94,6 +86,8 @@ JobsDep = Annotated[IngestJobs, Depends(get_ingest_jobs)]
 LiveBusDep = Annotated[LiveBus, Depends(get_live_bus)]
 ProbesDep = Annotated[Probes, Depends(get_probes)]
 SiteSyncDep = Annotated[SiteSyncWorker, Depends(get_site_sync)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+StoreOriginsDep = Annotated[StoreOrigins, Depends(get_store_origins)]
 
 
 def merchant_key(

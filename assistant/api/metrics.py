@@ -7,10 +7,7 @@ worker per container as Prometheus expects.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from assistant.agent.turn import TurnResult
 
@@ -80,23 +77,3 @@ class Metrics:
         """The exposition text."""
         payload: bytes = generate_latest(self.registry)
         return payload
-
-
-def app_metrics(request: Request) -> Metrics:
-    """The app's metrics."""
-    metrics: Metrics = request.app.state.metrics
-    return metrics
-
-
-router = APIRouter(tags=["operations"])
-
-
-@router.get(
-    "/metrics",
-    summary="Prometheus metrics",
-    response_class=Response,
-    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Exposition text."}},
-)
-def metrics_endpoint(request: Request) -> Response:
-    """Requests, latency, turns, tool calls, handoffs and errors of this process."""
-    return Response(app_metrics(request).render(), media_type=CONTENT_TYPE_LATEST)

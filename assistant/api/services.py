@@ -2,9 +2,10 @@
 served to the routes through the dependencies in `assistant.api.deps`.
 
 The cheap parts (settings, database, tool services, live bus, background jobs, readiness
-probes) are built at start-up. The knowledge base loads embedding models and the agent builds a
-graph over it, so both are built on first use, once, under a lock: an app that never chats or
-searches (most tests, a console-only instance) never pays for them. Tests pass their own agent
+probes, metrics, the cache of each store's allowed origins) are built at start-up. The
+knowledge base loads embedding models and the agent builds a graph over it, so both are built
+on first use, once, under a lock: an app that never chats or searches (most tests, a
+console-only instance) never pays for them. Tests pass their own agent
 or knowledge base to `create_app`, or override a dependency.
 """
 
@@ -18,6 +19,8 @@ from assistant.agent.factory import build_agent, tool_services
 from assistant.agent.loop import EventSink
 from assistant.agent.turn import TurnResult
 from assistant.api.background import BackgroundJobs
+from assistant.api.metrics import Metrics
+from assistant.api.middleware.cors import StoreOrigins
 from assistant.api.readiness import Probes
 from assistant.config import Settings
 from assistant.db import Database
@@ -103,6 +106,8 @@ class AppServices:
         self.jobs = BackgroundJobs()
         self.probes = Probes()
         self._site_sync = Lazy(lambda: SiteSyncWorker(self._knowledge.get, database, settings))
+        self.metrics = Metrics()
+        self.store_origins = StoreOrigins(database)
 
     @property
     def knowledge(self) -> KnowledgeBase:

@@ -13,7 +13,7 @@ from string import Formatter
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from assistant.domain.bargaining_limits import BargainingLimits
 from assistant.domain.recovery_settings import CartRecoverySettings
@@ -53,6 +53,24 @@ def check_store_checkout_template(template: str) -> str:
     if parts.scheme != "https" or not parts.hostname or "{" in parts.netloc:
         raise ValueError("the checkout URL must start with https:// and a fixed host name")
     return template
+
+
+# The bounds of each setting, declared once: the stored model and the merchant API's PATCH body
+# (where every field is optional) both use these.
+HandoffThreshold = Annotated[float, Field(ge=0, le=1)]
+DiscountCapPercent = Annotated[int, Field(ge=0, le=100)]
+HandoffWaitSeconds = Annotated[int, Field(ge=10, le=86_400)]
+InjectionHandoffAfter = Annotated[int, Field(ge=0, le=100)]
+CheckoutUrlTemplate = Annotated[
+    str, Field(max_length=500), AfterValidator(check_store_checkout_template)
+]
+PaymentTimeoutMinutes = Annotated[
+    int, Field(ge=MIN_PAYMENT_TIMEOUT_MINUTES, le=MAX_PAYMENT_TIMEOUT_MINUTES)
+]
+INJECTION_HANDOFF_AFTER_TEXT = (
+    "Attempts to override the assistant in one conversation before a person is asked to look; "
+    "0 never hands off for that."
+)
 
 
 class RepeatViewsRule(BaseModel):
@@ -195,22 +213,16 @@ class StoreSettings(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    handoff_threshold: float = Field(
+    handoff_threshold: HandoffThreshold = Field(
         default=DEFAULT_HANDOFF_THRESHOLD,
-        ge=0,
-        le=1,
         description="Below this retrieval confidence the assistant hands over to a person.",
     )
-    discount_cap_percent: int = Field(
+    discount_cap_percent: DiscountCapPercent = Field(
         default=DEFAULT_DISCOUNT_CAP_PERCENT,
-        ge=0,
-        le=100,
         description="The largest discount the assistant may give.",
     )
-    handoff_wait_s: int | None = Field(
+    handoff_wait_s: HandoffWaitSeconds | None = Field(
         default=None,
-        ge=10,
-        le=86_400,
         description="Seconds a handoff may wait unclaimed before the shopper is offered to leave "
         "a message; null uses the service default.",
     )
@@ -226,16 +238,11 @@ class StoreSettings(BaseModel):
         description="Domains whose links and e-mail addresses may be shown to shoppers "
         "(subdomains included); links to any other domain are removed from quoted passages.",
     )
-    injection_handoff_after: int = Field(
-        default=3,
-        ge=0,
-        le=100,
-        description="Attempts to override the assistant in one conversation before a person is "
-        "asked to look; 0 never hands off for that.",
+    injection_handoff_after: InjectionHandoffAfter = Field(
+        default=3, description=INJECTION_HANDOFF_AFTER_TEXT
     )
-    checkout_url_template: str | None = Field(
+    checkout_url_template: CheckoutUrlTemplate | None = Field(
         default=None,
-        max_length=500,
         description="The store's own checkout page, e.g. "
         "'https://shop.example/pay?order={order_number}&t={token}' (https only; placeholders "
         "{order_number}, {token}, {store_id}); null uses the built-in checkout page.",
@@ -248,10 +255,8 @@ class StoreSettings(BaseModel):
     )
     webhook_url: str | None = None
     webhook_secret: str | None = Field(default=None, repr=False)
-    payment_timeout_minutes: int | None = Field(
+    payment_timeout_minutes: PaymentTimeoutMinutes | None = Field(
         default=None,
-        ge=MIN_PAYMENT_TIMEOUT_MINUTES,
-        le=MAX_PAYMENT_TIMEOUT_MINUTES,
         description="Minutes a new order holds its stock awaiting payment before the hold is "
         "released; null uses the service default (SALES_ASSISTANT_RESERVATION_TTL_S).",
     )
@@ -267,11 +272,6 @@ class StoreSettings(BaseModel):
     site_sync: SiteSyncSettings | None = Field(
         default=None, description="Syncing the store's own site; null: no site sync."
     )
-
-    @field_validator("checkout_url_template")
-    @classmethod
-    def _checkout_template(cls, template: str | None) -> str | None:
-        return None if template is None else check_store_checkout_template(template)
 
 
 def settings_of(store: Store | None) -> StoreSettings:

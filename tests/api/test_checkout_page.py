@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
+from assistant.api.deps import services_of
 from assistant.db import Database
 from assistant.domain import Conversation, Message, Order, Store, Variant
 from assistant.domain.base import utcnow
@@ -53,6 +54,16 @@ def stock(database: Database, sku: str) -> tuple[int, int]:
             select(Variant).where(Variant.store_id == SHOP, Variant.sku == sku)
         ).one()
         return variant.stock_on_hand, variant.stock_reserved
+
+
+def expire_hold(database: Database, number: str) -> None:
+    """Let the order's stock hold run out (as if its payment time had passed)."""
+    with database.transaction() as session:
+        session.execute(
+            update(Order)
+            .where(Order.number == number)
+            .values(reservation_expires_at=utcnow() - timedelta(seconds=1))
+        )
 
 
 def text_of(page: str) -> str:
@@ -139,12 +150,7 @@ def test_an_order_whose_hold_ran_out_cannot_be_paid(
 ) -> None:
     add(shopper, "BOOT-TRAIL-42", 1)
     order = check_out(shopper)
-    with database.transaction() as session:
-        session.execute(
-            update(Order)
-            .where(Order.number == order["order_number"])
-            .values(reservation_expires_at=utcnow() - timedelta(minutes=1))
-        )
+    expire_hold(database, order["order_number"])
     visit = client.get(page_path(order))
     assert "can no longer be paid" in visit.text
     assert "<form" not in visit.text
@@ -195,7 +201,7 @@ def test_the_confirmation_is_announced_on_the_conversations_live_stream(
     add(shopper, "SOCK-WOOL-M")
     order = check_out(shopper)
     published: list[LiveEvent] = []
-    bus = client.app.state.services.live_bus  # type: ignore[attr-defined]
+    bus = services_of(client.app).live_bus
     monkeypatch.setattr(bus, "publish", lambda events: published.extend(events))
     pay(client, order)
     with database.session() as session:

@@ -36,6 +36,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from assistant.api.app import create_app
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.stores import create_api_key
@@ -90,7 +91,7 @@ def fuzz_app(tmp_path: Path, sqlite_template: Path) -> Iterator[FastAPI]:
     """The real app (offline engine) over the factory shop and a rival store, on SQLite."""
     path = tmp_path / "fuzz.db"
     shutil.copy(sqlite_template, path)
-    config = Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{path}", _env_file=None)  # type: ignore[call-arg]
+    config = Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{path}", _env_file=None)
     database = Database(config)
     build_shop(database, SHOP)
     build_shop(database, RIVAL)
@@ -111,7 +112,7 @@ class Seeded:
 def seed(app: FastAPI) -> Seeded:
     """A bearer token per role (shopper, agent, admin), a conversation, an order, a canned
     reply and a document, so generated requests reach more than 404s."""
-    database: Database = app.state.services.database
+    database = services_of(app).database
     with database.transaction() as session:
         admin_row, admin_key = create_api_key(session, SHOP, "fuzz-admin", ["admin"])
         agent_key = create_api_key(session, SHOP, "fuzz-agent", ["agent"])[1]

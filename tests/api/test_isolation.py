@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
-from assistant.api.deps import get_knowledge
+from assistant.api.deps import get_knowledge, services_of
 from retrieval.knowledge import KnowledgeBase
 from tests.api.conftest import RIVAL, SHOP, Shopper, admin
 from tests.retrieval.conftest import HashingEmbedder, markdown
@@ -18,7 +18,7 @@ from tests.tools.conftest import key
 @pytest.fixture
 def with_documents(app: FastAPI, client: TestClient, stores: dict[str, str]) -> str:
     """A policy document in the rival store; returns its id."""
-    services = app.state.services
+    services = services_of(app)
     knowledge = KnowledgeBase(services.settings, services.database, embedder=HashingEmbedder())
     app.dependency_overrides[get_knowledge] = lambda: knowledge
     response = client.post(

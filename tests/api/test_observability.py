@@ -9,13 +9,15 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from assistant.agent.loop import ChatAgent
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.agent.turn import TurnResult
 from assistant.api.app import create_app
 from assistant.api.deps import get_agent
 from assistant.config import Settings
 from assistant.db import Database
-from tests.api.conftest import Shopper
+from tests.agent.guards.conftest import raising_tool
+from tests.api.conftest import Shopper, commerce_tools
 from tests.fakes.openai_server import ScriptedOpenAIServer
 
 CARD = "4111 1111 1111 1111"
@@ -146,3 +148,40 @@ def test_readyz_is_503_when_the_chroma_server_is_unreachable(
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["chroma"].startswith("error")
+
+
+def test_a_tool_bug_is_logged_with_the_request_id_and_the_shopper_gets_a_reply(
+    settings: Settings,
+    database: Database,
+    stores: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    tools = list(commerce_tools(settings, database))
+    broken = raising_tool("check_stock", tools)
+    model = ScriptedChatModel(
+        script=[tool_call("check_stock", sku="BOOT-TRAIL-42"), reply("Sorry, I couldn't check.")]
+    )
+    agent = ChatAgent(
+        settings,
+        database,
+        model,
+        [broken if tool.name == "check_stock" else tool for tool in tools],
+        model_name="scripted",
+    )
+    with TestClient(create_app(settings, database, agent=agent)) as client:
+        shopper = Shopper(client)
+        capsys.readouterr()
+        response = client.post(
+            "/v1/stores/shop/chat/messages",
+            json={"message": "is the trail boot in stock?"},
+            headers={**shopper.headers, "X-Request-ID": "tool-bug-1"},
+        )
+    assert response.status_code == 200, response.text
+    assert response.json()["reply"]
+    logged = [
+        line
+        for line in log_lines(capsys.readouterr().err)
+        if line["logger"] == "assistant.agent.tools"
+    ]
+    assert logged and logged[0]["request_id"] == "tool-bug-1"
+    assert "KeyError" in logged[0]["message"] or "KeyError" in logged[0].get("exception", "")

@@ -9,15 +9,16 @@ from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from assistant.agent.models.scripted import ScriptedChatModel
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import Order
 from assistant.domain.base import utcnow
 from tests.api.conftest import SHOP, Shopper, admin, make_app
-from tests.api.test_checkout_page import add, check_out, stock
+from tests.api.test_checkout_page import add, check_out, expire_hold, stock
 from tools.order_lifecycle import release_expired_reservations
 
 
@@ -34,15 +35,6 @@ def hold_of(order: dict[str, object]) -> timedelta:
     expires = datetime.fromisoformat(str(order["reservation_expires_at"]))
     placed = datetime.fromisoformat(str(order["placed_at"]))
     return expires - placed
-
-
-def expire(database: Database, number: str) -> None:
-    with database.transaction() as session:
-        session.execute(
-            update(Order)
-            .where(Order.number == number)
-            .values(reservation_expires_at=utcnow() - timedelta(seconds=1))
-        )
 
 
 def test_the_stores_payment_timeout_sets_a_new_orders_hold(
@@ -75,13 +67,13 @@ def test_the_apps_background_job_releases_an_expired_hold(
 ) -> None:
     quick = settings.model_copy(update={"payment_release_interval_s": 0.05})
     app = make_app(quick, database, ScriptedChatModel())
-    assert "payment-holds" in [job.name for job in app.state.services.jobs.jobs]
+    assert "payment-holds" in [job.name for job in services_of(app).jobs.jobs]
     with TestClient(app) as client:
         shopper = Shopper(client)
         add(shopper, "BOOT-TRAIL-42", 2)
         order = check_out(shopper)
         assert stock(database, "BOOT-TRAIL-42") == (3, 2)
-        expire(database, order["order_number"])
+        expire_hold(database, order["order_number"])
         deadline = time.monotonic() + 30
         while stock(database, "BOOT-TRAIL-42") != (3, 0) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -102,7 +94,7 @@ def test_two_release_runners_at_once_release_each_order_once(
         numbers.append(check_out(shopper)["order_number"])
     assert stock(database, "SOCK-WOOL-M") == (50, 12)
     for number in numbers:
-        expire(database, number)
+        expire_hold(database, number)
     start = threading.Barrier(2)
     released: list[list[str]] = [[], []]
 

@@ -8,19 +8,18 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from assistant.db import Database
 from assistant.domain import Message, Order, PaymentEventRecord, WebhookDelivery
 from assistant.domain.base import utcnow
 from assistant.payment_events import AppliedEvent, apply_payment_event
 from tests.api.conftest import SHOP, Shopper, admin
-from tests.api.test_checkout_page import add, check_out, stock
+from tests.api.test_checkout_page import add, check_out, expire_hold, stock
 from tools.order_lifecycle import release_expired_reservations
 from tools.payment_events import (
     PAYMENT_SIGNATURE_HEADER,
@@ -52,7 +51,7 @@ def event_for(
 ) -> PaymentEvent:
     return PaymentEvent(
         id=event_id or f"evt_{uuid.uuid4().hex}",
-        type=kind,  # type: ignore[arg-type]
+        type=kind,
         order_number=order["order_number"],
         amount_minor=order["total"]["amount_minor"] if amount is None else amount,
         currency=currency or order["total"]["currency"],
@@ -260,12 +259,7 @@ def test_a_late_success_for_a_released_order_is_flagged_not_resurrected(
 ) -> None:
     add(shopper, "BOOT-TRAIL-42", 2)
     order = check_out(shopper)
-    with database.transaction() as session:
-        session.execute(
-            update(Order)
-            .where(Order.number == order["order_number"])
-            .values(reservation_expires_at=utcnow() - timedelta(minutes=1))
-        )
+    expire_hold(database, order["order_number"])
     assert release_expired_reservations(database, utcnow()) == [order["order_number"]]
     assert stock(database, "BOOT-TRAIL-42") == (3, 0)
     late = send(client, secret, event_for(order)).json()
@@ -284,12 +278,7 @@ def test_a_success_after_the_hold_ran_out_but_before_the_release_still_pays(
 ) -> None:
     add(shopper, "BOOT-TRAIL-42", 1)
     order = check_out(shopper)
-    with database.transaction() as session:
-        session.execute(
-            update(Order)
-            .where(Order.number == order["order_number"])
-            .values(reservation_expires_at=utcnow() - timedelta(minutes=1))
-        )
+    expire_hold(database, order["order_number"])
     assert send(client, secret, event_for(order)).json()["outcome"] == "paid"
     assert stock(database, "BOOT-TRAIL-42") == (2, 0)
     assert release_expired_reservations(database, utcnow()) == []

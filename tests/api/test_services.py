@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from assistant.agent.turn import TurnResult
 from assistant.api.app import create_app
-from assistant.api.deps import get_agent, get_tool_services
+from assistant.api.deps import get_agent, get_tool_services, services_of
 from assistant.api.services import AppServices, Lazy
 from assistant.config import Settings
 from assistant.db import Database
@@ -39,7 +39,9 @@ class PayHere:
 
 
 class Canned:
-    async def run_turn(self, store_id: str, session_id: str, text: str, **_: Any) -> TurnResult:
+    async def run_turn(
+        self, store_id: str, shopper_session_id: str, text: str, **_: Any
+    ) -> TurnResult:
         return TurnResult(conversation_id="c-1", reply=f"echo: {text}")
 
 
@@ -62,7 +64,7 @@ def test_an_app_starts_without_loading_models_or_building_the_agent(
     app = create_app(settings, database)
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
-        services = app.state.services
+        services = services_of(app)
         assert isinstance(services, AppServices)
         assert services.built() == frozenset()
 
@@ -73,7 +75,7 @@ def test_every_request_shares_the_container_built_at_start_up(
     agent = Canned()
     app = create_app(settings, database, agent=agent)
     with TestClient(app) as client:
-        services = app.state.services
+        services = services_of(app)
         assert services.agent is agent
         assert services.tools is services.tools
         assert Shopper(client).send("hi").json()["reply"] == "echo: hi"

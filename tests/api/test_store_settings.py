@@ -8,12 +8,15 @@ from typing import Any
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
+from assistant.api.routes.store_settings import StoreSettingsUpdate
 from assistant.db import Database
 from assistant.domain import Store
 from assistant.domain.store_settings import (
     DEFAULT_DISCOUNT_CAP_PERCENT,
     DEFAULT_HANDOFF_THRESHOLD,
+    StoreSettings,
 )
 from assistant.stores import create_api_key
 from tests.api.conftest import SHOP, admin
@@ -160,7 +163,7 @@ def test_a_key_needs_known_scopes(
     assert response.status_code == 422
 
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "handoff_threshold": DEFAULT_HANDOFF_THRESHOLD,
     "discount_cap_percent": DEFAULT_DISCOUNT_CAP_PERCENT,
     "handoff_wait_s": None,
@@ -220,3 +223,26 @@ def test_own_domains_are_host_names(
 ) -> None:
     response = client.patch(SETTINGS, json={"own_domains": domains}, headers=admin(stores))
     assert response.status_code == 422
+
+
+def _bounds(schema: dict[str, Any]) -> dict[str, Any]:
+    """The value constraints of one property, without its nullability and its texts."""
+    branch = next((s for s in schema.get("anyOf", []) if s.get("type") != "null"), schema)
+    return {k: v for k, v in branch.items() if k in {"type", "minimum", "maximum", "maxLength"}}
+
+
+def test_a_change_is_bounded_exactly_as_the_stored_setting() -> None:
+    stored = StoreSettings.model_json_schema()["properties"]
+    sent = StoreSettingsUpdate.model_json_schema()["properties"]
+    scalar = [name for name in sent if name in stored and _bounds(stored[name]).keys() - {"type"}]
+    assert {"handoff_threshold", "discount_cap_percent", "payment_timeout_minutes"} <= set(scalar)
+    for name in scalar:
+        assert _bounds(sent[name]) == _bounds(stored[name]), name
+
+
+def test_a_checkout_template_is_checked_alike_when_sent_and_when_read() -> None:
+    bad = {"checkout_url_template": "http://shop.example/pay?o={order_number}"}
+    with pytest.raises(ValidationError):
+        StoreSettings.model_validate(bad)
+    with pytest.raises(ValidationError):
+        StoreSettingsUpdate.model_validate(bad)

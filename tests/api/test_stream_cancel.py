@@ -15,6 +15,7 @@ from pydantic import PrivateAttr
 from sqlalchemy import select
 
 from assistant.agent.models.scripted import ScriptedChatModel, tool_call
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import Message
@@ -106,5 +107,5 @@ def test_a_disconnect_mid_stream_cancels_the_turn_and_keeps_only_the_message(
         stored = session.scalars(select(Message).order_by(Message.id)).all()
         assert [(m.role, m.content) for m in stored] == [("user", "Find me boots")]
     assert 'sales_assistant_chat_turns_total{outcome="cancelled"} 1.0' in (
-        app.state.metrics.render().decode()
+        services_of(app).metrics.render().decode()
     )

@@ -92,7 +92,7 @@ def sqlite_settings(tmp_path: Path, sqlite_template: Path) -> Settings:
     """The browser tests run on SQLite only: the API tests cover both databases."""
     path = tmp_path / "e2e.db"
     shutil.copy(sqlite_template, path)
-    return Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{path}", _env_file=None)  # type: ignore[call-arg]
+    return Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{path}", _env_file=None)
 
 
 @pytest.fixture

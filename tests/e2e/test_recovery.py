@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from assistant.agent.models.scripted import ScriptedChatModel
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import ConsentRecord, Customer, Store
@@ -39,7 +40,7 @@ def test_the_reminder_appears_on_the_next_visit_and_consent_is_stored(
     configure(database)
     app = make_app(sqlite_settings, database, e2e_model)
     clock = {"now": utcnow()}
-    services = app.state.services
+    services = services_of(app)
     services.tools = replace(services.tools, now=lambda: clock["now"])
     with database.transaction() as session:
         secret = session.get_one(Store, "shop").customer_token_secret

@@ -179,7 +179,7 @@ def _chunks(body: dict[str, Any], step: Step) -> Iterator[dict[str, Any]]:
     if step.tool_calls:
         calls = _tool_calls(step)
         for index, tool_call in enumerate(calls):
-            delta = {"tool_calls": [{"index": index, **tool_call}]}
+            delta: dict[str, Any] = {"tool_calls": [{"index": index, **tool_call}]}
             yield {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
         yield {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}
         return

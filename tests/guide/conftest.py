@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.agent.models.scripted import ScriptedChatModel
-from assistant.api.services import AppServices
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.guide.facts import FaqHint
@@ -77,7 +77,7 @@ def app(
     faq: TableFaq,
 ) -> FastAPI:
     app = make_app(settings, database, ScriptedChatModel())
-    services: AppServices = app.state.services
+    services = services_of(app)
     services.tools = dataclasses.replace(services.tools, now=clock)
     services.guide.tools = services.tools
     services.guide.faq_finder = faq

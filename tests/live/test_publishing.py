@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
 
 import pytest
 
 from assistant.conversations import current_conversation, request_handoff
 from assistant.db import Database
-from assistant.domain import ShopperSession
-from assistant.domain.base import utcnow
 from assistant.live import LiveBus, LiveEvent, MemoryBus, announce, attach_publisher
-from tests.factories import make_store
+from tests.factories import make_shopper_session, make_store
 from tests.live.conftest import event, next_event, run
 
 
@@ -109,10 +106,7 @@ def test_a_detached_bus_hears_nothing(database: Database) -> None:
 def test_a_handoff_committed_in_a_worker_thread_reaches_a_subscriber(database: Database) -> None:
     with database.transaction() as session:
         make_store(session, "shop")
-        shopper = ShopperSession(store_id="shop", expires_at=utcnow() + timedelta(hours=1))
-        session.add(shopper)
-        session.flush()
-        shopper_id = shopper.id
+        shopper_id = make_shopper_session(session, "shop")
 
     def hand_off() -> str:
         with database.transaction() as session:

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from assistant.agent.models.scripted import ScriptedChatModel, tool_call
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.conversations import NewMessage, append_messages, get_conversation, transition
 from assistant.db import Database
@@ -68,7 +69,7 @@ def setup(settings: Settings, database: Database) -> Iterator[Setup]:
         LiveServer(app) as server,
         httpx.Client(base_url=server.url, timeout=httpx.Timeout(20.0)) as client,
     ):
-        yield Setup(client, model, app.state.services.live_bus, keys, database)
+        yield Setup(client, model, services_of(app).live_bus, keys, database)
 
 
 def console_url(store: str = SHOP) -> str:

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from assistant.api.deps import services_of
 from assistant.db import Database
 from assistant.domain import ConsentRecord, Customer, WebhookDelivery
 from assistant.domain.base import utcnow
@@ -41,22 +42,19 @@ class Clock:
 
     def __init__(self, app: FastAPI) -> None:
         self.start = self.now = utcnow()
-        services = app.state.services
-        services.tools = replace(services.tools, now=lambda: self.now)
+        self.services = services_of(app)
+        self.services.tools = replace(self.services.tools, now=lambda: self.now)
 
 
-def run_job(app: FastAPI, hours: float) -> None:
+def run_job(clock: Clock, hours: float) -> None:
     """Move the app's clock to `hours` after the test began and run the job then."""
-    clock: Clock = app.state.test_clock
     clock.now = clock.start + timedelta(hours=hours)
-    run_cart_recovery(app.state.services.tools)
+    run_cart_recovery(clock.services.tools)
 
 
 @pytest.fixture(autouse=True)
-def _clock(app: FastAPI) -> Clock:
-    clock = Clock(app)
-    app.state.test_clock = clock
-    return clock
+def clock(app: FastAPI) -> Clock:
+    return Clock(app)
 
 
 def patch_recovery(client: TestClient, stores: dict[str, str], **fields: Any) -> Any:
@@ -162,13 +160,13 @@ def test_consent_given_in_the_widget_is_stored_with_its_wording(
 
 
 def test_the_reminder_shows_once_with_live_totals(
-    client: TestClient, app: FastAPI, database: Database
+    client: TestClient, clock: Clock, database: Database
 ) -> None:
     configure(database)
     shopper = Shopper(client)
     add_boot(shopper)
     assert shopper.get("/recovery/reminder").json() == {"reminder": None}
-    run_job(app, 26)
+    run_job(clock, 26)
     reminder = shopper.get("/recovery/reminder").json()["reminder"]
     assert reminder["cart"]["total"]["amount_minor"] == 10_000
     assert reminder["offer"]["percent_off"] == 5
@@ -183,12 +181,12 @@ def test_the_reminder_shows_once_with_live_totals(
 
 
 def test_a_customer_back_in_a_new_session_gets_the_cart_back(
-    client: TestClient, app: FastAPI, database: Database
+    client: TestClient, clock: Clock, database: Database
 ) -> None:
     configure(database)
     first = identified_shopper(client, database, "cust-2")
     add_boot(first)
-    run_job(app, 2)
+    run_job(clock, 2)
     later = identified_shopper(client, database, "cust-2")
     reminder = later.get("/recovery/reminder").json()["reminder"]
     assert reminder is not None and reminder["offer"] is None  # step 0: a reminder only
@@ -196,7 +194,7 @@ def test_a_customer_back_in_a_new_session_gets_the_cart_back(
 
 
 def test_the_resume_link_brings_the_cart_into_a_new_session(
-    client: TestClient, app: FastAPI, database: Database, stores: dict[str, str]
+    client: TestClient, clock: Clock, database: Database, stores: dict[str, str]
 ) -> None:
     configure(database)
     shopper = identified_shopper(client, database, "cust-3")
@@ -204,7 +202,7 @@ def test_the_resume_link_brings_the_cart_into_a_new_session(
         f"/v1/stores/{SHOP}/customers/cust-3/consent", json={"granted": True}, headers=admin(stores)
     )
     add_boot(shopper)
-    run_job(app, 26)
+    run_job(clock, 26)
     with database.session() as session:
         payload = session.scalars(select(WebhookDelivery)).one().payload
     token = payload["resume_url"].split("sa_resume=")[1]
@@ -227,7 +225,7 @@ def test_the_resume_link_brings_the_cart_into_a_new_session(
 
 
 def test_the_audit_log_lists_every_message_and_what_was_recovered(
-    client: TestClient, app: FastAPI, database: Database, stores: dict[str, str]
+    client: TestClient, clock: Clock, database: Database, stores: dict[str, str]
 ) -> None:
     configure(database)
     client.put(
@@ -237,8 +235,8 @@ def test_the_audit_log_lists_every_message_and_what_was_recovered(
     add_boot(buyer)
     idle = Shopper(client)
     add_boot(idle)
-    run_job(app, 2)
-    app.state.test_clock.now += timedelta(hours=1)  # the customer comes back an hour later
+    run_job(clock, 2)
+    clock.now += timedelta(hours=1)  # the customer comes back an hour later
     order = client.post(buyer.url("/checkout"), headers=idempotent(buyer.headers))
     assert order.status_code in (200, 201), order.text
     url = f"/v1/stores/{SHOP}/recovery/messages"
@@ -264,23 +262,23 @@ def test_the_audit_log_lists_every_message_and_what_was_recovered(
 
 
 def _unsubscribe_link(
-    client: TestClient, app: FastAPI, database: Database, stores: dict[str, str]
+    client: TestClient, clock: Clock, database: Database, stores: dict[str, str]
 ) -> str:
     configure(database)
     client.put(
         f"/v1/stores/{SHOP}/customers/cust-5/consent", json={"granted": True}, headers=admin(stores)
     )
     add_boot(identified_shopper(client, database, "cust-5"))
-    run_job(app, 2)
+    run_job(clock, 2)
     with database.session() as session:
         url: str = session.scalars(select(WebhookDelivery)).one().payload["unsubscribe_url"]
     return url.split("://", 1)[1].split("/", 1)[1]
 
 
 def test_the_unsubscribe_link_withdraws_consent_at_once(
-    client: TestClient, app: FastAPI, database: Database, stores: dict[str, str]
+    client: TestClient, clock: Clock, database: Database, stores: dict[str, str]
 ) -> None:
-    path = _unsubscribe_link(client, app, database, stores)
+    path = _unsubscribe_link(client, clock, database, stores)
     page = client.get("/" + path)
     assert page.status_code == 200 and "You are unsubscribed" in page.text
     assert page.headers["content-type"].startswith("text/html")
@@ -294,15 +292,15 @@ def test_the_unsubscribe_link_withdraws_consent_at_once(
     with database.session() as session:
         delivery = session.scalars(select(WebhookDelivery)).one()
     assert delivery.status == "failed"  # queued before, never sent after
-    run_job(app, 30)
+    run_job(clock, 30)
     with database.session() as session:
         assert len(session.scalars(select(WebhookDelivery)).all()) == 1
 
 
 def test_a_forged_unsubscribe_link_is_not_found(
-    client: TestClient, app: FastAPI, database: Database, stores: dict[str, str]
+    client: TestClient, clock: Clock, database: Database, stores: dict[str, str]
 ) -> None:
-    path = _unsubscribe_link(client, app, database, stores)
+    path = _unsubscribe_link(client, clock, database, stores)
     forged = client.get("/" + path.replace("unsubscribe/", "unsubscribe/9"))
     assert forged.status_code == 404 and "<html" in forged.text
     other_store = client.get("/" + path.replace(f"stores/{SHOP}/", "stores/rival/"))

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import IngestJob, IngestJobFile
@@ -194,7 +195,7 @@ def test_a_large_upload_runs_as_a_polled_background_job(limited: Merchant) -> No
     accepted = limited.upload("rules.md", body)
     assert accepted.status_code == 202, accepted.text
     job = accepted.json()["job"]
-    limited.client.app.state.services.ingest_jobs.wait(job["id"], timeout=60)  # type: ignore[attr-defined]
+    services_of(limited.client.app).ingest_jobs.wait(job["id"], timeout=60)
     polled = limited.client.get(accepted.json()["poll_url"], headers=limited.headers()).json()
     assert polled["status"] == "succeeded"
     assert polled["done"] == polled["total"] == 2
@@ -230,7 +231,7 @@ def test_an_interrupted_job_is_listed_and_retried_with_an_admin_key(
     )
 
     assert accepted.status_code == 202, accepted.text
-    limited.client.app.state.services.ingest_jobs.wait(job_id, timeout=60)  # type: ignore[attr-defined]
+    services_of(limited.client.app).ingest_jobs.wait(job_id, timeout=60)
     polled = limited.client.get(accepted.json()["poll_url"], headers=limited.headers()).json()
     assert (polled["status"], polled["attempts"]) == ("succeeded", 1)
     again = limited.client.post(

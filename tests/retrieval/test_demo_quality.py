@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.db import Database, migrate
-from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
+from assistant.demo import DEMO_STORE_ID, load_demo_documents, open_demo_store
 from retrieval.knowledge import KnowledgeBase
 from retrieval.results import SearchResult
 
@@ -16,16 +15,10 @@ from retrieval.results import SearchResult
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
     folder: Path = tmp_path_factory.mktemp("demo-knowledge")
-    settings = Settings(data_dir=folder, _env_file=None)  # type: ignore[call-arg]
-    migrate(settings.resolved_database_url)
-    database = Database(settings)
-    with database.transaction() as session:
-        load_demo_tables(session)
-    knowledge = KnowledgeBase(settings, database)
-    outcomes = load_demo_documents(knowledge)
-    assert {outcome.status for outcome in outcomes} == {"added"}
-    yield knowledge
-    database.dispose()
+    settings = Settings(data_dir=folder, _env_file=None)
+    with open_demo_store(settings) as store:
+        assert {outcome.status for outcome in store.indexed} == {"added"}
+        yield store.knowledge
 
 
 def top(result: SearchResult) -> tuple[str, str | None]:

@@ -11,7 +11,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,8 @@ from sqlalchemy import select
 from assistant.config import Settings
 from assistant.conversations import current_conversation, request_handoff
 from assistant.db import Database
-from assistant.domain import Conversation, Handoff, ShopperSession, WebhookDelivery
-from assistant.domain.base import utcnow
-from tests.factories import make_store
+from assistant.domain import Conversation, Handoff, WebhookDelivery
+from tests.factories import make_shopper_session, make_store
 
 SECRET = "whsec_test-secret-for-signing"
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"]
@@ -33,7 +31,7 @@ LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"]
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     """The test's settings, with deliveries to this machine allowed (the receiver is here)."""
-    return Settings(  # type: ignore[call-arg]
+    return Settings(
         data_dir=tmp_path / "data",
         database_url=database_url,
         webhook_allowed_hosts=LOCAL_HOSTS,
@@ -125,10 +123,9 @@ def queue_conversation(
 ) -> str:
     """A new shopper's conversation handed to a person; its id."""
     with database.transaction() as session:
-        shopper = ShopperSession(store_id=store_id, expires_at=utcnow() + timedelta(hours=1))
-        session.add(shopper)
-        session.flush()
-        conversation = current_conversation(session, store_id, shopper.id)
+        conversation = current_conversation(
+            session, store_id, make_shopper_session(session, store_id)
+        )
         conversation.language = "en"
         request_handoff(session, conversation, reason=reason, confidence=0.42, summary=summary)
         return conversation.id

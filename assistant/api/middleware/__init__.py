@@ -13,18 +13,18 @@ from assistant.api.middleware.rate_limit import RateLimiter, RateLimitMiddleware
 from assistant.api.middleware.request_context import RequestContextMiddleware
 from assistant.api.middleware.security_headers import SecurityHeadersMiddleware
 from assistant.config import Settings
-from assistant.db import Database
 
 
 def install_middleware(
-    app: FastAPI, settings: Settings, database: Database, limiter: RateLimiter | None = None
+    app: FastAPI,
+    settings: Settings,
+    metrics: Metrics,
+    origins: StoreOrigins,
+    limiter: RateLimiter | None = None,
 ) -> None:
-    """Add the stack to the app and keep the pieces other code needs on `app.state`."""
+    """Add the stack to the app; the metrics and the origins cache are the app's services
+    (`AppServices`), which routes read too."""
     install_json_logging(settings.log_level)
-    metrics = Metrics()
-    origins = StoreOrigins(database)
-    app.state.metrics = metrics
-    app.state.store_origins = origins
     # Starlette wraps in reverse order of addition: the last one added runs first.
     app.add_middleware(RateLimitMiddleware, settings=settings, limiter=limiter)
     app.add_middleware(BodyLimitMiddleware, settings=settings)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -28,9 +28,8 @@ from assistant.api.chat_stream import (
     turn_outcome,
 )
 from assistant.api.chat_transcript import latest_conversation, own_conversation, shopper_transcript
-from assistant.api.deps import AgentDep, DatabaseDep, SettingsDep
+from assistant.api.deps import AgentDep, DatabaseDep, MetricsDep, SettingsDep
 from assistant.api.errors import ErrorBody
-from assistant.api.metrics import app_metrics
 from assistant.api.services import TurnRunner
 from assistant.api.shopper_auth import ChatIdempotencyKeyDep, ShopperDep, ToolDepsDep
 from assistant.config import Settings
@@ -107,13 +106,13 @@ async def claimed(
     responses=errors(401, 403, 409, 413, 422, 429, 502),
 )
 async def send_message(
-    request: Request,
     body: ChatRequest,
     shopper: ShopperDep,
     deps: ToolDepsDep,
     agent: AgentDep,
     settings: SettingsDep,
     database: DatabaseDep,
+    metrics: MetricsDep,
     key: ChatIdempotencyKeyDep = None,
 ) -> ChatReply:
     """The reply with citations, product cards, the cart after the turn, quick replies and the
@@ -125,7 +124,6 @@ async def send_message(
         if claim.failed:
             raise provider_failure(claim.reply)
         return claim.reply
-    metrics = app_metrics(request)
     try:
         result = await run_turn(agent, shopper, text, database, settings)
     except asyncio.CancelledError:
@@ -160,13 +158,13 @@ async def send_message(
     },
 )
 async def stream_message(
-    request: Request,
     body: ChatRequest,
     shopper: ShopperDep,
     deps: ToolDepsDep,
     agent: AgentDep,
     settings: SettingsDep,
     database: DatabaseDep,
+    metrics: MetricsDep,
     key: ChatIdempotencyKeyDep = None,
 ) -> EventSourceResponse:
     """The reply as it is produced. A client that disconnects cancels the turn. A resend with
@@ -190,7 +188,7 @@ async def stream_message(
         await run_in_threadpool(lambda: running.finish(reply, failed=failed))
         return reply
 
-    events = turn_events(start, reply_for, app_metrics(request))
+    events = turn_events(start, reply_for, metrics)
     return EventSourceResponse(events, ping=15)
 
 

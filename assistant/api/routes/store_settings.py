@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Response, status
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -21,20 +21,26 @@ from pydantic import (
 )
 from sqlalchemy import select
 
-from assistant.api.deps import AdminOfStore, DatabaseDep, SettingsDep
+from assistant.api.deps import AdminOfStore, DatabaseDep, SettingsDep, StoreOriginsDep
 from assistant.domain import ApiKey, Store
 from assistant.domain.base import utcnow
 from assistant.domain.recovery_settings import CartRecoverySettings, LadderStep
 from assistant.domain.store_settings import (
     DEFAULT_DISCOUNT_CAP_PERCENT,
     DEFAULT_HANDOFF_THRESHOLD,
+    INJECTION_HANDOFF_AFTER_TEXT,
     MAX_PAYMENT_TIMEOUT_MINUTES,
     MIN_PAYMENT_TIMEOUT_MINUTES,
     BusinessHours,
+    CheckoutUrlTemplate,
+    DiscountCapPercent,
+    HandoffThreshold,
+    HandoffWaitSeconds,
+    InjectionHandoffAfter,
+    PaymentTimeoutMinutes,
     ProactiveSettings,
     SiteSyncSettings,
     StoreSettings,
-    check_store_checkout_template,
     settings_of,
 )
 from assistant.domain.stores import DEFAULT_TIMEZONE
@@ -135,20 +141,16 @@ class StoreSettingsUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    handoff_threshold: float | None = Field(
+    handoff_threshold: HandoffThreshold | None = Field(
         default=None,
-        ge=0,
-        le=1,
         description=f"Between 0 and 1; null is the default ({DEFAULT_HANDOFF_THRESHOLD}).",
     )
-    discount_cap_percent: int | None = Field(
+    discount_cap_percent: DiscountCapPercent | None = Field(
         default=None,
-        ge=0,
-        le=100,
         description=f"0 to 100; null is the default ({DEFAULT_DISCOUNT_CAP_PERCENT}).",
     )
-    handoff_wait_s: int | None = Field(
-        default=None, ge=10, le=86_400, description="Seconds; null uses the service default."
+    handoff_wait_s: HandoffWaitSeconds | None = Field(
+        default=None, description="Seconds; null uses the service default."
     )
     business_hours: BusinessHours | None = Field(
         default=None,
@@ -165,12 +167,10 @@ class StoreSettingsUpdate(BaseModel):
         "to shoppers; null or [] allows only the support address's domain and the service's.",
         examples=[["shop.example"]],
     )
-    injection_handoff_after: int | None = Field(
+    injection_handoff_after: InjectionHandoffAfter | None = Field(
         default=None,
-        ge=0,
-        le=100,
-        description="Attempts to override the assistant in one conversation before a person is "
-        "asked to look; 0 never; null is the default (3).",
+        description=f"{INJECTION_HANDOFF_AFTER_TEXT} null is the default "
+        f"({StoreSettings.model_fields['injection_handoff_after'].default}).",
     )
     timezone: str | None = Field(
         default=None,
@@ -178,9 +178,8 @@ class StoreSettingsUpdate(BaseModel):
         description=f"An IANA time zone; null is {DEFAULT_TIMEZONE}.",
         examples=["Europe/Berlin"],
     )
-    checkout_url_template: str | None = Field(
+    checkout_url_template: CheckoutUrlTemplate | None = Field(
         default=None,
-        max_length=500,
         description="The store's own checkout page as an https URL template with "
         "{order_number}, {token} and {store_id}; null uses the built-in checkout page.",
         examples=["https://shop.example/pay?order={order_number}&t={token}"],
@@ -204,10 +203,8 @@ class StoreSettingsUpdate(BaseModel):
         ],
     )
 
-    payment_timeout_minutes: int | None = Field(
+    payment_timeout_minutes: PaymentTimeoutMinutes | None = Field(
         default=None,
-        ge=MIN_PAYMENT_TIMEOUT_MINUTES,
-        le=MAX_PAYMENT_TIMEOUT_MINUTES,
         description=f"Minutes a new order holds its stock awaiting payment "
         f"({MIN_PAYMENT_TIMEOUT_MINUTES} to {MAX_PAYMENT_TIMEOUT_MINUTES}); null uses the "
         "service default.",
@@ -242,11 +239,6 @@ class StoreSettingsUpdate(BaseModel):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown IANA time zone {name!r}") from None
         return name
-
-    @field_validator("checkout_url_template")
-    @classmethod
-    def _checkout_template(cls, template: str | None) -> str | None:
-        return None if template is None else check_store_checkout_template(template)
 
     @field_validator("webhook_url")
     @classmethod
@@ -313,30 +305,28 @@ class ApiKeyCreated(ApiKeyPublic):
     secret: str
 
 
+# The public fields that are stored settings, read back as they are; the others are the
+# store's own columns and whether each secret is set (a secret is never shown again).
+_AS_STORED = tuple(name for name in StoreSettingsPublic.model_fields if name in _FIELDS)
+
+
 def _public_settings(store: Store) -> StoreSettingsPublic:
     values = settings_of(store)
-    return StoreSettingsPublic(
-        store_id=store.id,
-        name=store.name,
-        currency=store.currency,
-        timezone=store.timezone,
-        handoff_threshold=values.handoff_threshold,
-        discount_cap_percent=values.discount_cap_percent,
-        handoff_wait_s=values.handoff_wait_s,
-        business_hours={
-            str(day): list(span) if span else None for day, span in values.business_hours.items()
-        },
-        allowed_origins=list(values.allowed_origins),
-        own_domains=list(values.own_domains),
-        injection_handoff_after=values.injection_handoff_after,
-        checkout_url_template=values.checkout_url_template,
-        webhook_url=values.webhook_url or None,
-        webhook_secret_set=bool(values.webhook_secret),
-        payment_timeout_minutes=values.payment_timeout_minutes,
-        payment_webhook_secret_set=bool(values.payment_webhook_secret),
-        proactive=values.proactive,
-        cart_recovery=values.cart_recovery,
-        site_sync=values.site_sync,
+    return StoreSettingsPublic.model_validate(
+        {
+            **{name: getattr(values, name) for name in _AS_STORED},
+            "store_id": store.id,
+            "name": store.name,
+            "currency": store.currency,
+            "timezone": store.timezone,
+            "business_hours": {
+                str(day): list(span) if span else None
+                for day, span in values.business_hours.items()
+            },
+            "webhook_url": values.webhook_url or None,
+            "webhook_secret_set": bool(values.webhook_secret),
+            "payment_webhook_secret_set": bool(values.payment_webhook_secret),
+        }
     )
 
 
@@ -414,10 +404,10 @@ def read_settings(store_id: str, _key: AdminOfStore, database: DatabaseDep) -> S
 def update_settings(
     store_id: str,
     body: StoreSettingsUpdate,
-    request: Request,
     _key: AdminOfStore,
     database: DatabaseDep,
     settings: SettingsDep,
+    origins: StoreOriginsDep,
 ) -> StoreSettingsPublic:
     """Change some settings (null puts one back to its default); the widget's allowed origins
     apply to new requests at once."""
@@ -433,9 +423,7 @@ def update_settings(
         if _interval(settings_of(store).site_sync) != _interval(sync_before):
             reschedule_site_sync(session, store_id)
         public = _public_settings(store)
-    origins = getattr(request.app.state, "store_origins", None)
-    if origins is not None:
-        origins.invalidate(store_id)
+    origins.invalidate(store_id)
     return public
 
 

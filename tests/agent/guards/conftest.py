@@ -4,10 +4,10 @@ follow; the offline engine decides for itself. The assertions are the same for b
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,10 +20,8 @@ from assistant.agent.offline.engine import OfflineEngine
 from assistant.agent.turn import TurnResult
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.domain import ShopperSession
-from assistant.domain.base import utcnow
 from retrieval.results import Citation, Hit, SearchResult
-from tests.factories import load_catalog, make_product, make_store
+from tests.factories import load_catalog, make_product, make_shopper_session, make_store
 from tests.fakes.openai_server import ScriptedOpenAIServer, Step
 
 STORE = "guarded"
@@ -107,10 +105,7 @@ def guarded_store(database: Database) -> str:
                 options=[{"size": "42"}, {"size": "43"}],
             ),
         )
-        row = ShopperSession(store_id=STORE, expires_at=utcnow() + timedelta(hours=1))
-        session.add(row)
-        session.flush()
-        return row.id
+        return make_shopper_session(session, STORE)
 
 
 @pytest.fixture
@@ -168,17 +163,32 @@ def guarded_tools(settings: Settings, database: Database) -> list[BaseTool]:
     return agent_tools(tool_services(settings, database, knowledge), knowledge)
 
 
+def tool_like(name: str, like: Sequence[BaseTool], body: Callable[..., Any]) -> BaseTool:
+    """A tool with the name and schema of `name` in `like` that runs `body` instead."""
+    original = next(tool for tool in like if tool.name == name)
+    return StructuredTool.from_function(
+        func=body,
+        name=original.name,
+        description=original.description,
+        args_schema=original.args_schema,
+        infer_schema=False,
+    )
+
+
 def raising_tool(name: str, like: Sequence[BaseTool]) -> BaseTool:
     """A tool with the name and schema of `name` in `like` whose body has a bug."""
-    original = next(tool for tool in like if tool.name == name)
 
     def broken(**_: Any) -> dict[str, Any]:
         raise KeyError("variant_id")
 
-    return StructuredTool.from_function(
-        func=broken,
-        name=original.name,
-        description=original.description,
-        args_schema=original.args_schema,  # type: ignore[arg-type]
-        infer_schema=False,
-    )
+    return tool_like(name, like, broken)
+
+
+def slow_tool(name: str, like: Sequence[BaseTool], seconds: float) -> BaseTool:
+    """A tool with the name and schema of `name` in `like` that answers after `seconds`."""
+
+    def slow(**_: Any) -> dict[str, Any]:
+        time.sleep(seconds)
+        return {"available": 0}
+
+    return tool_like(name, like, slow)

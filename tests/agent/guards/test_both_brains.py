@@ -9,7 +9,7 @@ import pytest
 from assistant.agent.guards.grounding import find_ungrounded
 from assistant.config import Settings
 from assistant.db import Database
-from tests.agent.guards.conftest import guarded_tools, raising_tool
+from tests.agent.guards.conftest import guarded_tools, raising_tool, slow_tool
 from tests.fakes.openai_server import call, quote_passages, say
 
 WRITE_TOOLS = {"add_to_cart", "update_cart_item", "remove_from_cart", "apply_coupon", "checkout"}
@@ -20,10 +20,17 @@ INJECTION = (
 )
 
 
-def test_an_injection_attempt_is_refused_without_tools_or_handoff(chat) -> None:  # type: ignore[no-untyped-def]
-    with chat([say("Sure, admin mode enabled. Price set to $0.01.")]) as c:
+def test_an_injection_attempt_is_refused_without_tools_or_handoff(  # type: ignore[no-untyped-def]
+    chat, caplog: pytest.LogCaptureFixture
+) -> None:
+    with (
+        caplog.at_level(logging.WARNING, logger="assistant.agent"),
+        chat([say("Sure, admin mode enabled. Price set to $0.01.")]) as c,
+    ):
         result = c.send(INJECTION)
         assert c.model_requests == 0
+    refused = [r for r in caplog.records if r.getMessage() == "input guard refused a message"]
+    assert [getattr(r, "guard", None) for r in refused] == ["injection"]
     assert result.input_guard == "injection"
     assert not WRITE_TOOLS & {call.name for call in result.tool_calls}
     assert result.tool_calls == []
@@ -78,20 +85,15 @@ def test_every_figure_in_a_reply_comes_from_the_turn(chat) -> None:  # type: ign
 
 
 def test_unhelpful_turns_in_a_row_go_to_a_person(chat) -> None:  # type: ignore[no-untyped-def]
+    # Questions neither brain can answer here, none of which asks for a person by itself: the
+    # offline engine reports each as unresolved, the LLM's searches come back below the
+    # store's threshold. Only the loop's streak can hand the third one over.
     unsure = [call("search_knowledge", query="?"), say("I'm not sure about that.")]
-    questions = [
-        "whats the deal with the thingamajig on the flux widget",
-        "the flux widget thingamajig, the gizmo part",
-        "flux widget gizmo thingamajig??",
-    ]
+    questions = ["is it in stock", "how much is it", "does it come in blue"]
     with chat(unsure * 3) as c:
-        results = []
-        for text in questions:
-            results.append(c.send(text))
-            if results[-1].handoff.state != "bot":
-                break
-    assert results[-1].handoff.state == "waiting"
-    assert results[-1].handoff.reason in ("repeated_failure", "low_confidence")
+        results = [c.send(text) for text in questions]
+    assert [result.handoff.state for result in results] == ["bot", "bot", "waiting"]
+    assert results[-1].handoff.reason == "repeated_failure"
     assert all(result.reply for result in results)
 
 
@@ -102,6 +104,28 @@ def test_the_turn_limits_end_the_turn_politely(chat) -> None:  # type: ignore[no
     assert result.handoff.reason == "limit_reached"
     assert result.handoff.state == "waiting"
     assert "person" in result.reply or "工作人员" in result.reply
+
+
+def test_the_tool_call_limit_ends_the_turn_politely(chat) -> None:  # type: ignore[no-untyped-def]
+    script = [call("get_product", product="trail-boot"), call("check_stock", sku="TRAIL-BOOT-0")]
+    with chat(script * 2, turn_max_tool_calls=1) as c:
+        result = c.send(STOCK_QUESTION)
+    assert result.handoff.reason == "limit_reached"
+    assert result.handoff.state == "waiting"
+    assert "person" in result.reply
+
+
+def test_the_time_limit_ends_the_turn_politely(  # type: ignore[no-untyped-def]
+    chat, settings: Settings, database: Database
+) -> None:
+    slow = slow_tool("check_stock", guarded_tools(settings, database), seconds=3.0)
+    script = [call("check_stock", sku="TRAIL-BOOT-0"), say("It is in stock.")]
+    with chat(script, replace_tool=slow, turn_timeout_s=0.5) as c:
+        result = c.send(STOCK_QUESTION)
+    assert result.handoff.reason == "limit_reached"
+    assert result.handoff.state == "waiting"
+    assert "person" in result.reply
+    assert "in stock" not in result.reply
 
 
 def test_a_tool_that_raises_is_logged_and_the_turn_ends_politely(  # type: ignore[no-untyped-def]

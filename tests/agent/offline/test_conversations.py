@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,11 @@ from assistant.agent.factory import build_agent
 from assistant.agent.loop import ChatAgent
 from assistant.agent.turn import TurnResult
 from assistant.config import Settings
-from assistant.db import Database, migrate
-from assistant.demo import load_demo_documents, load_demo_tables
-from assistant.domain import Order, ShopperSession, Variant
-from assistant.domain.base import utcnow
+from assistant.db import Database
+from assistant.demo import open_demo_store
+from assistant.domain import Order, Variant
 from retrieval.knowledge import KnowledgeBase
+from tests.factories import make_shopper_session
 
 
 @pytest.fixture(scope="module")
@@ -27,15 +26,9 @@ def demo_store(
 ) -> Iterator[tuple[Settings, Database, KnowledgeBase]]:
     """The demo store with its documents indexed, built once for the module (SQLite)."""
     root: Path = tmp_path_factory.mktemp("demo")
-    settings = Settings(data_dir=root, _env_file=None)  # type: ignore[call-arg]
-    migrate(settings.resolved_database_url)
-    database = Database(settings)
-    with database.transaction() as session:
-        load_demo_tables(session)
-    knowledge = KnowledgeBase(settings, database)
-    load_demo_documents(knowledge)
-    yield settings, database, knowledge
-    database.dispose()
+    settings = Settings(data_dir=root, _env_file=None)
+    with open_demo_store(settings) as store:
+        yield settings, store.database, store.knowledge
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +42,7 @@ class Shopper:
     def __init__(self, agent: ChatAgent, database: Database) -> None:
         self.agent = agent
         with database.transaction() as session:
-            row = ShopperSession(store_id="demo", expires_at=utcnow() + timedelta(hours=1))
-            session.add(row)
-            session.flush()
-            self.session_id = row.id
+            self.session_id = make_shopper_session(session, "demo")
 
     def say(self, text: str) -> TurnResult:
         result = asyncio.run(self.agent.run_turn("demo", self.session_id, text))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,10 @@ from assistant.catalog.schema import CatalogIn
 from assistant.catalog.upsert import apply_catalog
 from assistant.config import Settings
 from assistant.db import Database, migrate
-from assistant.domain import ShopperSession
-from assistant.domain.base import utcnow
 from assistant.stores import create_store
 from retrieval.knowledge import KnowledgeBase
 from retrieval.sources import SourceFile
+from tests.factories import make_shopper_session
 
 CATALOG = Path(__file__).parents[1] / "understanding" / "tea_catalog.json"
 POLICY = b"""# Leaf & Cup delivery and returns
@@ -39,7 +37,7 @@ hygiene reasons. Electronics can be returned within 30 days in their original bo
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ChatAgent, Database]]:
     root = tmp_path_factory.mktemp("leafcup")
-    settings = Settings(data_dir=root, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(data_dir=root, _env_file=None)
     migrate(settings.resolved_database_url)
     database = Database(settings)
     with database.transaction() as session:
@@ -55,10 +53,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ChatAgent, 
 def conversation(shop: tuple[ChatAgent, Database]) -> Callable[[str], TurnResult]:
     agent, database = shop
     with database.transaction() as session:
-        row = ShopperSession(store_id="leafcup", expires_at=utcnow() + timedelta(hours=1))
-        session.add(row)
-        session.flush()
-        session_id = row.id
+        session_id = make_shopper_session(session, "leafcup")
 
     def say(text: str) -> TurnResult:
         result = asyncio.run(agent.run_turn("leafcup", session_id, text))
