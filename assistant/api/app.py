@@ -26,6 +26,7 @@ from assistant.api.routes import (
     console,
     console_library,
     console_page,
+    csat,
     documents,
     health,
     live,
@@ -147,6 +148,7 @@ def create_app(
     app.include_router(shopper_events.router)
     app.include_router(recovery.router)
     app.include_router(unsubscribe_page.router)
+    app.include_router(csat.router)
     return app
 
 

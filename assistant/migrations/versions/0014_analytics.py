@@ -1,0 +1,120 @@
+"""analytics: one CSAT rating per conversation with its resolver, products shown or carted per
+conversation, knowledge gaps, and indexes for per-store date-range queries
+
+Revision ID: 0014
+Revises: 0012
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from assistant.domain.base import UTCDateTime
+
+revision: str = '0014'
+down_revision: str | None = '0012'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('resolved_by', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('resolver', sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column('updated_at', UTCDateTime(timezone=True), nullable=True))
+    op.create_index(
+        'uq_feedback_conversation_rating',
+        'feedback',
+        ['conversation_id'],
+        unique=True,
+        sqlite_where=sa.text('message_id IS NULL'),
+        postgresql_where=sa.text('message_id IS NULL'),
+    )
+    op.create_table(
+        'conversation_products',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('conversation_id', sa.String(length=32), nullable=False),
+        sa.Column('product_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=16), nullable=False),
+        sa.Column('created_at', UTCDateTime(timezone=True), nullable=False),
+        sa.Column('store_id', sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['conversation_id'], ['conversations.id'],
+            name=op.f('fk_conversation_products_conversation_id_conversations'),
+            ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['product_id'], ['products.id'],
+            name=op.f('fk_conversation_products_product_id_products'), ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['store_id'], ['stores.id'],
+            name=op.f('fk_conversation_products_store_id_stores'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_conversation_products')),
+        sa.UniqueConstraint(
+            'conversation_id', 'product_id', 'kind',
+            name=op.f('uq_conversation_products_conversation_id_product_id_kind'),
+        ),
+    )
+    op.create_index(
+        op.f('ix_conversation_products_conversation_id'), 'conversation_products',
+        ['conversation_id'],
+    )
+    op.create_index(
+        op.f('ix_conversation_products_store_id'), 'conversation_products', ['store_id']
+    )
+    op.create_index(
+        'ix_conversation_products_store_created', 'conversation_products',
+        ['store_id', 'created_at'],
+    )
+    op.create_table(
+        'knowledge_gaps',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('conversation_id', sa.String(length=32), nullable=False),
+        sa.Column('question', sa.Text(), nullable=False),
+        sa.Column('kind', sa.String(length=16), nullable=False),
+        sa.Column('reason', sa.String(length=64), nullable=True),
+        sa.Column('confidence', sa.Double(), nullable=True),
+        sa.Column('language', sa.String(length=16), nullable=True),
+        sa.Column('created_at', UTCDateTime(timezone=True), nullable=False),
+        sa.Column('store_id', sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['conversation_id'], ['conversations.id'],
+            name=op.f('fk_knowledge_gaps_conversation_id_conversations'), ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['store_id'], ['stores.id'],
+            name=op.f('fk_knowledge_gaps_store_id_stores'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_knowledge_gaps')),
+    )
+    op.create_index(
+        op.f('ix_knowledge_gaps_conversation_id'), 'knowledge_gaps', ['conversation_id']
+    )
+    op.create_index(op.f('ix_knowledge_gaps_store_id'), 'knowledge_gaps', ['store_id'])
+    op.create_index(
+        'ix_knowledge_gaps_store_created', 'knowledge_gaps', ['store_id', 'created_at']
+    )
+    op.create_index(
+        'ix_conversations_store_created', 'conversations', ['store_id', 'created_at']
+    )
+    op.create_index('ix_handoffs_store_requested', 'handoffs', ['store_id', 'requested_at'])
+    op.create_index('ix_orders_store_placed', 'orders', ['store_id', 'placed_at'])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_orders_store_placed', table_name='orders')
+    op.drop_index('ix_handoffs_store_requested', table_name='handoffs')
+    op.drop_index('ix_conversations_store_created', table_name='conversations')
+    op.drop_table('knowledge_gaps')
+    op.drop_table('conversation_products')
+    op.drop_index('uq_feedback_conversation_rating', table_name='feedback')
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.drop_column('updated_at')
+        batch_op.drop_column('resolver')
+        batch_op.drop_column('resolved_by')
