@@ -1,0 +1,225 @@
+"""Conversation figures: volume, automated resolution, handoffs and their reasons, reopens, time
+to a person's first reply, and CSAT by who resolved. Definitions: README, "Analytics:
+definitions". Every figure counts the conversations *started* in the period."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import Exists
+
+from assistant.analytics.period import REOPEN_WINDOW, Period, ratio, utc_day
+from assistant.analytics.schemas import (
+    CsatFigures,
+    DayCount,
+    FirstReplyFigures,
+    ReasonCount,
+    ResolutionFigures,
+)
+from assistant.domain import Conversation, Feedback, Handoff, Message
+
+
+def _has_handoff() -> Exists:
+    return exists().where(Handoff.conversation_id == Conversation.id)
+
+
+def _reopened(session: Session, period: Period, *, automated_only: bool) -> set[str]:
+    """Resolved conversations of the period after which the same shopper (session, or
+    identified customer) started another conversation within seven days."""
+    later = aliased(Conversation)
+    same_shopper = (later.session_id == Conversation.session_id) | and_(
+        Conversation.customer_id.is_not(None), later.customer_id == Conversation.customer_id
+    )
+    query = (
+        select(Conversation.id, Conversation.resolved_at, later.created_at)
+        .join(later, and_(same_shopper, later.id != Conversation.id))
+        .where(
+            Conversation.store_id == period.store_id,
+            Conversation.created_at >= period.start,
+            Conversation.created_at < period.end,
+            Conversation.resolved_at.is_not(None),
+            later.store_id == period.store_id,
+            later.created_at >= Conversation.resolved_at,
+        )
+    )
+    if automated_only:
+        query = query.where(~_has_handoff())
+    reopened: set[str] = set()
+    for conversation_id, resolved_at, started in session.execute(query):
+        if resolved_at is not None and started - resolved_at <= REOPEN_WINDOW:
+            reopened.add(conversation_id)
+    return reopened
+
+
+def resolution_figures(session: Session, period: Period) -> ResolutionFigures:
+    """Volume, automated resolution, handoff and reopen rates of the period's conversations."""
+    scope = (
+        Conversation.store_id == period.store_id,
+        Conversation.created_at >= period.start,
+        Conversation.created_at < period.end,
+    )
+    total = session.scalar(select(func.count()).select_from(Conversation).where(*scope)) or 0
+    handed = (
+        session.scalar(select(func.count()).select_from(Conversation).where(*scope, _has_handoff()))
+        or 0
+    )
+    resolved = (
+        session.scalar(
+            select(func.count())
+            .select_from(Conversation)
+            .where(*scope, Conversation.resolved_at.is_not(None))
+        )
+        or 0
+    )
+    ended_by_bot = (
+        session.scalar(
+            select(func.count())
+            .select_from(Conversation)
+            .where(*scope, Conversation.resolved_at.is_not(None), ~_has_handoff())
+        )
+        or 0
+    )
+    reopened = _reopened(session, period, automated_only=False)
+    reopened_bot = _reopened(session, period, automated_only=True)
+    automated = ended_by_bot - len(reopened_bot)
+    return ResolutionFigures(
+        conversations=total,
+        resolved=resolved,
+        automated_resolutions=automated,
+        automated_resolution_rate=ratio(automated, total),
+        handed_off=handed,
+        handoff_rate=ratio(handed, total),
+        reopened=len(reopened),
+        reopen_rate=ratio(len(reopened), resolved),
+    )
+
+
+def handoff_reasons(session: Session, period: Period) -> list[ReasonCount]:
+    """How many handoffs of the period's conversations gave each reason, most first."""
+    rows = session.execute(
+        select(Handoff.reason, func.count())
+        .join(Conversation, Conversation.id == Handoff.conversation_id)
+        .where(
+            Conversation.store_id == period.store_id,
+            Conversation.created_at >= period.start,
+            Conversation.created_at < period.end,
+        )
+        .group_by(Handoff.reason)
+    )
+    counts = [ReasonCount(reason=reason, count=count) for reason, count in rows]
+    return sorted(counts, key=lambda item: (-item.count, item.reason))
+
+
+def percentile(values: Sequence[float], share: float) -> float | None:
+    """The nearest-rank percentile (share in 0..1) of the values, or None when there are none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * share // 1))  # ceil(n * share), at least the first
+    return ordered[int(rank) - 1]
+
+
+def first_human_reply(session: Session, period: Period) -> FirstReplyFigures:
+    """Seconds from a conversation's first handoff request to a person's first reply after it."""
+    first_request = (
+        select(Handoff.conversation_id, func.min(Handoff.requested_at).label("requested_at"))
+        .join(Conversation, Conversation.id == Handoff.conversation_id)
+        .where(
+            Conversation.store_id == period.store_id,
+            Conversation.created_at >= period.start,
+            Conversation.created_at < period.end,
+        )
+        .group_by(Handoff.conversation_id)
+        .subquery()
+    )
+    first_reply = (
+        select(func.min(Message.created_at))
+        .where(
+            Message.conversation_id == first_request.c.conversation_id,
+            Message.role == "agent",
+            Message.created_at >= first_request.c.requested_at,
+        )
+        .scalar_subquery()
+    )
+    waits: list[float] = []
+    unanswered = 0
+    for requested_at, replied_at in session.execute(
+        select(first_request.c.requested_at, first_reply)
+    ):
+        if replied_at is None:
+            unanswered += 1
+        else:
+            waits.append(_seconds(replied_at, requested_at))
+    return FirstReplyFigures(
+        replied=len(waits),
+        not_replied=unanswered,
+        median_seconds=percentile(waits, 0.5),
+        p90_seconds=percentile(waits, 0.9),
+    )
+
+
+def _seconds(later: datetime, earlier: datetime) -> float:
+    return round((later - earlier).total_seconds(), 1)
+
+
+def csat_by_resolver(session: Session, period: Period) -> list[CsatFigures]:
+    """Ratings of the period's conversations, for the bot's resolutions and a person's."""
+    rows = session.execute(
+        select(
+            Feedback.resolver,
+            func.count(),
+            func.sum(Feedback.rating),
+            func.sum((Feedback.rating >= 4).cast(Feedback.rating.type)),
+        )
+        .join(Conversation, Conversation.id == Feedback.conversation_id)
+        .where(
+            Conversation.store_id == period.store_id,
+            Conversation.created_at >= period.start,
+            Conversation.created_at < period.end,
+            Feedback.message_id.is_(None),
+        )
+        .group_by(Feedback.resolver)
+    )
+    found = {resolver: (count, total, happy) for resolver, count, total, happy in rows}
+    figures = []
+    for resolver in ("bot", "person"):
+        count, total, happy = found.get(resolver, (0, 0, 0))
+        figures.append(
+            CsatFigures(
+                resolver=resolver,
+                ratings=count,
+                average=round(total / count, 2) if count else None,
+                satisfied_share=ratio(int(happy or 0), count),
+            )
+        )
+    return figures
+
+
+def conversations_per_day(session: Session, period: Period) -> list[DayCount]:
+    """Conversations started each day, and how many of them went to a person."""
+    day = utc_day(session, Conversation.created_at).label("day")
+    scope = (
+        Conversation.store_id == period.store_id,
+        Conversation.created_at >= period.start,
+        Conversation.created_at < period.end,
+    )
+    started = {
+        d: n for d, n in session.execute(select(day, func.count()).where(*scope).group_by(day))
+    }
+    handed = {
+        d: n
+        for d, n in session.execute(
+            select(day, func.count()).where(*scope, _has_handoff()).group_by(day)
+        )
+    }
+    return [
+        DayCount(
+            day=d,
+            conversations=int(started.get(d.isoformat(), 0)),
+            handed_off=int(handed.get(d.isoformat(), 0)),
+        )
+        for d in period.days()
+    ]
