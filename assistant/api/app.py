@@ -17,6 +17,7 @@ from assistant.api.middleware import install_middleware
 from assistant.api.openapi import install_openapi
 from assistant.api.routes import (
     admin_page,
+    analytics,
     bargaining,
     cart,
     catalog,
@@ -149,6 +150,7 @@ def create_app(
     app.include_router(recovery.router)
     app.include_router(unsubscribe_page.router)
     app.include_router(csat.router)
+    app.include_router(analytics.router)
     return app
 
 
