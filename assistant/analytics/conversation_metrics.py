@@ -30,27 +30,29 @@ def _reopened(session: Session, period: Period, *, automated_only: bool) -> set[
     """Resolved conversations of the period after which the same shopper (session, or
     identified customer) started another conversation within seven days."""
     later = aliased(Conversation)
-    same_shopper = (later.session_id == Conversation.session_id) | and_(
-        Conversation.customer_id.is_not(None), later.customer_id == Conversation.customer_id
-    )
-    query = (
-        select(Conversation.id, Conversation.resolved_at, later.created_at)
-        .join(later, and_(same_shopper, later.id != Conversation.id))
-        .where(
-            Conversation.store_id == period.store_id,
-            Conversation.created_at >= period.start,
-            Conversation.created_at < period.end,
-            Conversation.resolved_at.is_not(None),
-            later.store_id == period.store_id,
-            later.created_at >= Conversation.resolved_at,
-        )
-    )
-    if automated_only:
-        query = query.where(~_has_handoff())
     reopened: set[str] = set()
-    for conversation_id, resolved_at, started in session.execute(query):
-        if resolved_at is not None and started - resolved_at <= REOPEN_WINDOW:
-            reopened.add(conversation_id)
+    for same_shopper in (
+        later.session_id == Conversation.session_id,
+        and_(Conversation.customer_id.is_not(None), later.customer_id == Conversation.customer_id),
+    ):
+        query = (
+            select(Conversation.id, Conversation.resolved_at, later.created_at)
+            .join(later, same_shopper)
+            .where(
+                Conversation.store_id == period.store_id,
+                Conversation.created_at >= period.start,
+                Conversation.created_at < period.end,
+                Conversation.resolved_at.is_not(None),
+                later.id != Conversation.id,
+                later.store_id == period.store_id,
+                later.created_at >= Conversation.resolved_at,
+            )
+        )
+        if automated_only:
+            query = query.where(~_has_handoff())
+        for conversation_id, resolved_at, started in session.execute(query):
+            if resolved_at is not None and started - resolved_at <= REOPEN_WINDOW:
+                reopened.add(conversation_id)
     return reopened
 
 

@@ -60,3 +60,6 @@ class KnowledgeGap(StoreScoped, Base):
 Index("ix_conversations_store_created", Conversation.store_id, Conversation.created_at)
 Index("ix_handoffs_store_requested", Handoff.store_id, Handoff.requested_at)
 Index("ix_orders_store_placed", Order.store_id, Order.placed_at)
+# Matching orders and returning shoppers to conversations by session or customer.
+Index("ix_conversations_customer", Conversation.customer_id)
+Index("ix_orders_session", Order.session_id)

@@ -105,9 +105,13 @@ def upgrade() -> None:
     )
     op.create_index('ix_handoffs_store_requested', 'handoffs', ['store_id', 'requested_at'])
     op.create_index('ix_orders_store_placed', 'orders', ['store_id', 'placed_at'])
+    op.create_index('ix_conversations_customer', 'conversations', ['customer_id'])
+    op.create_index('ix_orders_session', 'orders', ['session_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_orders_session', table_name='orders')
+    op.drop_index('ix_conversations_customer', table_name='conversations')
     op.drop_index('ix_orders_store_placed', table_name='orders')
     op.drop_index('ix_handoffs_store_requested', table_name='handoffs')
     op.drop_index('ix_conversations_store_created', table_name='conversations')
