@@ -42,9 +42,11 @@ def _assisted_scope(period: Period) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def _revenue_orders(period: Period) -> tuple[ColumnElement[bool], ...]:
+def _followed_by_orders(period: Period) -> tuple[ColumnElement[bool], ...]:
+    """Revenue orders that may follow the period's conversations or openers. Joined by session
+    or customer (both of one store), so no store filter: it would steer SQLite to scan the
+    store's orders instead of looking them up by shopper."""
     return (
-        Order.store_id == period.store_id,
         Order.status.in_(REVENUE_STATUSES),
         Order.placed_at >= period.start,
         Order.placed_at < period.end + ORDER_WINDOW,
@@ -79,7 +81,7 @@ def assisted_figures(session: Session, period: Period, currency: str) -> Assiste
             )
             .join(Conversation, same_shopper)
             .where(
-                *_revenue_orders(period),
+                *_followed_by_orders(period),
                 *_assisted_scope(period),
                 Conversation.created_at <= Order.placed_at,
             )
@@ -155,7 +157,7 @@ def opener_figures(session: Session, period: Period) -> list[OpenerFigures]:
     for opener_id, rule, shown_at, placed_at in session.execute(
         select(GuideOpener.id, GuideOpener.rule, GuideOpener.created_at, Order.placed_at)
         .join(Order, Order.session_id == GuideOpener.session_id)
-        .where(*scope, *_revenue_orders(period), Order.placed_at >= GuideOpener.created_at)
+        .where(*scope, *_followed_by_orders(period), Order.placed_at >= GuideOpener.created_at)
     ):
         if placed_at - shown_at <= ORDER_WINDOW:
             ordered[rule].add(opener_id)

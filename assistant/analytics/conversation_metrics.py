@@ -26,17 +26,18 @@ def _has_handoff() -> Exists:
     return exists().where(Handoff.conversation_id == Conversation.id)
 
 
-def _reopened(session: Session, period: Period, *, automated_only: bool) -> set[str]:
+def _reopened(session: Session, period: Period) -> dict[str, bool]:
     """Resolved conversations of the period after which the same shopper (session, or
-    identified customer) started another conversation within seven days."""
+    identified customer) started another conversation within seven days, each with whether it
+    had a handoff."""
     later = aliased(Conversation)
-    reopened: set[str] = set()
+    reopened: dict[str, bool] = {}
     for same_shopper in (
         later.session_id == Conversation.session_id,
         and_(Conversation.customer_id.is_not(None), later.customer_id == Conversation.customer_id),
     ):
         query = (
-            select(Conversation.id, Conversation.resolved_at, later.created_at)
+            select(Conversation.id, Conversation.resolved_at, later.created_at, _has_handoff())
             .join(later, same_shopper)
             .where(
                 Conversation.store_id == period.store_id,
@@ -44,15 +45,14 @@ def _reopened(session: Session, period: Period, *, automated_only: bool) -> set[
                 Conversation.created_at < period.end,
                 Conversation.resolved_at.is_not(None),
                 later.id != Conversation.id,
-                later.store_id == period.store_id,
+                # No store filter on `later`: sessions and customers belong to one store, and a
+                # store filter would steer SQLite to scan the store's index instead.
                 later.created_at >= Conversation.resolved_at,
             )
         )
-        if automated_only:
-            query = query.where(~_has_handoff())
-        for conversation_id, resolved_at, started in session.execute(query):
+        for conversation_id, resolved_at, started, handed in session.execute(query):
             if resolved_at is not None and started - resolved_at <= REOPEN_WINDOW:
-                reopened.add(conversation_id)
+                reopened[conversation_id] = bool(handed)
     return reopened
 
 
@@ -84,9 +84,8 @@ def resolution_figures(session: Session, period: Period) -> ResolutionFigures:
         )
         or 0
     )
-    reopened = _reopened(session, period, automated_only=False)
-    reopened_bot = _reopened(session, period, automated_only=True)
-    automated = ended_by_bot - len(reopened_bot)
+    reopened = _reopened(session, period)
+    automated = ended_by_bot - sum(1 for handed in reopened.values() if not handed)
     return ResolutionFigures(
         conversations=total,
         resolved=resolved,
