@@ -354,10 +354,10 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
                 coupon_code=coupon,
                 discount=discount,
             )
-    for code in bargain_codes:
+    for bargain_code in bargain_codes:
         out.add(
             Coupon,
-            code=code,
+            code=bargain_code,
             currency="USD",
             percent_off=5,
             origin="bargain",
@@ -383,7 +383,7 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
             updated_at=left,
         )
         reminded = left + timedelta(hours=2)
-        code = f"RECOV-{index}" if rng.random() < 0.5 else None
+        code: str | None = f"RECOV-{index}" if rng.random() < 0.5 else None
         out.add(
             RecoveryMessage,
             cart_id=cart_id,
@@ -420,12 +420,12 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
     for index in range(conversations // 12):
         session_id, customer = rng.choice(sessions)
         shown = _moment(rng, days)
-        conversation_id = None
+        opened: str | None = None
         if rng.random() < 0.35:
-            conversation_id = _id()
+            opened = _id()
             out.add(
                 Conversation,
-                id=conversation_id,
+                id=opened,
                 session_id=session_id,
                 customer_id=customer,
                 state="bot",
@@ -436,7 +436,7 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
             )
             out.add(
                 Message,
-                conversation_id=conversation_id,
+                conversation_id=opened,
                 role="user",
                 content="yes",
                 created_at=shown + timedelta(minutes=1),
@@ -448,7 +448,7 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
             GuideOpener,
             session_id=session_id,
             customer_id=customer,
-            conversation_id=conversation_id,
+            conversation_id=opened,
             rule=rng.choice(OPENER_RULES),
             subject=f"product:{index}",
             language="en",
