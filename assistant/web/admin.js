@@ -154,6 +154,7 @@
     fillSettings(settings);
     loadDocuments();
     loadJobs();
+    document.dispatchEvent(new CustomEvent("sales-assistant:admin-ready"));
   }
 
   // ---- import: preview, then a real import ---------------------------------------------
@@ -716,6 +717,18 @@
       .then(function (response) { start(response.body); })
       .catch(function () { signOut("Sign in again."); });
   }
+
+  // What the page's other panels (their own admin_<panel>.js files) use of this one.
+  window.SalesAssistantAdmin = {
+    api: api,
+    failed: failed,
+    store: function () {
+      return state.store;
+    },
+    key: function () {
+      return state.key;
+    },
+  };
 
   init();
 })();
