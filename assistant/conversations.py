@@ -198,6 +198,7 @@ def request_handoff(
     """Queue the conversation for a person, recording why and how sure the bot was."""
     reason = str(reason)
     transition(session, conversation, "waiting", actor="assistant", note=reason)
+    conversation.handed_off_at = conversation.handed_off_at or utcnow()
     conversation.summary = summary
     conversation.priority = reason_priority(reason)
     handoff = Handoff(

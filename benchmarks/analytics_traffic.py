@@ -223,7 +223,10 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
             clock += timedelta(seconds=rng.randint(20, 240))
         handoff = rng.random() < 0.18
         state, resolved_at, resolver = "bot", None, None
+        handed_at: datetime | None = None
+        replied_at: datetime | None = None
         if handoff:
+            handed_at = clock
             reason = _weighted(rng, HANDOFF_REASONS)
             child(
                 Handoff,
@@ -244,6 +247,7 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
                 )
             if rng.random() < 0.85:
                 clock += timedelta(seconds=int(rng.lognormvariate(4.5, 0.9)))
+                replied_at = clock
                 child(
                     Message,
                     conversation_id=conversation_id,
@@ -271,6 +275,7 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
                 question=rng.choice(GAP_QUESTIONS),
                 created_at=created,
             )
+        assisted = rng.random() < 0.45
         out.add(
             Conversation,
             id=conversation_id,
@@ -283,6 +288,9 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
             updated_at=clock,
             resolved_at=resolved_at,
             outcome="resolved" if resolved_at else None,
+            handed_off_at=handed_at,
+            first_agent_reply_at=replied_at,
+            assisted_at=created if assisted else None,
         )
         for model, values in kids:
             out.add(model, **values)
@@ -308,9 +316,7 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
                     resolver="bot" if bot else "person",
                     created_at=clock + timedelta(minutes=1),
                 )
-        assisted = False
-        if rng.random() < 0.45:
-            assisted = True
+        if assisted:
             for product_id in rng.sample(products, k=min(len(products), rng.randint(1, 3))):
                 out.add(
                     ConversationProduct,

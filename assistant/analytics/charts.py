@@ -44,17 +44,17 @@ def _number(value: float) -> str:
 def _open(title: str, height: int) -> list[str]:
     return [
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH} {height}' "
-        f"role='img' aria-label='{escape(title)}' {FONT} font-size='14'>",
+        f"role='img' aria-label='{escape(title)}' {FONT} font-size='20'>",
         f"<title>{escape(title)}</title>",
         f"<rect width='{WIDTH}' height='{height}' fill='#ffffff'/>",
-        f"<text x='12' y='22' font-size='16' font-weight='600' fill='#1a1a1a'>"
+        f"<text x='12' y='26' font-size='22' font-weight='600' fill='#1a1a1a'>"
         f"{escape(title)}</text>",
     ]
 
 
 def line_chart(title: str, labels: Sequence[str], series: Sequence[Series]) -> str:
     """Lines over the labels (days), a y axis from zero, a legend, first and last labels."""
-    height, left, right, top, bottom = 300, 52, 16, 56, 40
+    height, left, right, top, bottom = 300, 64, 16, 64, 40
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     peak = _nice_max(max((v for s in series for v in s.values), default=0))
     parts = _open(title, height)
@@ -83,10 +83,10 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series]) -> s
             parts.append(
                 f"<polyline fill='none' stroke='{colour}' stroke-width='2.5' points='{points}'/>"
             )
-        legend_x = left + number * 180
+        legend_x = left + number * 220
         parts.append(
-            f"<rect x='{legend_x}' y='34' width='12' height='12' fill='{colour}'/>"
-            f"<text x='{legend_x + 18}' y='45' fill='#1a1a1a'>{escape(line.name)}</text>"
+            f"<rect x='{legend_x}' y='36' width='14' height='14' fill='{colour}'/>"
+            f"<text x='{legend_x + 20}' y='50' fill='#1a1a1a'>{escape(line.name)}</text>"
         )
     if labels:
         parts.append(
@@ -100,7 +100,7 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series]) -> s
 
 def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, unit: str = "") -> str:
     """Horizontal bars, one per row with its label above and its value at the end."""
-    row, top = 40, 40
+    row, top = 54, 44
     height = top + max(1, len(bars)) * row + 12
     peak = max((value for _, value in bars), default=0) or 1
     parts = _open(title, height)
@@ -109,12 +109,12 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, unit: str = "") 
     for index, (label, value) in enumerate(bars):
         y = top + index * row
         width = max(2.0, (WIDTH - 120) * value / peak)
-        shown = label if len(label) <= 70 else label[:69] + "…"
+        shown = label if len(label) <= 48 else label[:47] + "…"
         parts.append(
-            f"<text x='12' y='{y + 14}' fill='#1a1a1a'>{escape(shown)}</text>"
-            f"<rect x='12' y='{y + 20}' width='{width:.1f}' height='14' rx='3' "
+            f"<text x='12' y='{y + 20}' fill='#1a1a1a'>{escape(shown)}</text>"
+            f"<rect x='12' y='{y + 28}' width='{width:.1f}' height='18' rx='3' "
             f"fill='{PALETTE[0]}'/>"
-            f"<text x='{12 + width + 6:.1f}' y='{y + 32}' fill='#1a1a1a'>"
+            f"<text x='{12 + width + 6:.1f}' y='{y + 44}' fill='#1a1a1a'>"
             f"{escape(_number(value) + unit)}</text>"
         )
     parts.append("</svg>")

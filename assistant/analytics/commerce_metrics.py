@@ -33,20 +33,18 @@ from assistant.domain.money import Money
 ASSISTANT_COUPON_ORIGINS = ("bargain", "recovery")
 
 
-def _assisted_scope(period: Period) -> tuple[ColumnElement[bool], ...]:
+def _assisted(period: Period) -> tuple[ColumnElement[bool], ...]:
     return (
-        Conversation.store_id == period.store_id,
         Conversation.created_at >= period.start,
         Conversation.created_at < period.end,
-        exists().where(ConversationProduct.conversation_id == Conversation.id),
+        Conversation.assisted_at.is_not(None),
     )
 
 
 def _followed_by_orders(period: Period) -> tuple[ColumnElement[bool], ...]:
-    """Revenue orders that may follow the period's conversations or openers. Joined by session
-    or customer (both of one store), so no store filter: it would steer SQLite to scan the
-    store's orders instead of looking them up by shopper."""
+    """Revenue orders that may follow the period's conversations or openers."""
     return (
+        Order.store_id == period.store_id,
         Order.status.in_(REVENUE_STATUSES),
         Order.placed_at >= period.start,
         Order.placed_at < period.end + ORDER_WINDOW,
@@ -58,19 +56,21 @@ def assisted_figures(session: Session, period: Period, currency: str) -> Assiste
     24 hours of its last activity; each order counted once."""
     assisted = (
         session.scalar(
-            select(func.count()).select_from(Conversation).where(*_assisted_scope(period))
+            select(func.count())
+            .select_from(Conversation)
+            .where(Conversation.store_id == period.store_id, *_assisted(period))
         )
         or 0
     )
-    matches = {
-        "session": Conversation.session_id == Order.session_id,
-        "customer": and_(
-            Order.customer_id.is_not(None), Conversation.customer_id == Order.customer_id
-        ),
-    }
+    matches = (
+        Conversation.session_id == Order.session_id,
+        and_(Order.customer_id.is_not(None), Conversation.customer_id == Order.customer_id),
+    )
     totals: dict[int, int] = {}
     converted: set[str] = set()
-    for same_shopper in matches.values():
+    for same_shopper in matches:
+        # Driven from the orders (fewer), each looked up by shopper: no store filter on the
+        # conversations, which belong to the order's store through its session or customer.
         rows = session.execute(
             select(
                 Order.id,
@@ -79,10 +79,11 @@ def assisted_figures(session: Session, period: Period, currency: str) -> Assiste
                 Conversation.id,
                 Conversation.updated_at,
             )
+            .select_from(Order)
             .join(Conversation, same_shopper)
             .where(
                 *_followed_by_orders(period),
-                *_assisted_scope(period),
+                *_assisted(period),
                 Conversation.created_at <= Order.placed_at,
             )
         )
@@ -157,7 +158,12 @@ def opener_figures(session: Session, period: Period) -> list[OpenerFigures]:
     for opener_id, rule, shown_at, placed_at in session.execute(
         select(GuideOpener.id, GuideOpener.rule, GuideOpener.created_at, Order.placed_at)
         .join(Order, Order.session_id == GuideOpener.session_id)
-        .where(*scope, *_followed_by_orders(period), Order.placed_at >= GuideOpener.created_at)
+        .where(
+            *scope,
+            Order.status.in_(REVENUE_STATUSES),
+            Order.placed_at >= GuideOpener.created_at,
+            Order.placed_at < period.end + ORDER_WINDOW,
+        )
     ):
         if placed_at - shown_at <= ORDER_WINDOW:
             ordered[rule].add(opener_id)
@@ -224,9 +230,11 @@ def discount_figures(session: Session, period: Period, currency: str) -> list[Di
 
 def top_products(session: Session, period: Period, limit: int = 10) -> list[ProductCount]:
     """The products shown as cards in the most conversations of the period."""
-    conversations = func.count(func.distinct(ConversationProduct.conversation_id))
+    # One row per conversation, product and kind (a unique constraint): rows are conversations.
+    conversations = func.count()
     rows = session.execute(
         select(Product.id, Product.title, conversations)
+        .select_from(ConversationProduct)
         .join(Product, Product.id == ConversationProduct.product_id)
         .where(
             ConversationProduct.store_id == period.store_id,

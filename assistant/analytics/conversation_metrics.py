@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.expression import Exists
 
 from assistant.analytics.period import REOPEN_WINDOW, Period, ratio, utc_day
 from assistant.analytics.schemas import (
@@ -19,11 +18,11 @@ from assistant.analytics.schemas import (
     ReasonCount,
     ResolutionFigures,
 )
-from assistant.domain import Conversation, Feedback, Handoff, Message
+from assistant.domain import Conversation, Feedback, Handoff
 
 
-def _has_handoff() -> Exists:
-    return exists().where(Handoff.conversation_id == Conversation.id)
+def _handed_off() -> ColumnElement[bool]:
+    return Conversation.handed_off_at.is_not(None)
 
 
 def _reopened(session: Session, period: Period) -> dict[str, bool]:
@@ -37,7 +36,7 @@ def _reopened(session: Session, period: Period) -> dict[str, bool]:
         and_(Conversation.customer_id.is_not(None), later.customer_id == Conversation.customer_id),
     ):
         query = (
-            select(Conversation.id, Conversation.resolved_at, later.created_at, _has_handoff())
+            select(Conversation.id, Conversation.resolved_at, later.created_at, _handed_off())
             .join(later, same_shopper)
             .where(
                 Conversation.store_id == period.store_id,
@@ -56,34 +55,22 @@ def _reopened(session: Session, period: Period) -> dict[str, bool]:
     return reopened
 
 
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def resolution_figures(session: Session, period: Period) -> ResolutionFigures:
     """Volume, automated resolution, handoff and reopen rates of the period's conversations."""
-    scope = (
-        Conversation.store_id == period.store_id,
-        Conversation.created_at >= period.start,
-        Conversation.created_at < period.end,
-    )
-    total = session.scalar(select(func.count()).select_from(Conversation).where(*scope)) or 0
-    handed = (
-        session.scalar(select(func.count()).select_from(Conversation).where(*scope, _has_handoff()))
-        or 0
-    )
-    resolved = (
-        session.scalar(
-            select(func.count())
-            .select_from(Conversation)
-            .where(*scope, Conversation.resolved_at.is_not(None))
-        )
-        or 0
-    )
-    ended_by_bot = (
-        session.scalar(
-            select(func.count())
-            .select_from(Conversation)
-            .where(*scope, Conversation.resolved_at.is_not(None), ~_has_handoff())
-        )
-        or 0
-    )
+    resolved_at = Conversation.resolved_at.is_not(None)
+    row = session.execute(
+        select(
+            func.count(),
+            _count(_handed_off()),
+            _count(resolved_at),
+            _count(and_(resolved_at, ~_handed_off())),
+        ).where(*_scope(period))
+    ).one()
+    total, handed, resolved, ended_by_bot = (int(value or 0) for value in row)
     reopened = _reopened(session, period)
     automated = ended_by_bot - sum(1 for handed in reopened.values() if not handed)
     return ResolutionFigures(
@@ -98,16 +85,27 @@ def resolution_figures(session: Session, period: Period) -> ResolutionFigures:
     )
 
 
+def _scope(period: Period) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Conversation.store_id == period.store_id,
+        Conversation.created_at >= period.start,
+        Conversation.created_at < period.end,
+    )
+
+
+def _started_in(period: Period) -> tuple[ColumnElement[bool], ...]:
+    """The period's conversations, when the query is driven from a smaller table joined to
+    them (handoffs, ratings): no store filter here, which would steer SQLite to scan every
+    conversation of the store instead of looking each one up."""
+    return (Conversation.created_at >= period.start, Conversation.created_at < period.end)
+
+
 def handoff_reasons(session: Session, period: Period) -> list[ReasonCount]:
     """How many handoffs of the period's conversations gave each reason, most first."""
     rows = session.execute(
         select(Handoff.reason, func.count())
         .join(Conversation, Conversation.id == Handoff.conversation_id)
-        .where(
-            Conversation.store_id == period.store_id,
-            Conversation.created_at >= period.start,
-            Conversation.created_at < period.end,
-        )
+        .where(Handoff.store_id == period.store_id, *_started_in(period))
         .group_by(Handoff.reason)
     )
     counts = [ReasonCount(reason=reason, count=count) for reason, count in rows]
@@ -124,33 +122,15 @@ def percentile(values: Sequence[float], share: float) -> float | None:
 
 
 def first_human_reply(session: Session, period: Period) -> FirstReplyFigures:
-    """Seconds from a conversation's first handoff request to a person's first reply after it."""
-    first_request = (
-        select(Handoff.conversation_id, func.min(Handoff.requested_at).label("requested_at"))
-        .join(Conversation, Conversation.id == Handoff.conversation_id)
-        .where(
-            Conversation.store_id == period.store_id,
-            Conversation.created_at >= period.start,
-            Conversation.created_at < period.end,
-        )
-        .group_by(Handoff.conversation_id)
-        .subquery()
-    )
-    first_reply = (
-        select(func.min(Message.created_at))
-        .where(
-            Message.conversation_id == first_request.c.conversation_id,
-            Message.role == "agent",
-            Message.created_at >= first_request.c.requested_at,
-        )
-        .scalar_subquery()
-    )
+    """Seconds from a conversation's first handoff request to a person's first reply."""
     waits: list[float] = []
     unanswered = 0
     for requested_at, replied_at in session.execute(
-        select(first_request.c.requested_at, first_reply)
+        select(Conversation.handed_off_at, Conversation.first_agent_reply_at).where(
+            *_scope(period), _handed_off()
+        )
     ):
-        if replied_at is None:
+        if replied_at is None or requested_at is None:
             unanswered += 1
         else:
             waits.append(_seconds(replied_at, requested_at))
@@ -177,9 +157,8 @@ def csat_by_resolver(session: Session, period: Period) -> list[CsatFigures]:
         )
         .join(Conversation, Conversation.id == Feedback.conversation_id)
         .where(
-            Conversation.store_id == period.store_id,
-            Conversation.created_at >= period.start,
-            Conversation.created_at < period.end,
+            Feedback.store_id == period.store_id,
+            *_started_in(period),
             Feedback.message_id.is_(None),
         )
         .group_by(Feedback.resolver)
@@ -202,25 +181,17 @@ def csat_by_resolver(session: Session, period: Period) -> list[CsatFigures]:
 def conversations_per_day(session: Session, period: Period) -> list[DayCount]:
     """Conversations started each day, and how many of them went to a person."""
     day = utc_day(session, Conversation.created_at).label("day")
-    scope = (
-        Conversation.store_id == period.store_id,
-        Conversation.created_at >= period.start,
-        Conversation.created_at < period.end,
-    )
-    started = {
-        d: n for d, n in session.execute(select(day, func.count()).where(*scope).group_by(day))
-    }
-    handed = {
-        d: n
-        for d, n in session.execute(
-            select(day, func.count()).where(*scope, _has_handoff()).group_by(day)
+    found = {
+        d: (int(count), int(handed))
+        for d, count, handed in session.execute(
+            select(day, func.count(), _count(_handed_off())).where(*_scope(period)).group_by(day)
         )
     }
     return [
         DayCount(
             day=d,
-            conversations=int(started.get(d.isoformat(), 0)),
-            handed_off=int(handed.get(d.isoformat(), 0)),
+            conversations=found.get(d.isoformat(), (0, 0))[0],
+            handed_off=found.get(d.isoformat(), (0, 0))[1],
         )
         for d in period.days()
     ]

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from assistant.agent.turn import ToolCallRecord
-from assistant.domain import ConversationProduct, KnowledgeGap
+from assistant.domain import Conversation, ConversationProduct, KnowledgeGap
+from assistant.domain.base import utcnow
 
 CART_TOOLS = frozenset({"add_to_cart", "update_cart_item"})
 # Handoffs that say the assistant lacked an answer; a shopper asking for a person, a complaint,
@@ -62,6 +63,12 @@ def record_products(
             store_id=store_id, conversation_id=conversation_id, product_id=product_id, kind=kind
         )
         for product_id in fresh
+    )
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.assisted_at.is_(None))
+        .values(assisted_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
     session.flush()
     return len(fresh)

@@ -33,6 +33,11 @@ class Conversation(StoreScoped, Timestamped, Base):
     outcome: Mapped[str | None] = mapped_column(String(32), default=None)
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Kept for analytics as they happen, so a month's figures need no per-row subqueries: the
+    # first handoff request, a person's first reply, the first product card or cart change.
+    handed_off_at: Mapped[datetime | None] = mapped_column(default=None)
+    first_agent_reply_at: Mapped[datetime | None] = mapped_column(default=None)
+    assisted_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Message(StoreScoped, Base):

@@ -76,6 +76,7 @@ class Builder:
                 created_at=created,
                 updated_at=updated or resolved or created,
                 resolved_at=resolved,
+                assisted_at=created if products else None,
             )
         )
         self.message(conversation_id, "user", created)
@@ -92,6 +93,9 @@ class Builder:
                 )
 
     def message(self, conversation_id: str, role: str, when: datetime) -> None:
+        conversation = self.session.get_one(Conversation, conversation_id)
+        if role == "agent" and conversation.first_agent_reply_at is None:
+            conversation.first_agent_reply_at = when  # as the console records it
         self.add(
             Message(
                 store_id=STORE,
@@ -103,6 +107,9 @@ class Builder:
         )
 
     def handoff(self, conversation_id: str, reason: str, when: datetime) -> None:
+        conversation = self.session.get_one(Conversation, conversation_id)
+        if conversation.handed_off_at is None:
+            conversation.handed_off_at = when  # as request_handoff records it
         self.add(
             Handoff(
                 store_id=STORE, conversation_id=conversation_id, reason=reason, requested_at=when

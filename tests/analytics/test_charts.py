@@ -23,7 +23,7 @@ def test_a_line_chart_is_one_scalable_svg_with_a_line_per_series() -> None:
     assert len(lines) == 2
     # The axis tops out at 50 (the round number above 40): 40 sits at 4/5 of the plot height.
     ys = [float(point.split(",")[1]) for point in lines[0].get("points", "").split()]
-    top, plot_h = 56, 300 - 56 - 40
+    top, plot_h = 64, 300 - 64 - 40
     assert ys[1] == round(top + plot_h - plot_h * 40 / 50, 1)
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "2026-11-01" in texts and "2026-11-03" in texts and "50" in texts

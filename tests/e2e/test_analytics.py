@@ -35,8 +35,12 @@ def seed_today(database: Database) -> None:
         session.add_all(
             [
                 Conversation(
-                    id="c0", store_id="shop", session_id="s0", state="resolved",
-                    created_at=now, resolved_at=now,
+                    id="c0",
+                    store_id="shop",
+                    session_id="s0",
+                    state="resolved",
+                    created_at=now,
+                    resolved_at=now,
                 ),
                 Conversation(id="c1", store_id="shop", session_id="s1", created_at=now),
                 Conversation(
@@ -47,16 +51,37 @@ def seed_today(database: Database) -> None:
         session.flush()
         session.add_all(
             [
-                Feedback(store_id="shop", conversation_id="c0", rating=5, resolver="bot",
-                         resolved_by="assistant"),
-                Handoff(store_id="shop", conversation_id="c2", reason="no_answer",
-                        requested_at=now),
-                ConversationProduct(store_id="shop", conversation_id="c1", product_id=boot.id,
-                                    kind="card", created_at=now),
-                KnowledgeGap(store_id="shop", conversation_id="c2", kind="handoff",
-                             question="do u ship to iceland", created_at=now),
-                KnowledgeGap(store_id="shop", conversation_id="c1", kind="not_stated",
-                             question="do you ship to iceland?", created_at=now),
+                Feedback(
+                    store_id="shop",
+                    conversation_id="c0",
+                    rating=5,
+                    resolver="bot",
+                    resolved_by="assistant",
+                ),
+                Handoff(
+                    store_id="shop", conversation_id="c2", reason="no_answer", requested_at=now
+                ),
+                ConversationProduct(
+                    store_id="shop",
+                    conversation_id="c1",
+                    product_id=boot.id,
+                    kind="card",
+                    created_at=now,
+                ),
+                KnowledgeGap(
+                    store_id="shop",
+                    conversation_id="c2",
+                    kind="handoff",
+                    question="do u ship to iceland",
+                    created_at=now,
+                ),
+                KnowledgeGap(
+                    store_id="shop",
+                    conversation_id="c1",
+                    kind="not_stated",
+                    question="do you ship to iceland?",
+                    created_at=now,
+                ),
             ]
         )
 

@@ -22,6 +22,22 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('handed_off_at', UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(
+            sa.Column('first_agent_reply_at', UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(sa.Column('assisted_at', UTCDateTime(timezone=True), nullable=True))
+    # Conversations that already exist get what their handoffs and messages say.
+    op.execute(
+        'UPDATE conversations SET handed_off_at = (SELECT MIN(handoffs.requested_at) '
+        'FROM handoffs WHERE handoffs.conversation_id = conversations.id)'
+    )
+    op.execute(
+        "UPDATE conversations SET first_agent_reply_at = (SELECT MIN(messages.created_at) "
+        "FROM messages WHERE messages.conversation_id = conversations.id "
+        "AND messages.role = 'agent')"
+    )
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.add_column(sa.Column('resolved_by', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('resolver', sa.String(length=16), nullable=True))
@@ -122,3 +138,7 @@ def downgrade() -> None:
         batch_op.drop_column('updated_at')
         batch_op.drop_column('resolver')
         batch_op.drop_column('resolved_by')
+    with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.drop_column('assisted_at')
+        batch_op.drop_column('first_agent_reply_at')
+        batch_op.drop_column('handed_off_at')
