@@ -1,19 +1,24 @@
 """CSAT: a shopper ending the chat, and rating a resolved conversation from 1 to 5.
 
-A conversation is resolved by the bot (the shopper ended a chat the bot was holding; the actor is
-`assistant`) or by a person (an agent resolved it in the console; the actor is their id). The
-rating is kept with who resolved it, so satisfaction can be compared between the two. One rating
-per conversation: rating again replaces the score and the comment.
+A conversation is resolved by the bot (the shopper ended a chat the bot was holding, or left it
+idle for `idle_chat_close_h` hours; the actor is `assistant`) or by a person (an agent resolved
+it in the console; the actor is their id). The rating is kept with who resolved it, so
+satisfaction can be compared between the two. One rating per conversation: rating again
+replaces the score and the comment.
 """
 
 from __future__ import annotations
 
+import contextlib
+from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant.config import Settings
 from assistant.conversations import transition
+from assistant.db import Database
 from assistant.domain import Conversation, ConversationTransition, Feedback
 from assistant.domain.base import utcnow
 from assistant.errors import ConflictError
@@ -42,6 +47,38 @@ def end_chat(session: Session, conversation: Conversation) -> Conversation:
     )
     conversation.outcome = "resolved"
     return conversation
+
+
+IDLE_BATCH = 500
+
+
+def close_idle_chats(database: Database, settings: Settings, now: datetime | None = None) -> int:
+    """Resolve, by the bot, chats it holds that had no message for `idle_chat_close_h` hours
+    (the shopper left without ending it); how many were closed. A chat that moved meanwhile is
+    left alone."""
+    now = now or utcnow()
+    cutoff = now - timedelta(hours=settings.idle_chat_close_h)
+    with database.session() as session:
+        idle = list(
+            session.scalars(
+                select(Conversation.id)
+                .where(Conversation.state == "bot", Conversation.updated_at < cutoff)
+                .order_by(Conversation.updated_at)
+                .limit(IDLE_BATCH)
+            )
+        )
+    closed = 0
+    for conversation_id in idle:
+        with contextlib.suppress(ConflictError), database.transaction() as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None or conversation.updated_at >= cutoff:
+                continue
+            transition(
+                session, conversation, "resolved", actor=BOT_ACTOR, note="idle", expected="bot"
+            )
+            conversation.outcome = "resolved"
+            closed += 1
+    return closed
 
 
 def resolved_by(session: Session, conversation: Conversation) -> str | None:

@@ -44,6 +44,7 @@ from assistant.api.routes import (
 from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings, get_settings
 from assistant.console.availability import sweep_unattended
+from assistant.csat import close_idle_chats
 from assistant.db import Database
 from assistant.domain.base import utcnow
 from assistant.live import attach_publisher
@@ -120,6 +121,13 @@ def create_app(
             "cart-recovery",
             settings.cart_recovery_interval_s,
             lambda: run_cart_recovery(services.tools),
+        )
+    )
+    jobs.add(
+        PeriodicJob(
+            "idle-chats",
+            settings.idle_chat_sweep_interval_s,
+            lambda: close_idle_chats(database, settings),
         )
     )
     install_error_handlers(app)
