@@ -25,9 +25,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from assistant.conversations import REOPEN_WINDOW
 from assistant.demo import DEMO_STORE_ID
 from assistant.domain import (
     BargainOffer,
@@ -187,6 +188,7 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
         )
 
     bargain_codes: list[str] = []
+    started: list[tuple[str, str, int | None, datetime, datetime | None]] = []
     for number in range(conversations):
         session_id, customer = rng.choice(sessions)
         created = _moment(rng, days)
@@ -276,6 +278,7 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
                 created_at=created,
             )
         assisted = rng.random() < 0.45
+        started.append((conversation_id, session_id, customer, created, resolved_at))
         out.add(
             Conversation,
             id=conversation_id,
@@ -468,7 +471,39 @@ def generate(session: Session, conversations: int, days: int, seed: int) -> dict
         session_id, customer = rng.choice(sessions)
         order(_moment(rng, days), session_id, customer)
     out.flush()
+    out.counts["conversations_reopened"] = _mark_reopened(session, started)
     return dict(sorted(out.counts.items()))
+
+
+def _mark_reopened(
+    session: Session, started: list[tuple[str, str, int | None, datetime, datetime | None]]
+) -> int:
+    """What the service marks as shoppers return: a resolved conversation followed by another of
+    the same session or customer within 7 days."""
+    by_shopper: dict[tuple[str, object], list[tuple[datetime, str]]] = {}
+    for conversation_id, session_id, customer, created, _ in started:
+        by_shopper.setdefault(("s", session_id), []).append((created, conversation_id))
+        if customer is not None:
+            by_shopper.setdefault(("c", customer), []).append((created, conversation_id))
+    marks = []
+    for conversation_id, session_id, customer, _, resolved in started:
+        if resolved is None:
+            continue
+        later = [
+            when
+            for key in (("s", session_id), ("c", customer))
+            for when, other in by_shopper.get(key, [])
+            if other != conversation_id and resolved <= when <= resolved + REOPEN_WINDOW
+        ]
+        if later:
+            marks.append({"cid": conversation_id, "at": min(later)})
+    table = Conversation.__table__
+    statement = (
+        table.update().where(table.c.id == bindparam("cid")).values(reopened_at=bindparam("at"))
+    )
+    for index in range(0, len(marks), CHUNK):
+        session.connection().execute(statement, marks[index : index + CHUNK])
+    return len(marks)
 
 
 def main() -> None:

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from assistant.analytics.period import REOPEN_WINDOW, Period, ratio, utc_day
+from assistant.analytics.period import Period, ratio, utc_day
 from assistant.analytics.schemas import (
     CsatFigures,
     DayCount,
@@ -25,54 +25,25 @@ def _handed_off() -> ColumnElement[bool]:
     return Conversation.handed_off_at.is_not(None)
 
 
-def _reopened(session: Session, period: Period) -> dict[str, bool]:
-    """Resolved conversations of the period after which the same shopper (session, or
-    identified customer) started another conversation within seven days, each with whether it
-    had a handoff."""
-    later = aliased(Conversation)
-    reopened: dict[str, bool] = {}
-    for same_shopper in (
-        later.session_id == Conversation.session_id,
-        and_(Conversation.customer_id.is_not(None), later.customer_id == Conversation.customer_id),
-    ):
-        query = (
-            select(Conversation.id, Conversation.resolved_at, later.created_at, _handed_off())
-            .join(later, same_shopper)
-            .where(
-                Conversation.store_id == period.store_id,
-                Conversation.created_at >= period.start,
-                Conversation.created_at < period.end,
-                Conversation.resolved_at.is_not(None),
-                later.id != Conversation.id,
-                # No store filter on `later`: sessions and customers belong to one store, and a
-                # store filter would steer SQLite to scan the store's index instead.
-                later.created_at >= Conversation.resolved_at,
-            )
-        )
-        for conversation_id, resolved_at, started, handed in session.execute(query):
-            if resolved_at is not None and started - resolved_at <= REOPEN_WINDOW:
-                reopened[conversation_id] = bool(handed)
-    return reopened
-
-
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def resolution_figures(session: Session, period: Period) -> ResolutionFigures:
-    """Volume, automated resolution, handoff and reopen rates of the period's conversations."""
+    """Volume, automated resolution, handoff and reopen rates of the period's conversations:
+    one pass over the period's conversations (reopens are marked when the shopper returns)."""
     resolved_at = Conversation.resolved_at.is_not(None)
+    reopened_at = Conversation.reopened_at.is_not(None)
     row = session.execute(
         select(
             func.count(),
             _count(_handed_off()),
             _count(resolved_at),
-            _count(and_(resolved_at, ~_handed_off())),
+            _count(and_(resolved_at, reopened_at)),
+            _count(and_(resolved_at, ~_handed_off(), ~reopened_at)),
         ).where(*_scope(period))
     ).one()
-    total, handed, resolved, ended_by_bot = (int(value or 0) for value in row)
-    reopened = _reopened(session, period)
-    automated = ended_by_bot - sum(1 for handed in reopened.values() if not handed)
+    total, handed, resolved, reopened, automated = (int(value or 0) for value in row)
     return ResolutionFigures(
         conversations=total,
         resolved=resolved,
@@ -80,8 +51,8 @@ def resolution_figures(session: Session, period: Period) -> ResolutionFigures:
         automated_resolution_rate=ratio(automated, total),
         handed_off=handed,
         handoff_rate=ratio(handed, total),
-        reopened=len(reopened),
-        reopen_rate=ratio(len(reopened), resolved),
+        reopened=reopened,
+        reopen_rate=ratio(reopened, resolved),
     )
 
 

@@ -38,6 +38,8 @@ class Conversation(StoreScoped, Timestamped, Base):
     handed_off_at: Mapped[datetime | None] = mapped_column(default=None)
     first_agent_reply_at: Mapped[datetime | None] = mapped_column(default=None)
     assisted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set on a resolved conversation when the same shopper starts another within 7 days.
+    reopened_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Message(StoreScoped, Base):

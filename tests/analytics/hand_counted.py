@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from assistant.conversations import mark_reopened
 from assistant.domain import (
     BargainOffer,
     Cart,
@@ -79,6 +80,7 @@ class Builder:
                 assisted_at=created if products else None,
             )
         )
+        mark_reopened(self.session, self.session.get_one(Conversation, conversation_id))
         self.message(conversation_id, "user", created)
         for kind, handles in (products or {}).items():
             for handle in handles:

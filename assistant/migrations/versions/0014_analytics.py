@@ -9,6 +9,7 @@ Create Date: 2026-12-03
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 import sqlalchemy as sa
 from alembic import op
@@ -28,6 +29,7 @@ def upgrade() -> None:
             sa.Column('first_agent_reply_at', UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(sa.Column('assisted_at', UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('reopened_at', UTCDateTime(timezone=True), nullable=True))
     # Conversations that already exist get what their handoffs and messages say.
     op.execute(
         'UPDATE conversations SET handed_off_at = (SELECT MIN(handoffs.requested_at) '
@@ -42,6 +44,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('resolved_by', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('resolver', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('updated_at', UTCDateTime(timezone=True), nullable=True))
+    _backfill_reopened()
     op.create_index(
         'uq_feedback_conversation_rating',
         'feedback',
@@ -139,6 +142,51 @@ def downgrade() -> None:
         batch_op.drop_column('resolver')
         batch_op.drop_column('resolved_by')
     with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.drop_column('reopened_at')
         batch_op.drop_column('assisted_at')
         batch_op.drop_column('first_agent_reply_at')
         batch_op.drop_column('handed_off_at')
+
+
+def _backfill_reopened() -> None:
+    """Resolved conversations the same session or customer followed within 7 days."""
+    conversations = sa.table(
+        'conversations',
+        sa.column('id', sa.String()),
+        sa.column('session_id', sa.String()),
+        sa.column('customer_id', sa.Integer()),
+        sa.column('created_at', UTCDateTime(timezone=True)),
+        sa.column('resolved_at', UTCDateTime(timezone=True)),
+        sa.column('reopened_at', UTCDateTime(timezone=True)),
+    )
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.select(
+            conversations.c.id,
+            conversations.c.session_id,
+            conversations.c.customer_id,
+            conversations.c.created_at,
+            conversations.c.resolved_at,
+        )
+    ).all()
+    starts: dict[tuple[str, object], list[tuple[object, str]]] = {}
+    for row in rows:
+        starts.setdefault(('s', row.session_id), []).append((row.created_at, row.id))
+        if row.customer_id is not None:
+            starts.setdefault(('c', row.customer_id), []).append((row.created_at, row.id))
+    window = timedelta(days=7)
+    for row in rows:
+        if row.resolved_at is None:
+            continue
+        later = [
+            started
+            for key in (('s', row.session_id), ('c', row.customer_id))
+            for started, other in starts.get(key, [])
+            if other != row.id and row.resolved_at <= started <= row.resolved_at + window
+        ]
+        if later:
+            bind.execute(
+                conversations.update()
+                .where(conversations.c.id == row.id)
+                .values(reopened_at=min(later))
+            )

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from assistant.agent.models.scripted import ScriptedChatModel, reply
 from assistant.db import Database
-from assistant.domain import Feedback
+from assistant.domain import Conversation, Feedback
 from tests.api.conftest import Shopper
 from tests.api.console.conftest import Console, ask_for_person
 
@@ -123,8 +123,10 @@ def test_another_session_cannot_rate_or_end_the_conversation(
 
 
 def test_after_ending_the_next_message_starts_a_new_conversation(
-    shopper: Shopper, model: ScriptedChatModel
+    shopper: Shopper, model: ScriptedChatModel, database: Database
 ) -> None:
     first = bot_conversation(shopper, model)
     end(shopper, first)
     assert bot_conversation(shopper, model) != first
+    with database.session() as session:
+        assert session.get_one(Conversation, first).reopened_at is not None  # back within 7 days
