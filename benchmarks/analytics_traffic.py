@@ -23,9 +23,9 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from assistant.conversations import REOPEN_WINDOW
@@ -497,9 +497,9 @@ def _mark_reopened(
         ]
         if later:
             marks.append({"cid": conversation_id, "at": min(later)})
-    table = Conversation.__table__
+    table = cast(Table, Conversation.__table__)
     statement = (
-        table.update().where(table.c.id == bindparam("cid")).values(reopened_at=bindparam("at"))
+        update(table).where(table.c.id == bindparam("cid")).values(reopened_at=bindparam("at"))
     )
     for index in range(0, len(marks), CHUNK):
         session.connection().execute(statement, marks[index : index + CHUNK])
