@@ -11,7 +11,6 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from assistant.errors import InvalidInputError
 
 MAX_DAYS = 366
-REOPEN_WINDOW = timedelta(days=7)
 ORDER_WINDOW = timedelta(hours=24)
 # Orders that brought money in; pending, cancelled and refunded orders are not revenue.
 REVENUE_STATUSES = ("paid", "shipped", "delivered")
