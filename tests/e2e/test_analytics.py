@@ -42,9 +42,16 @@ def seed_today(database: Database) -> None:
                     created_at=now,
                     resolved_at=now,
                 ),
-                Conversation(id="c1", store_id="shop", session_id="s1", created_at=now),
                 Conversation(
-                    id="c2", store_id="shop", session_id="s2", state="waiting", created_at=now
+                    id="c1", store_id="shop", session_id="s1", created_at=now, assisted_at=now
+                ),
+                Conversation(
+                    id="c2",
+                    store_id="shop",
+                    session_id="s2",
+                    state="waiting",
+                    created_at=now,
+                    handed_off_at=now,  # as request_handoff records it
                 ),
             ]
         )
