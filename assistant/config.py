@@ -107,6 +107,10 @@ class Settings(BaseSettings):
     eval_judge_model: str | None = Field(default=None, pattern=r"^openai:\S+$")
     eval_price_table: Path | None = None
 
+    # A chat the bot holds with no message for this long counts as resolved by the bot.
+    idle_chat_close_h: Annotated[float, Field(gt=0, le=720)] = 24.0
+    idle_chat_sweep_interval_s: PositiveFloat = 300.0
+
     @field_validator("database_url")
     @classmethod
     def _database_url_parses(cls, value: str | None) -> str | None:

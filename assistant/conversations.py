@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from assistant.domain import Conversation, ConversationTransition, Handoff, Message
+from assistant.domain import (
+    Conversation,
+    ConversationTransition,
+    Handoff,
+    Message,
+    ShopperSession,
+)
 from assistant.domain.base import utcnow
 from assistant.domain.handoff_reasons import HandoffReason, reason_priority
 from assistant.errors import ConflictError, NotFoundError
@@ -48,7 +55,33 @@ def current_conversation(session: Session, store_id: str, shopper_session_id: st
         conversation = Conversation(store_id=store_id, session_id=shopper_session_id, state="bot")
         session.add(conversation)
         session.flush()
+        mark_reopened(session, conversation)
     return conversation
+
+
+REOPEN_WINDOW = timedelta(days=7)
+
+
+def mark_reopened(session: Session, started: Conversation) -> None:
+    """The same shopper (session, or the session's customer) starting a conversation within 7
+    days of a resolution reopens what was resolved (an analytics figure)."""
+    shopper = session.get(ShopperSession, started.session_id)
+    same_shopper = Conversation.session_id == started.session_id
+    if shopper is not None and shopper.customer_id is not None:
+        same_shopper = or_(same_shopper, Conversation.customer_id == shopper.customer_id)
+    session.execute(
+        update(Conversation)
+        .where(
+            Conversation.store_id == started.store_id,
+            same_shopper,
+            Conversation.id != started.id,
+            Conversation.resolved_at >= started.created_at - REOPEN_WINDOW,
+            Conversation.resolved_at <= started.created_at,
+            Conversation.reopened_at.is_(None),
+        )
+        .values(reopened_at=started.created_at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def get_conversation(session: Session, store_id: str, conversation_id: str) -> Conversation:
@@ -198,6 +231,7 @@ def request_handoff(
     """Queue the conversation for a person, recording why and how sure the bot was."""
     reason = str(reason)
     transition(session, conversation, "waiting", actor="assistant", note=reason)
+    conversation.handed_off_at = conversation.handed_off_at or utcnow()
     conversation.summary = summary
     conversation.priority = reason_priority(reason)
     handoff = Handoff(

@@ -26,7 +26,13 @@ from langchain_core.tools import BaseTool
 from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy.orm import Session
 
-from assistant.agent.contract import TOOL_ERROR_CODE, BrainReport, Memory, render_note
+from assistant.agent.contract import (
+    TOOL_ERROR_CODE,
+    BrainInput,
+    BrainReport,
+    Memory,
+    render_note,
+)
 from assistant.agent.graph_output import (
     citations,
     final_ai_message,
@@ -56,6 +62,7 @@ from assistant.agent.turn import HandoffInfo, ToolCallRecord, TurnResult
 from assistant.agent.turn_events import EventSink as EventSink
 from assistant.agent.turn_events import TurnEvent as TurnEvent
 from assistant.agent.turn_events import emit_result, emit_tools
+from assistant.analytics.recording import carted_products, gap_kind, record_gap, record_products
 from assistant.config import Settings
 from assistant.conversations import NewMessage, append_messages, request_handoff
 from assistant.db import Database
@@ -294,6 +301,9 @@ class ChatAgent:
                 citations=[c.model_dump() for c in cited],
                 tokens=(tokens_in, tokens_out),
             )
+            _record_for_analytics(
+                session, conversation, text, calls, outcome, brain, context.language
+            )
         finished = time.perf_counter()
         timings = {
             **{key: round(value, 2) for key, value in run.timings.items()},
@@ -468,3 +478,34 @@ def _summary_for_agent(text: str, calls: Sequence[ToolCallRecord]) -> str:
     used = sorted({call.name for call in calls if call.name != "request_human"})
     summary = f"Last message: {' '.join(text.split())[:300]}"
     return summary + (f" (tools used: {', '.join(used)})" if used else "")
+
+
+def _record_for_analytics(
+    session: Session,
+    conversation: Conversation,
+    text: str,
+    calls: Sequence[ToolCallRecord],
+    outcome: _Outcome,
+    brain: BrainInput,
+    language: str,
+) -> None:
+    """The products the turn put in the cart, and the question when it was a knowledge gap."""
+    record_products(session, conversation.store_id, conversation.id, "cart", carted_products(calls))
+    reason = str(outcome.handoff) if outcome.handoff is not None else None
+    kind = gap_kind(
+        calls,
+        handoff=reason,
+        confidence=outcome.confidence,
+        threshold=brain.settings.handoff_threshold,
+    )
+    if kind is not None:
+        record_gap(
+            session,
+            store_id=conversation.store_id,
+            conversation_id=conversation.id,
+            question=text,
+            kind=kind,
+            reason=reason,
+            confidence=outcome.confidence,
+            language=language,
+        )

@@ -16,6 +16,7 @@ from assistant.api.middleware import install_middleware
 from assistant.api.openapi import install_openapi
 from assistant.api.routes import (
     admin_page,
+    analytics,
     bargaining,
     cart,
     catalog,
@@ -25,6 +26,7 @@ from assistant.api.routes import (
     console,
     console_library,
     console_page,
+    csat,
     documents,
     health,
     live,
@@ -43,6 +45,7 @@ from assistant.api.routes import (
 from assistant.api.services import AppServices, TurnRunner
 from assistant.config import Settings, get_settings
 from assistant.console.availability import sweep_unattended
+from assistant.csat import close_idle_chats
 from assistant.db import Database
 from assistant.domain.base import utcnow
 from assistant.live import attach_publisher
@@ -128,6 +131,13 @@ def create_app(
             lambda: services.site_sync.start_due(),
         )
     )
+    jobs.add(
+        PeriodicJob(
+            "idle-chats",
+            settings.idle_chat_sweep_interval_s,
+            lambda: close_idle_chats(database, settings),
+        )
+    )
     install_error_handlers(app)
     install_middleware(app, settings, services.metrics, services.store_origins)
     install_openapi(app, settings)
@@ -156,6 +166,8 @@ def create_app(
     app.include_router(recovery.router)
     app.include_router(unsubscribe_page.router)
     app.include_router(site_sync.router)
+    app.include_router(csat.router)
+    app.include_router(analytics.router)
     return app
 
 

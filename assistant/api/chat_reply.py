@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.agent.turn import TurnResult
+from assistant.analytics.recording import record_products
 from assistant.api.chat_cards import build_cards, mentioned_in, product_refs
 from assistant.api.chat_schemas import CartSummary, ChatReply, CheckoutLink, ProductCard
 from assistant.domain.money import Money
@@ -86,6 +87,10 @@ def build_reply(result: TurnResult, deps: ToolDeps) -> ChatReply:
     with deps.database.session() as session:
         found = build_cards(session, deps.store_id, product_refs(result.tool_calls))
     cards = mentioned_in(result.reply, found)
+    if cards and result.conversation_id:
+        with deps.database.transaction() as session:
+            product_ids = [card.product_id for card in cards]
+            record_products(session, deps.store_id, result.conversation_id, "card", product_ids)
     return ChatReply(
         conversation_id=result.conversation_id,
         reply=result.reply,

@@ -42,6 +42,7 @@ def reply(session: Session, agent: AgentIdentity, conversation_id: str, content:
     (message,) = append_messages(
         session, conversation, [NewMessage(role="agent", content=content, author=agent.name)]
     )
+    conversation.first_agent_reply_at = conversation.first_agent_reply_at or message.created_at
     return message
 
 

@@ -3,6 +3,7 @@
 Domain modules import SQLAlchemy and pydantic only, never a vendor SDK.
 """
 
+from assistant.domain.analytics import ConversationProduct, KnowledgeGap
 from assistant.domain.bargaining import BargainingRule, BargainOffer
 from assistant.domain.base import Base
 from assistant.domain.carts import Cart, CartItem, ShopperSession
@@ -46,6 +47,7 @@ __all__ = [
     "Category",
     "ConsentRecord",
     "Conversation",
+    "ConversationProduct",
     "ConversationTransition",
     "Coupon",
     "CouponRedemption",
@@ -59,6 +61,7 @@ __all__ = [
     "IdempotencyRecord",
     "IngestJob",
     "IngestJobFile",
+    "KnowledgeGap",
     "Message",
     "Order",
     "OrderLine",

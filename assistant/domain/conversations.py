@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.domain.base import Base, StoreScoped, Timestamped, new_public_id, utcnow
@@ -33,6 +33,13 @@ class Conversation(StoreScoped, Timestamped, Base):
     outcome: Mapped[str | None] = mapped_column(String(32), default=None)
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Kept for analytics as they happen, so a month's figures need no per-row subqueries: the
+    # first handoff request, a person's first reply, the first product card or cart change.
+    handed_off_at: Mapped[datetime | None] = mapped_column(default=None)
+    first_agent_reply_at: Mapped[datetime | None] = mapped_column(default=None)
+    assisted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set on a resolved conversation when the same shopper starts another within 7 days.
+    reopened_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Message(StoreScoped, Base):
@@ -100,9 +107,21 @@ class Handoff(StoreScoped, Base):
 
 
 class Feedback(StoreScoped, Base):
-    """A shopper's rating of a conversation or one reply (CSAT)."""
+    """A shopper's rating of a conversation or one reply (CSAT).
+
+    A conversation has at most one rating of its own (`message_id` null); rating again updates it.
+    """
 
     __tablename__ = "feedback"
+    __table_args__ = (
+        Index(
+            "uq_feedback_conversation_rating",
+            "conversation_id",
+            unique=True,
+            sqlite_where=text("message_id IS NULL"),
+            postgresql_where=text("message_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(
@@ -114,3 +133,8 @@ class Feedback(StoreScoped, Base):
     rating: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A conversation's rating (no message): who resolved it, "assistant" or the agent's id, and
+    # whether that was the bot or a person, kept as they were when the shopper rated.
+    resolved_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    resolver: Mapped[str | None] = mapped_column(String(16), default=None)  # "bot" | "person"
+    updated_at: Mapped[datetime | None] = mapped_column(default=None)

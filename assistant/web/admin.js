@@ -157,6 +157,7 @@
     startListeners.forEach(function (listener) {
       listener(settings);
     });
+    document.dispatchEvent(new CustomEvent("sales-assistant:admin-ready"));
   }
 
   // ---- import: preview, then a real import ---------------------------------------------
@@ -694,6 +695,12 @@
     loadDocuments: loadDocuments,
     signedIn: function () {
       return Boolean(state.key);
+    },
+    store: function () {
+      return state.store;
+    },
+    key: function () {
+      return state.key;
     },
     // `listener(settings)` runs each time the merchant is signed in, with the store's settings.
     onStart: function (listener) {

@@ -66,6 +66,13 @@
       ticketBadEmail: "Please enter a valid email address, like name@example.com.",
       ticketThanks: "Thank you! We will reply to {email} as soon as we can.",
       thinking: "Thinking…",
+      endChat: "End chat",
+      rateTitle: "How did we do?",
+      rateStar: "{n} out of 5",
+      rateComment: "Anything to add? (optional)",
+      rateSend: "Send rating",
+      ratePick: "Please choose from 1 to 5 stars.",
+      rateThanks: "Thank you for your rating!",
       greeting: "Hi! Ask me about our products, sizes, stock, shipping or your order.",
       starters: ["What's on sale?", "Track my order", "What is your return policy?"],
       sources: "Sources",
@@ -115,6 +122,13 @@
       ticketBadEmail: "请输入有效的邮箱地址，例如 name@example.com。",
       ticketThanks: "谢谢！我们会尽快回复到 {email}。",
       thinking: "正在思考…",
+      endChat: "结束对话",
+      rateTitle: "您对本次服务满意吗？",
+      rateStar: "{n} 星（满分 5 星）",
+      rateComment: "还有什么想说的吗？（选填）",
+      rateSend: "提交评价",
+      ratePick: "请选择 1 到 5 星。",
+      rateThanks: "感谢您的评价！",
       greeting: "您好！可以问我商品、尺码、库存、配送或订单的问题。",
       starters: ["有什么促销？", "查询我的订单", "退货政策是什么？"],
       sources: "来源",
@@ -144,6 +158,8 @@
     eventTimer: null,
     loaded: false,
     composing: false,
+    rating: 0,
+    ratedConversation: null,
   };
 
   function t(key) {
@@ -224,6 +240,13 @@
       text: "×",
       onclick: close,
     });
+    ui.endChat = el("button", {
+      type: "button",
+      className: "sa-end-chat",
+      text: t("endChat"),
+      hidden: true,
+      onclick: endChat,
+    });
     ui.handoff = el("div", { className: "sa-handoff", role: "status", hidden: true });
     ui.cartLines = el("ul", { className: "sa-cart-lines" });
     ui.cartTotal = el("p", { className: "sa-cart-total" });
@@ -260,6 +283,7 @@
       },
     });
     buildTicketForm();
+    buildRatingForm();
     ui.send = el("button", { type: "submit", className: "sa-send", text: t("send") });
     ui.form = el("form", { className: "sa-form", onsubmit: onSubmit }, [ui.input, ui.send]);
     ui.announce = el("div", { className: "sa-visually-hidden", "aria-live": "assertive" });
@@ -281,12 +305,14 @@
         el("header", { className: "sa-header" }, [
           el("h2", { text: t("title") }),
           ui.cartButton,
+          ui.endChat,
           ui.close,
         ]),
         ui.handoff,
         ui.cart,
         ui.messages,
         ui.ticket,
+        ui.rating,
         ui.quick,
         ui.form,
         ui.announce,
@@ -527,6 +553,8 @@
     ui.handoff.hidden = !active;
     ui.handoff.textContent = handoffText();
     showTicketForm(state.handoff === "waiting" && state.handoffStatus === "unavailable");
+    ui.endChat.hidden = state.handoff !== "bot" || !state.conversationId;
+    showRatingForm(state.handoff === "resolved");
     if (active || state.awaitingPayment) {
       follow();
     } else {
@@ -754,6 +782,144 @@
       })
       .then(function () {
         ui.ticketSend.disabled = false;
+      });
+  }
+
+  // ---- rating a resolved conversation (CSAT) ------------------------------------------------
+
+  function buildRatingForm() {
+    ui.ratingStars = [1, 2, 3, 4, 5].map(function (n) {
+      return el("button", {
+        type: "button",
+        className: "sa-star",
+        "aria-pressed": "false",
+        "aria-label": t("rateStar").replace("{n}", String(n)),
+        "data-rating": String(n),
+        text: "★",
+        onclick: function () {
+          pickRating(n);
+        },
+      });
+    });
+    ui.ratingComment = el("textarea", {
+      id: "sa-rating-comment",
+      className: "sa-input",
+      rows: "2",
+      maxlength: "1000",
+    });
+    ui.ratingError = el("p", { className: "sa-ticket-error", role: "alert", hidden: true });
+    ui.ratingSend = el("button", { type: "submit", className: "sa-send", text: t("rateSend") });
+    ui.rating = el(
+      "form",
+      {
+        className: "sa-rating",
+        "aria-labelledby": "sa-rating-title",
+        novalidate: true,
+        hidden: true,
+        onsubmit: onRatingSubmit,
+      },
+      [
+        el("h3", { id: "sa-rating-title", text: t("rateTitle") }),
+        el("div", { className: "sa-stars", role: "group", "aria-labelledby": "sa-rating-title" }, ui.ratingStars),
+        el("label", { for: "sa-rating-comment", text: t("rateComment") }),
+        ui.ratingComment,
+        ui.ratingError,
+        ui.ratingSend,
+      ]
+    );
+  }
+
+  function pickRating(n) {
+    state.rating = n;
+    ui.ratingStars.forEach(function (star, index) {
+      star.setAttribute("aria-pressed", index < n ? "true" : "false");
+    });
+  }
+
+  // Asked once per resolved conversation: not again after it was rated (here or earlier).
+  function showRatingForm(show) {
+    if (!show) {
+      ui.rating.hidden = true;
+      return;
+    }
+    var conversationId = state.conversationId;
+    if (!conversationId || state.ratedConversation === conversationId || !ui.rating.hidden) {
+      return;
+    }
+    api("/chat/conversations/" + encodeURIComponent(conversationId) + "/rating")
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (existing) {
+        if (existing || state.conversationId !== conversationId) {
+          state.ratedConversation = existing ? conversationId : state.ratedConversation;
+          return;
+        }
+        ui.rating.hidden = false;
+        scrollToEnd();
+      })
+      .catch(function () {
+        /* no rating form this time */
+      });
+  }
+
+  function endChat() {
+    if (!state.conversationId) {
+      return;
+    }
+    ui.endChat.disabled = true;
+    api("/chat/conversations/" + encodeURIComponent(state.conversationId) + "/end", {
+      method: "POST",
+    })
+      .then(function (response) {
+        if (response.ok) {
+          setHandoff("resolved", null);
+        }
+      })
+      .catch(function () {
+        /* the shopper can try again */
+      })
+      .then(function () {
+        ui.endChat.disabled = false;
+      });
+  }
+
+  function onRatingSubmit(event) {
+    event.preventDefault();
+    if (!state.rating) {
+      ui.ratingError.textContent = t("ratePick");
+      ui.ratingError.hidden = false;
+      return;
+    }
+    var conversationId = state.conversationId;
+    ui.ratingError.hidden = true;
+    ui.ratingSend.disabled = true;
+    api("/chat/conversations/" + encodeURIComponent(conversationId) + "/rating", {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ rating: state.rating, comment: ui.ratingComment.value.trim() || null }),
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          return errorText(response).then(function (text) {
+            ui.ratingError.textContent = text;
+            ui.ratingError.hidden = false;
+          });
+        }
+        state.ratedConversation = conversationId;
+        ui.rating.hidden = true;
+        ui.ratingComment.value = "";
+        pickRating(0);
+        state.rating = 0;
+        ui.announce.textContent = t("rateThanks");
+        addMessage("assistant", t("rateThanks"));
+      })
+      .catch(function () {
+        ui.ratingError.textContent = t("failed");
+        ui.ratingError.hidden = false;
+      })
+      .then(function () {
+        ui.ratingSend.disabled = false;
       });
   }
 

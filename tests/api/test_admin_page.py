@@ -23,6 +23,7 @@ def test_the_admin_page_loads_only_its_own_files_and_cannot_be_framed(
         "/admin/admin.js",
         "/admin/admin.css",
         "/admin/admin_site.js",
+        "/admin/admin_analytics.js",
     }
 
 
@@ -32,6 +33,8 @@ def test_the_scripts_and_style_sheet_are_served_and_nothing_else(client: TestCli
     assert client.get("/admin/staff.js").headers["content-type"].startswith("text/javascript")
     site = client.get("/admin/admin_site.js")
     assert site.headers["content-type"].startswith("text/javascript")
+    analytics = client.get("/admin/admin_analytics.js")
+    assert analytics.headers["content-type"].startswith("text/javascript")
     missing = client.get("/admin/console.js")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "not_found"

@@ -16,6 +16,7 @@ ADMIN_FILES = {
     "admin.css": "text/css",
     **STAFF_FILES,
     "admin_site.js": "text/javascript",
+    "admin_analytics.js": "text/javascript",
 }
 
 router = APIRouter(include_in_schema=False)

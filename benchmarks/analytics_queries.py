@@ -1,0 +1,174 @@
+"""Each analytics query's latency on a month of generated traffic, on SQLite and PostgreSQL.
+
+Generates `benchmarks.analytics_traffic` (seeded) into a fresh SQLite file and, when a
+PostgreSQL URL is given, into a throwaway database on that server (dropped afterwards); then
+runs every query of the report for the whole month `--repeat` times and reports p50 and p95 in
+milliseconds (nearest rank), the knowledge-gap grouping (which embeds questions) separately.
+One JSON object on stdout.
+
+    python -m benchmarks.analytics_queries [--conversations 50000] [--repeat 20]
+        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from assistant.analytics import commerce_metrics as commerce
+from assistant.analytics import conversation_metrics as conversations
+from assistant.analytics.gaps import gap_encoder, knowledge_gaps
+from assistant.analytics.period import Period
+from assistant.analytics.report import analytics_report
+from assistant.config import Settings
+from assistant.db import Database, make_engine, migrate
+from assistant.demo import DEMO_STORE_ID, load_demo_tables
+from benchmarks.analytics_traffic import generate
+
+TARGET_MS = 200.0
+QUERIES: dict[str, Callable[[Session, Period], Any]] = {
+    "resolution": conversations.resolution_figures,
+    "handoff_reasons": conversations.handoff_reasons,
+    "first_human_reply": conversations.first_human_reply,
+    "csat_by_resolver": conversations.csat_by_resolver,
+    "conversations_per_day": conversations.conversations_per_day,
+    "assisted": lambda s, p: commerce.assisted_figures(s, p, "USD"),
+    "recovery": lambda s, p: commerce.recovery_figures(s, p, "USD"),
+    "openers": commerce.opener_figures,
+    "discounts": lambda s, p: commerce.discount_figures(s, p, "USD"),
+    "top_products": commerce.top_products,
+    "whole_report": analytics_report,
+}
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * share // 1))
+    return round(ordered[int(rank) - 1], 1)
+
+
+@contextlib.contextmanager
+def _throwaway_postgres(base_url: str) -> Iterator[str]:
+    name = f"sa_bench_analytics_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def measure(url: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Generate the traffic at `url`, then time every query."""
+    migrate(url)
+    database = Database(Settings(database_url=url, data_dir=folder, _env_file=None))
+    started = time.perf_counter()
+    with database.transaction() as session:
+        load_demo_tables(session)
+        rows = generate(session, args.conversations, 30, args.seed)
+    generated_s = time.perf_counter() - started
+    if url.startswith("postgresql"):
+        with database.engine.connect() as connection:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
+    period = Period.of(DEMO_STORE_ID, date(2026, 11, 1), date(2026, 11, 30))
+    timings: dict[str, Any] = {}
+    with database.session() as session:
+        for name, query in QUERIES.items():
+            query(session, period)  # warm the caches once
+            samples = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                query(session, period)
+                samples.append((time.perf_counter() - start) * 1000)
+            timings[name] = {
+                "p50_ms": _percentile(samples, 0.5),
+                "p95_ms": _percentile(samples, 0.95),
+            }
+        encoder = gap_encoder()
+        knowledge_gaps(session, period, encoder)
+        samples = []
+        for _ in range(max(3, args.repeat // 4)):
+            start = time.perf_counter()
+            gaps = knowledge_gaps(session, period, encoder)
+            samples.append((time.perf_counter() - start) * 1000)
+        timings["knowledge_gaps"] = {
+            "p50_ms": _percentile(samples, 0.5),
+            "p95_ms": _percentile(samples, 0.95),
+            "questions": gaps.questions,
+            "groups": len(gaps.groups),
+        }
+        report = analytics_report(session, period)
+    database.dispose()
+    slow = [
+        name
+        for name, figures in timings.items()
+        if name not in ("whole_report", "knowledge_gaps") and figures["p95_ms"] > TARGET_MS
+    ]
+    return {
+        "generated_seconds": round(generated_s, 1),
+        "rows": rows,
+        "queries": timings,
+        "over_target": slow,
+        "figures": {
+            "conversations": report.resolution.conversations,
+            "automated_resolution_rate": report.resolution.automated_resolution_rate,
+            "handoff_rate": report.resolution.handoff_rate,
+            "reopen_rate": report.resolution.reopen_rate,
+            "first_reply_median_s": report.first_human_reply.median_seconds,
+            "csat": {c.resolver: c.average for c in report.csat},
+            "assisted_conversion": report.assisted.conversion_rate,
+            "assisted_revenue": report.assisted.revenue.display,
+            "recovered_carts": report.recovery.carts_recovered,
+        },
+    }
+
+
+def main() -> None:
+    """Measure on SQLite, and on PostgreSQL when a server URL is given."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--conversations", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--postgres", default=None, help="a server URL; a database is created")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-analytics-"))
+    result: dict[str, Any] = {
+        "conversations": args.conversations,
+        "repeat": args.repeat,
+        "seed": args.seed,
+        "target_p95_ms": TARGET_MS,
+    }
+    if not args.skip_sqlite:
+        result["sqlite"] = measure(f"sqlite:///{folder / 'bench.db'}", folder, args)
+    if args.postgres:
+        with _throwaway_postgres(args.postgres) as url:
+            result["postgresql"] = measure(url, folder, args)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
