@@ -15,6 +15,7 @@ from assistant.catalog.customers import CustomersIn, apply_customers
 from assistant.catalog.pricing import PricingIn, apply_pricing
 from assistant.catalog.schema import CatalogIn
 from assistant.catalog.upsert import CatalogChanges, apply_catalog
+from assistant.demo_history import demo_order_history
 from assistant.domain import Store
 from assistant.domain.bargaining_limits import BargainingLimits, LimitOverride
 from assistant.stores import create_store
@@ -85,6 +86,7 @@ def load_demo_tables(session: Session) -> DemoLoad:
     )
     apply_pricing(session, DEMO_STORE_ID, PricingIn.model_validate(read_json("pricing.json")))
     apply_customers(session, DEMO_STORE_ID, CustomersIn.model_validate(read_json("customers.json")))
+    apply_customers(session, DEMO_STORE_ID, demo_order_history(read_json("catalog.json")))
     _apply_bargaining(session, store, store_data)
     return DemoLoad(created_store=created, catalog=changes)
 
