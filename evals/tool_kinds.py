@@ -20,6 +20,8 @@ READ_TOOLS = frozenset(
         "view_cart",
         "get_order_status",
         "recommend_products",
+        "recommend_for_me",
+        "suggest_add_on",
     }
 )
 WRITE_TOOLS = frozenset(
@@ -32,6 +34,7 @@ WRITE_TOOLS = frozenset(
         "start_checkout",
         "request_human",
         "request_better_price",
+        "set_personal_recommendations",
     }
 )
 

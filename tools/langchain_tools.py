@@ -37,6 +37,7 @@ from tools.orders import get_order_status
 from tools.pricing import get_price
 from tools.product_answers import ask_product
 from tools.promotions import list_promotions
+from tools.personal import recommend_for_me, set_personal_recommendations
 from tools.recommend import recommend_products
 from tools.results import ToolError
 from tools.search import get_product, search_products
@@ -65,6 +66,8 @@ TOOL_FUNCTIONS: tuple[ToolFunction, ...] = (
     get_order_status,
     recommend_products,
     request_better_price,
+    recommend_for_me,
+    set_personal_recommendations,
 )
 
 

@@ -224,3 +224,19 @@ def change_personalisation(
         )
     )
     session.flush()
+
+
+def customer_brief(deps: ToolDeps) -> dict[str, object] | None:
+    """First name and usual sizes for the brain's context; None when nothing personal may be
+    used (an anonymous shopper, or a customer who opted out)."""
+    with deps.database.session() as session:
+        if not personalisation_allowed(session, deps.customer_id):
+            return None
+        assert deps.customer_id is not None
+        customer = session.get(Customer, deps.customer_id)
+        assert customer is not None
+        sizes = usual_sizes(past_lines(session, deps.store_id, deps.customer_id))
+        return {
+            "first_name": customer.first_name,
+            "usual_sizes": {usual.category: usual.size for usual in sizes},
+        }
