@@ -34,10 +34,10 @@ from tools.compare import compare_products
 from tools.definition import CALL_ID, define_tool, takes_idempotency_key
 from tools.deps import ToolDeps
 from tools.orders import get_order_status
+from tools.personal import recommend_for_me, set_personal_recommendations
 from tools.pricing import get_price
 from tools.product_answers import ask_product
 from tools.promotions import list_promotions
-from tools.personal import recommend_for_me, set_personal_recommendations
 from tools.recommend import recommend_products
 from tools.results import ToolError
 from tools.search import get_product, search_products

@@ -238,5 +238,5 @@ def customer_brief(deps: ToolDeps) -> dict[str, object] | None:
         sizes = usual_sizes(past_lines(session, deps.store_id, deps.customer_id))
         return {
             "first_name": customer.first_name,
-            "usual_sizes": {usual.category: usual.size for usual in sizes},
+            "usual_sizes": {usual.category_slug: usual.size for usual in sizes},
         }

@@ -28,6 +28,7 @@ class PastLine:
     product_id: int
     category_id: int | None
     category: str | None
+    category_slug: str | None
     title: str
     options: dict[str, str]
     placed_at: datetime
@@ -37,6 +38,7 @@ class UsualSize(BaseModel):
     """The size a customer takes in a category, from what they kept."""
 
     category: str = Field(description="Category name, e.g. 'Hiking Boots'.")
+    category_slug: str = Field(description="Category slug, e.g. 'hiking-boots'.")
     size: str
     times: int = Field(description="How many kept items were in this size.")
     last_bought: str = Field(description="Title of the latest item bought in this size.")
@@ -53,7 +55,7 @@ def personalisation_allowed(session: Session, customer_id: int | None) -> bool:
 def past_lines(session: Session, store_id: str, customer_id: int) -> list[PastLine]:
     """The customer's kept order lines, latest order first."""
     rows = session.execute(
-        select(OrderLine, Order.placed_at, Product, Category.name)
+        select(OrderLine, Order.placed_at, Product, Category.name, Category.slug)
         .join(Order, Order.id == OrderLine.order_id)
         .join(Variant, Variant.id == OrderLine.variant_id)
         .join(Product, Product.id == Variant.product_id)
@@ -71,11 +73,12 @@ def past_lines(session: Session, store_id: str, customer_id: int) -> list[PastLi
             product_id=product.id,
             category_id=product.category_id,
             category=category,
+            category_slug=slug,
             title=product.title,
             options={str(k): str(v) for k, v in (line.options or {}).items()},
             placed_at=placed_at,
         )
-        for line, placed_at, product, category in rows
+        for line, placed_at, product, category, slug in rows
     ]
 
 
@@ -83,11 +86,13 @@ def usual_sizes(lines: list[PastLine]) -> list[UsualSize]:
     """Per category, the size bought most often (the latest breaks a tie); latest first."""
     counts: dict[str, Counter[str]] = {}
     latest: dict[tuple[str, str], str] = {}
+    slugs: dict[str, str] = {}
     order: list[str] = []
     for line in lines:  # latest first
         size = line.options.get(SIZE_OPTION)
         if not size or not line.category:
             continue
+        slugs.setdefault(line.category, line.category_slug or "")
         if line.category not in counts:
             counts[line.category] = Counter()
             order.append(line.category)
@@ -101,7 +106,11 @@ def usual_sizes(lines: list[PastLine]) -> list[UsualSize]:
         size = next(value for value, count in tally.items() if count == best)
         found.append(
             UsualSize(
-                category=category, size=size, times=best, last_bought=latest[(category, size)]
+                category=category,
+                category_slug=slugs[category],
+                size=size,
+                times=best,
+                last_bought=latest[(category, size)],
             )
         )
     return found

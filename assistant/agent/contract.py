@@ -117,7 +117,7 @@ class CustomerContext(BaseModel):
 
     first_name: str | None = None
     usual_sizes: dict[str, str] = Field(
-        default_factory=dict, description="Category name -> size, e.g. {'Hiking Boots': '44'}."
+        default_factory=dict, description="Category slug -> size, e.g. {'hiking-boots': '44'}."
     )
 
 
