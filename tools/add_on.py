@@ -9,6 +9,7 @@ size for the candidate's category, else not at all. Products already in the cart
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -31,6 +32,7 @@ from tools.purchase_history import (
 )
 from tools.recommend import bought_together_pairs, cart_product_ids, related_pairs
 
+_RANGE = re.compile(r"\((\d+)\s*[-–]\s*(\d+)\)")
 AddOnReason = Literal["made_for", "goes_with", "bought_together"]
 
 
@@ -68,7 +70,10 @@ def suggest_add_on(deps: ToolDeps, added_sku: str) -> AddOn | None:
             ordered.append(("bought_together", pick_id))
         seen: set[int] = set()
         candidates = {
-            p.id: p for p in active_products(session, deps.store_id, ids=dict(ordered).values())
+            p.id: p
+            for p in active_products(
+                session, deps.store_id, ids=[pick_id for _, pick_id in ordered]
+            )
         }
         book = PriceBook.load(session, deps.store_id, deps.now())
         sizes = _customer_sizes(session, deps)
@@ -107,13 +112,28 @@ def _customer_sizes(session: Session, deps: ToolDeps) -> list[UsualSize]:
 
 
 def _size_for(candidate: Product, shopper_size: str | None, sizes: list[UsualSize]) -> str | None:
-    offered = {
-        str(v.options.get(SIZE_OPTION)) for v in candidate.variants if v.options.get(SIZE_OPTION)
-    }
-    if shopper_size is not None and shopper_size in offered:
-        return shopper_size
-    category = candidate.category.name if candidate.category else None
+    offered = [
+        str(v.options[SIZE_OPTION]) for v in candidate.variants if v.options.get(SIZE_OPTION)
+    ]
+    if shopper_size is not None:
+        if shopper_size in offered:
+            return shopper_size
+        spanning = _size_spanning(offered, shopper_size)
+        if spanning is not None:
+            return spanning
+    category = candidate.category.slug if candidate.category else None
     return size_for_category(sizes, category)
+
+
+def _size_spanning(offered: list[str], size: str) -> str | None:
+    """The offered size whose range holds a numeric size: 44 -> "L (43-46)" for socks."""
+    if not size.isdigit():
+        return None
+    for value in offered:
+        match = _RANGE.search(value)
+        if match and int(match.group(1)) <= int(size) <= int(match.group(2)):
+            return value
+    return None
 
 
 def _made_for(candidate: Product, base: Product) -> bool:

@@ -153,7 +153,7 @@ def personal_picks(
         candidate = candidates.get(pick_id)
         if candidate is None or base_id not in titles:
             continue
-        category = candidate.category.name if candidate.category else None
+        category = candidate.category.slug if candidate.category else None
         fitting = fitting_variants(candidate, book, size_for_category(sizes, category))
         if not fitting:
             continue

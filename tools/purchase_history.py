@@ -116,6 +116,6 @@ def usual_sizes(lines: list[PastLine]) -> list[UsualSize]:
     return found
 
 
-def size_for_category(sizes: list[UsualSize], category: str | None) -> str | None:
-    """The customer's usual size in a category, when they have one."""
-    return next((usual.size for usual in sizes if usual.category == category), None)
+def size_for_category(sizes: list[UsualSize], category_slug: str | None) -> str | None:
+    """The customer's usual size in a category (by slug), when they have one."""
+    return next((usual.size for usual in sizes if usual.category_slug == category_slug), None)
