@@ -147,11 +147,16 @@ def personal_picks(
         return []
     book = PriceBook.load(session, deps.store_id, deps.now())
     candidates = {p.id: p for p in active_products(session, deps.store_id, ids=chosen)}
-    titles = {p.id: p.title for p in active_products(session, deps.store_id, ids=bases)}
+    owned = active_products(session, deps.store_id, ids=bought)
+    titles = {p.id: p.title for p in owned if p.id in bases}
+    owned_by_id = {p.id: p for p in owned}
+    owned_categories = {p.category_id for p in owned if p.category_id is not None}
     picks = []
     for pick_id, (reason, base_id) in chosen.items():
         candidate = candidates.get(pick_id)
         if candidate is None or base_id not in titles:
+            continue
+        if _replaces_owned(candidate, owned_by_id[base_id], owned_categories):
             continue
         category = candidate.category.slug if candidate.category else None
         fitting = fitting_variants(candidate, book, size_for_category(sizes, category))
@@ -167,6 +172,15 @@ def personal_picks(
         if len(picks) == limit:
             break
     return picks
+
+
+def _replaces_owned(candidate: Product, base: Product, owned_categories: set[int]) -> bool:
+    """A dearer product of a kind they own is a replacement, not something that goes with it:
+    the socks they bought point to boots, and they have boots."""
+    if candidate.category_id not in owned_categories:
+        return False
+    cheapest = min(variant.price_minor for variant in candidate.variants)
+    return cheapest > min(variant.price_minor for variant in base.variants)
 
 
 def fitting_variants(product: Product, book: PriceBook, size: str | None) -> list[VariantInfo]:

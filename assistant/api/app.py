@@ -31,6 +31,7 @@ from assistant.api.routes import (
     live,
     orders,
     payments,
+    personalisation,
     recovery,
     search,
     shopper_events,
@@ -147,6 +148,7 @@ def create_app(
     app.include_router(shopper_events.router)
     app.include_router(recovery.router)
     app.include_router(unsubscribe_page.router)
+    app.include_router(personalisation.router)
     return app
 
 

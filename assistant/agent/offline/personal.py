@@ -24,10 +24,10 @@ from text.normalise import normalise
 SHOWN = 3
 PERSONAL_PHRASES: dict[str, tuple[str, str]] = {
     "personal_hello": ("Hi {name}! ", "{name}，您好！"),
-    "personal_sizes": ("You usually take {sizes}.", "您通常穿{sizes}。"),
+    "personal_sizes": ("You usually take {sizes}.", "您通常的尺码：{sizes}。"),
     "personal_size_item": (
         "size {size} in {category} (last bought: {title})",
-        "{category}{size}码（最近购买：{title}）",
+        "{category}：{size}（最近购买：{title}）",
     ),
     "personal_no_sizes": (
         "I can't see a size in the orders you kept yet.",
@@ -64,7 +64,7 @@ PERSONAL_PHRASES: dict[str, tuple[str, str]] = {
         "Done: suggestions can use what you bought before again.",
         "好的：推荐会重新参考您之前的购买记录。",
     ),
-    "usual_size_hint": (" Your usual size in {category} is {size}.", "您平时穿{size}码。"),
+    "usual_size_hint": (" Your usual size in {category} is {size}.", "您平时的尺码是{size}。"),
 }
 
 
