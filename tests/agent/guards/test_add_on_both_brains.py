@@ -123,7 +123,10 @@ def test_a_plain_add_gets_one_suggestion_in_the_same_size(
 def test_no_suggestion_during_a_complaint(
     brain: str, settings: Settings, database: Database, selling_store: str
 ) -> None:
-    text = "this is ridiculous, my last order came broken and i am really annoyed. add the trail boot 42"
+    text = (
+        "this is ridiculous, my last order came broken and i am really annoyed. "
+        "add the trail boot 42"
+    )
     script = [call("add_to_cart", sku=BOOT, quantity=1), say("Added the Trail Boot.")]
     with talking(brain, settings, database, script) as agent:
         result = send(agent, selling_store, text)
