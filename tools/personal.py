@@ -30,6 +30,7 @@ from tools.pricing_engine import PriceBook
 from tools.purchase_history import (
     SIZE_OPTION,
     UsualSize,
+    is_body_size,
     past_lines,
     personalisation_allowed,
     size_for_category,
@@ -184,11 +185,12 @@ def _replaces_owned(candidate: Product, base: Product, owned_categories: set[int
 
 
 def fitting_variants(product: Product, book: PriceBook, size: str | None) -> list[VariantInfo]:
-    """The product's variants in stock, in `size` when it comes in that size; a sized product
-    in none of the shopper's sizes gets nothing (a guess at a size is not a suggestion)."""
+    """The product's variants in stock, in `size` when it comes in sizes that fit a person; such
+    a product with no size known for the shopper gets nothing (a guess is not a suggestion).
+    Product sizes ("100 g", "Regular") need no fit: every variant in stock counts."""
     infos = [variant_info(variant, product, book) for variant in product.variants]
     in_stock = [info for info in infos if info.in_stock]
-    sized = [info for info in infos if SIZE_OPTION in info.options]
+    sized = [info for info in infos if is_body_size(info.options.get(SIZE_OPTION))]
     if not sized:
         return in_stock
     if size is None or all(info.options.get(SIZE_OPTION) != size for info in sized):

@@ -6,6 +6,7 @@ that fits. The opt-out lives on the customer row; `personalisation_allowed` is t
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,11 @@ from assistant.domain import Category, Customer, Order, OrderLine, Product, Vari
 
 NOT_KEPT = ("cancelled", "refunded")
 SIZE_OPTION = "size"
+# A size that fits a person: shoe sizes (42), letter sizes (M, S/M, L/XL), with an optional
+# range ("L (43-46)"). "100 g", "Regular" or "120 cm" size the product, not the shopper.
+_BODY_SIZE = re.compile(
+    r"^(?:\d{2}|(?:XXS|XS|S|M|L|XL|XXL|XXXL)(?:/(?:S|M|L|XL|XXL))?)(?: \(.*\))?$"
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ def usual_sizes(lines: list[PastLine]) -> list[UsualSize]:
     order: list[str] = []
     for line in lines:  # latest first
         size = line.options.get(SIZE_OPTION)
-        if not size or not line.category:
+        if not size or not is_body_size(size) or not line.category:
             continue
         slugs.setdefault(line.category, line.category_slug or "")
         if line.category not in counts:
@@ -114,6 +120,11 @@ def usual_sizes(lines: list[PastLine]) -> list[UsualSize]:
             )
         )
     return found
+
+
+def is_body_size(value: str | None) -> bool:
+    """Whether an option value is a size that must fit the shopper (42, M, L (43-46))."""
+    return bool(value) and _BODY_SIZE.match(str(value).strip().upper()) is not None
 
 
 def size_for_category(sizes: list[UsualSize], category_slug: str | None) -> str | None:

@@ -77,26 +77,33 @@ def test_a_numeric_size_picks_the_companion_size_whose_range_holds_it(
 def test_a_customers_usual_size_fits_a_companion_the_cart_gives_no_size_for(
     shopper: ShopperFactory,
 ) -> None:
-    # The Basecamp 4P tent goes with a mat sold in Regular and Wide: Daniel's pads are Regular.
-    daniel = shopper("cust-1002")
-    fill(daniel, ("TENT-BC4-FGR", 1))
-    found = suggest_add_on(daniel, "TENT-BC4-FGR")
+    # The Scout 22 daypack goes with the Cloudburst jacket: Priya kept a rain jacket in S.
+    priya = shopper("cust-1003")
+    fill(priya, ("DAY-SCT22-BLU", 1))
+    found = suggest_add_on(priya, "DAY-SCT22-BLU")
     assert found is not None
-    assert (found.handle, found.options.get("size")) == ("basecamp-self-inflating-mat", "Regular")
+    assert (found.handle, found.options.get("size")) == ("cloudburst-rain-jacket", "S")
 
 
 def test_an_anonymous_shopper_gets_no_guessed_size(shopper: ShopperFactory) -> None:
     deps = shopper(None)
-    fill(deps, ("TENT-BC4-FGR", 1))
-    found = suggest_add_on(deps, "TENT-BC4-FGR")
-    assert found is not None
-    assert found.handle != "basecamp-self-inflating-mat"
+    fill(deps, ("DAY-SCT22-BLU", 1))
+    found = suggest_add_on(deps, "DAY-SCT22-BLU")
+    assert found is None or found.handle != "cloudburst-rain-jacket"
 
 
 def test_an_opted_out_customer_gets_no_size_from_history(shopper: ShopperFactory) -> None:
-    daniel = shopper("cust-1002")
-    set_personal_recommendations(daniel, enabled=False)
-    fill(daniel, ("TENT-BC4-FGR", 1))
-    found = suggest_add_on(daniel, "TENT-BC4-FGR")
+    priya = shopper("cust-1003")
+    set_personal_recommendations(priya, enabled=False)
+    fill(priya, ("DAY-SCT22-BLU", 1))
+    found = suggest_add_on(priya, "DAY-SCT22-BLU")
+    assert found is None or found.handle != "cloudburst-rain-jacket"
+
+
+def test_a_product_size_needs_no_fit(shopper: ShopperFactory) -> None:
+    # Fuel comes in 100 g, 230 g and 450 g: a size of the product, not of the shopper.
+    deps = shopper(None)
+    fill(deps, ("STV-POCKET-SLV", 1))
+    found = suggest_add_on(deps, "STV-POCKET-SLV")
     assert found is not None
-    assert found.handle != "basecamp-self-inflating-mat"
+    assert found.handle == "fuel-canister"

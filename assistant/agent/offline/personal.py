@@ -47,7 +47,7 @@ PERSONAL_PHRASES: dict[str, tuple[str, str]] = {
     ),
     "personal_sign_in": (
         "Personal suggestions need you to be signed in to your account; once you are, I can "
-        "use what you bought before. I'm happy to suggest products without it meanwhile.",
+        "use your past orders. I'm happy to suggest products without them meanwhile.",
         "个性化推荐需要先登录您的账户，登录后我可以参考您之前的购买记录。现在也可以直接为您推荐商品。",
     ),
     "personal_off": (
