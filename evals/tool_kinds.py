@@ -38,6 +38,10 @@ WRITE_TOOLS = frozenset(
     }
 )
 
+# Calls the loop makes itself, not a brain's choice (the add-on after an add to the cart): shown
+# in transcripts, left out of the tool-call precision that measures the brain.
+LOOP_CALLS = frozenset({"suggest_add_on"})
+
 
 def tool_kind(name: str) -> ToolKind:
     """'write' for tools that change the cart, orders or conversation; 'read' for the rest."""

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from assistant.domain import ConsentRecord, Customer, Product
 from assistant.domain.base import utcnow
+from tools.arguments import IdempotencyKey
 from tools.catalog_view import (
     ProductSummary,
     VariantInfo,
@@ -26,6 +27,7 @@ from tools.catalog_view import (
     variant_info,
 )
 from tools.deps import ToolDeps
+from tools.idempotency import run_write
 from tools.pricing_engine import PriceBook
 from tools.purchase_history import (
     SIZE_OPTION,
@@ -199,7 +201,7 @@ def fitting_variants(product: Product, book: PriceBook, size: str | None) -> lis
 
 
 def set_personal_recommendations(
-    deps: ToolDeps, enabled: bool
+    deps: ToolDeps, enabled: bool, *, idempotency_key: IdempotencyKey
 ) -> PersonalisationChoice | ToolError:
     """Turn suggestions based on the signed-in customer's purchase history on or off, as they
     ask ("stop using my history", "不要根据我的购买记录推荐"). Takes effect at once.
@@ -209,12 +211,22 @@ def set_personal_recommendations(
     """
     if deps.customer_id is None:
         return not_identified()
-    with deps.database.transaction() as session:
+
+    def effect(session: Session) -> PersonalisationChoice | ToolError:
         customer = session.get(Customer, deps.customer_id)
         if customer is None:
             return not_identified()
         change_personalisation(session, customer, enabled=enabled, source="chat", at=deps.now())
         return PersonalisationChoice(enabled=not customer.personalisation_opt_out)
+
+    return run_write(
+        deps,
+        operation="set_personal_recommendations",
+        key=idempotency_key,
+        request={"enabled": enabled},
+        result_type=PersonalisationChoice,
+        effect=effect,
+    )
 
 
 def change_personalisation(

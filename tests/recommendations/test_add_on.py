@@ -5,6 +5,7 @@ from sqlalchemy import update
 from assistant.db import Database
 from assistant.domain import Variant
 from tests.recommendations.conftest import ShopperFactory
+from tests.tools.conftest import key
 from tests.tools.helpers import fill
 from tools.add_on import suggest_add_on
 from tools.personal import set_personal_recommendations
@@ -94,7 +95,7 @@ def test_an_anonymous_shopper_gets_no_guessed_size(shopper: ShopperFactory) -> N
 
 def test_an_opted_out_customer_gets_no_size_from_history(shopper: ShopperFactory) -> None:
     priya = shopper("cust-1003")
-    set_personal_recommendations(priya, enabled=False)
+    set_personal_recommendations(priya, enabled=False, idempotency_key=key())
     fill(priya, ("DAY-SCT22-BLU", 1))
     found = suggest_add_on(priya, "DAY-SCT22-BLU")
     assert found is None or found.handle != "cloudburst-rain-jacket"

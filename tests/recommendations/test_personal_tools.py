@@ -5,6 +5,7 @@ from sqlalchemy import update
 from assistant.db import Database
 from assistant.domain import Variant
 from tests.recommendations.conftest import ShopperFactory
+from tests.tools.conftest import key
 from tests.tools.helpers import failed, ok
 from tools.personal import (
     PersonalRecommendations,
@@ -70,10 +71,15 @@ def test_an_anonymous_shopper_gets_nothing_personal(shopper: ShopperFactory) -> 
 
 def test_opting_out_takes_effect_at_once_and_can_be_undone(shopper: ShopperFactory) -> None:
     maya = shopper("cust-1001")
-    assert ok(set_personal_recommendations(maya, enabled=False)).enabled is False
+    assert (
+        ok(set_personal_recommendations(maya, enabled=False, idempotency_key=key())).enabled
+        is False
+    )
     assert failed(recommend_for_me(maya)).code == "personalisation_off"
     assert customer_brief(maya) is None
-    assert ok(set_personal_recommendations(maya, enabled=True)).enabled is True
+    assert (
+        ok(set_personal_recommendations(maya, enabled=True, idempotency_key=key())).enabled is True
+    )
     assert ok(recommend_for_me(maya)).first_name == "Maya"
 
 
