@@ -19,7 +19,7 @@ from assistant.agent.offline.phrasebook import say, tool_problem
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
-from text.normalise import normalise
+from text.normalise import fold, normalise
 
 SHOWN = 3
 PERSONAL_PHRASES: dict[str, tuple[str, str]] = {
@@ -76,7 +76,9 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
 
 
 def _says(kind: str, text: str) -> bool:
-    return any(pattern.search(text) for pattern in _patterns()[kind])
+    # Also read with the spaces beside Chinese characters removed: "我 平时 穿 几码".
+    forms = (text, fold(text))
+    return any(pattern.search(form) for pattern in _patterns()[kind] for form in forms)
 
 
 def _phrase(key: str, language: str, **values: Any) -> str:
