@@ -19,6 +19,7 @@ from assistant.catalog.schema import CatalogIn
 from assistant.catalog.upsert import CatalogChanges, apply_catalog
 from assistant.config import Settings
 from assistant.db import Database, migrate
+from assistant.demo_history import demo_order_history
 from assistant.domain import Store
 from assistant.domain.bargaining_limits import BargainingLimits, LimitOverride
 from assistant.stores import create_store
@@ -89,6 +90,7 @@ def load_demo_tables(session: Session) -> DemoLoad:
     )
     apply_pricing(session, DEMO_STORE_ID, PricingIn.model_validate(read_json("pricing.json")))
     apply_customers(session, DEMO_STORE_ID, CustomersIn.model_validate(read_json("customers.json")))
+    apply_customers(session, DEMO_STORE_ID, demo_order_history(read_json("catalog.json")))
     _apply_bargaining(session, store, store_data)
     return DemoLoad(created_store=created, catalog=changes)
 

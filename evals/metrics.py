@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from evals.costs import PriceTable
 from evals.outcomes import AssertionOutcome, TrialResult
-from evals.tool_kinds import ToolKind, tool_kind
+from evals.tool_kinds import LOOP_CALLS, ToolKind, tool_kind
 
 TokenCounter = Callable[[str], int]
 
@@ -204,7 +204,7 @@ def _false_alarms(trial: TrialResult) -> set[tuple[int, str]]:
             alarms.update(
                 (turn.index, call.name)
                 for call in turn.result.tool_calls
-                if call.name not in expected_here | expected_at_end
+                if call.name not in expected_here | expected_at_end and call.name not in LOOP_CALLS
             )
     for outcome in trial.outcomes():
         if outcome.kind == "tool_not_called" and outcome.status == "failed":

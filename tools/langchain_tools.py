@@ -34,6 +34,7 @@ from tools.compare import compare_products
 from tools.definition import CALL_ID, define_tool, takes_idempotency_key
 from tools.deps import ToolDeps
 from tools.orders import get_order_status
+from tools.personal import recommend_for_me, set_personal_recommendations
 from tools.pricing import get_price
 from tools.product_answers import ask_product
 from tools.promotions import list_promotions
@@ -65,6 +66,8 @@ TOOL_FUNCTIONS: tuple[ToolFunction, ...] = (
     get_order_status,
     recommend_products,
     request_better_price,
+    recommend_for_me,
+    set_personal_recommendations,
 )
 
 

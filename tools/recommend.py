@@ -63,7 +63,7 @@ def recommend_products(
     """
     with deps.database.session() as session:
         cart = find_open_cart(session, deps)
-        in_cart = _cart_product_ids(
+        in_cart = cart_product_ids(
             session, [item.variant_id for item in cart.items] if cart else []
         )
         if product is not None:
@@ -78,8 +78,8 @@ def recommend_products(
         excluded = base_ids | in_cart
 
         sources: list[tuple[Reason, list[tuple[int, int]]]] = [
-            ("complement", _related(session, base_ids)),
-            ("bought_together", _bought_together(session, deps.store_id, base_ids)),
+            ("complement", related_pairs(session, base_ids)),
+            ("bought_together", bought_together_pairs(session, deps.store_id, base_ids)),
             ("upgrade", _upgrades(session, deps.store_id, bases)),
         ]
         picks: dict[int, tuple[Reason, int]] = {}
@@ -111,13 +111,15 @@ def recommend_products(
         return Recommendations(based_on=[base.title for base in bases], items=items)
 
 
-def _cart_product_ids(session: Session, variant_ids: list[int]) -> set[int]:
+def cart_product_ids(session: Session, variant_ids: list[int]) -> set[int]:
+    """The products of these cart variants."""
     if not variant_ids:
         return set()
     return set(session.scalars(select(Variant.product_id).where(Variant.id.in_(variant_ids))))
 
 
-def _related(session: Session, base_ids: set[int]) -> list[tuple[int, int]]:
+def related_pairs(session: Session, base_ids: set[int]) -> list[tuple[int, int]]:
+    """(related product, base product) as the merchant listed them, in the listed order."""
     rows = session.execute(
         select(ProductRelation.related_product_id, ProductRelation.product_id)
         .where(ProductRelation.product_id.in_(base_ids))
@@ -126,7 +128,9 @@ def _related(session: Session, base_ids: set[int]) -> list[tuple[int, int]]:
     return [(related_id, base_id) for related_id, base_id in rows]
 
 
-def _bought_together(session: Session, store_id: str, base_ids: set[int]) -> list[tuple[int, int]]:
+def bought_together_pairs(
+    session: Session, store_id: str, base_ids: set[int]
+) -> list[tuple[int, int]]:
     """Products sharing past orders with a base product, most shared orders first."""
     if not base_ids:
         return []

@@ -46,6 +46,7 @@ ErrorCode = Literal[
     "session_unavailable",
     "invalid_arguments",
     "conflict",
+    "personalisation_off",
 ]
 
 _EXCEPTIONS: dict[str, type[SalesAssistantError]] = {
@@ -58,6 +59,7 @@ _EXCEPTIONS: dict[str, type[SalesAssistantError]] = {
     "empty_cart": ConflictError,
     "conflict": ConflictError,
     "customer_not_identified": PermissionDeniedError,
+    "personalisation_off": PermissionDeniedError,
     "session_unavailable": AuthenticationError,
 }
 

@@ -109,6 +109,18 @@ class CartSnapshot(BaseModel):
     total: str = ""
 
 
+class CustomerContext(BaseModel):
+    """The identified customer, when they allow personal recommendations: their first name and
+    the size they usually take per category (from what they bought and kept)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first_name: str | None = None
+    usual_sizes: dict[str, str] = Field(
+        default_factory=dict, description="Category slug -> size, e.g. {'hiking-boots': '44'}."
+    )
+
+
 class BrainInput(BaseModel):
     """Everything a brain is told at the start of a turn."""
 
@@ -122,6 +134,7 @@ class BrainInput(BaseModel):
     customer_identified: bool = False
     cart: CartSnapshot | None = None
     memory: Memory = Field(default_factory=Memory)
+    customer: CustomerContext | None = None
 
 
 class BrainReport(BaseModel):
@@ -186,6 +199,8 @@ def render_note(brain: BrainInput) -> str:
     }
     if brain.cart is not None:
         data["cart"] = brain.cart.model_dump()
+    if brain.customer is not None:
+        data["customer"] = brain.customer.model_dump()
     return NOTE_HEADER + json.dumps(data, ensure_ascii=False, default=str)
 
 

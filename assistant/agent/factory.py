@@ -8,6 +8,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.tools import BaseTool
 
+from assistant.agent.add_on_moment import AddOnFinder
 from assistant.agent.knowledge_tool import build_knowledge_tool
 from assistant.agent.loop import ChatAgent, ContextProvider, TurnContext
 from assistant.config import Settings
@@ -15,9 +16,11 @@ from assistant.db import Database
 from assistant.domain.store_settings import DEFAULT_HANDOFF_THRESHOLD
 from retrieval.knowledge import KnowledgeBase
 from retrieval.product_ranker import KnowledgeProductRanker
+from tools.add_on import AddOn, suggest_add_on
 from tools.cart import view_cart
 from tools.deps import ProductRanker, ToolDeps
 from tools.langchain_tools import build_runtime_tools
+from tools.personal import customer_brief
 from tools.ranking import LexicalRanker
 from tools.services import IndexFirstRanker, LexicalFirstRanker, ToolServices
 
@@ -119,6 +122,31 @@ def cart_context(tools: ToolServices) -> ContextProvider:
     return provide
 
 
+def shopper_context(tools: ToolServices) -> ContextProvider:
+    """The cart, and the identified customer's first name and usual sizes when they allow it."""
+    cart = cart_context(tools)
+    deps_for = deps_for_turn(tools)
+
+    def provide(context: TurnContext) -> dict[str, Any]:
+        provided = cart(context)
+        brief = customer_brief(deps_for(context))
+        if brief is not None:
+            provided["customer"] = brief
+        return provided
+
+    return provide
+
+
+def add_on_finder(tools: ToolServices) -> AddOnFinder:
+    """The one suggestion after an add to the cart, for the turn's shopper."""
+    deps_for = deps_for_turn(tools)
+
+    def find(context: TurnContext, sku: str) -> AddOn | None:
+        return suggest_add_on(deps_for(context), sku)
+
+    return find
+
+
 def build_agent(
     settings: Settings,
     database: Database,
@@ -136,6 +164,7 @@ def build_agent(
         model or build_model(settings, database, knowledge),
         agent_tools(tools, knowledge),
         model_name=model_name(settings) if model is None else model._llm_type,
-        context_provider=cart_context(tools),
+        context_provider=shopper_context(tools),
         provider_errors=provider_errors(settings),
+        add_on=add_on_finder(tools),
     )

@@ -26,6 +26,12 @@ from langchain_core.tools import BaseTool
 from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy.orm import Session
 
+from assistant.agent.add_on_moment import (
+    AddOnFinder,
+    add_on_moment,
+    add_on_record,
+    add_on_sentence,
+)
 from assistant.agent.contract import (
     TOOL_ERROR_CODE,
     BrainInput,
@@ -117,6 +123,7 @@ class ChatAgent:
         prompt: Prompt | None = None,
         context_provider: ContextProvider | None = None,
         provider_errors: tuple[type[Exception], ...] = (),
+        add_on: AddOnFinder | None = None,
     ) -> None:
         self.settings = settings
         self.context_provider = context_provider
@@ -126,6 +133,7 @@ class ChatAgent:
         self.model_name = model_name
         self.prompt = prompt or load_prompt("system")
         self.provider_errors = provider_errors
+        self.add_on = add_on
         self.input_guard = InjectionGuard()
         self.graph = self._build_graph()
 
@@ -259,6 +267,8 @@ class ChatAgent:
             reply = strip_ungrounded_sentences(reply, violations)
         links = LinkPolicy.for_store(brain.settings, self.settings.public_base_url)
         reply = clean_reply(reply, links)
+        if reply:
+            reply, calls = self._with_add_on(context, text, reply, calls, report, handoff)
         if not reply and handoff is None:
             handoff = HandoffReason.NO_ANSWER
 
@@ -325,6 +335,25 @@ class ChatAgent:
             tokens_in=tokens_in,
             tokens_out=tokens_out,
         )
+
+    def _with_add_on(
+        self,
+        context: TurnContext,
+        text: str,
+        reply: str,
+        calls: list[ToolCallRecord],
+        report: BrainReport | None,
+        handoff: HandoffReason | None,
+    ) -> tuple[str, list[ToolCallRecord]]:
+        """After an add to the cart (and not in a complaint or handoff): one suggestion."""
+        sku = add_on_moment(text, calls, report, handoff)
+        if sku is None or self.add_on is None:
+            return reply, calls
+        found = self.add_on(context, sku)
+        if found is None:
+            return reply, calls
+        sentence = add_on_sentence(found, context.language)
+        return f"{reply}\n\n{sentence}", [*calls, add_on_record(found, sku)]
 
     def _refuse(
         self, context: TurnContext, text: str, verdict: InputVerdict, started: float

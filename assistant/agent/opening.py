@@ -11,7 +11,13 @@ from langchain_core.messages import BaseMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.agent.contract import BrainInput, CartSnapshot, Memory, ReportSlot
+from assistant.agent.contract import (
+    BrainInput,
+    CartSnapshot,
+    CustomerContext,
+    Memory,
+    ReportSlot,
+)
 from assistant.agent.history import to_chat_messages
 from assistant.config import Settings
 from assistant.conversations import NewMessage, append_messages, current_conversation
@@ -106,6 +112,7 @@ def open_turn(
         return TurnOpening(context, state, history, memory)
     provided = context_provider(context) if context_provider else {}
     cart = provided.get("cart")
+    customer = provided.get("customer")
     brain = BrainInput(
         store_id=context.store_id,
         store_name=store_name,
@@ -115,6 +122,7 @@ def open_turn(
         customer_identified=context.customer_id is not None,
         cart=CartSnapshot.model_validate(cart) if cart is not None else None,
         memory=memory,
+        customer=CustomerContext.model_validate(customer) if customer is not None else None,
     )
     return TurnOpening(replace(context, brain=brain), state, history, memory)
 

@@ -33,6 +33,7 @@ from assistant.api.routes import (
     metrics,
     orders,
     payments,
+    personalisation,
     recovery,
     search,
     shopper_events,
@@ -168,6 +169,7 @@ def create_app(
     app.include_router(site_sync.router)
     app.include_router(csat.router)
     app.include_router(analytics.router)
+    app.include_router(personalisation.router)
     return app
 
 

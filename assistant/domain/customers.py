@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.domain.base import Base, StoreScoped, Timestamped, utcnow
@@ -27,6 +27,10 @@ class Customer(StoreScoped, Timestamped, Base):
     marketing_consent: Mapped[bool] = mapped_column(default=False)
     marketing_consent_at: Mapped[datetime | None] = mapped_column(default=None)
     marketing_consent_source: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Personal recommendations (from purchase history, by first name) are on unless the
+    # customer turned them off; every change is also kept as a `ConsentRecord`.
+    personalisation_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
+    personalisation_changed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ConsentRecord(StoreScoped, Base):

@@ -1473,12 +1473,14 @@
       offer: "Use code {code} for {percent}% off",
       back: "Back to my cart",
       consent: "Email me about my cart and offers. I can unsubscribe at any time.",
+      personal: "Suggest products from what I bought before.",
     },
     zh: {
       reminder: "您的购物车里还有商品",
       offer: "使用优惠码 {code} 可享 {percent}% 折扣",
       back: "返回购物车",
       consent: "通过邮件提醒我购物车和优惠信息。我可以随时退订。",
+      personal: "根据我的购买记录推荐商品。",
     },
   };
 
@@ -1601,6 +1603,38 @@
     });
   }
 
+  // Personal suggestions (from the customer's purchase history) are on unless they untick this;
+  // the assistant honours the choice from the next message.
+  function personalisationSwitch() {
+    if (!state.session || !state.session.identified || ui.personal) {
+      return;
+    }
+    var box = el("input", { type: "checkbox", id: "sa-personal", className: "sa-consent-box" });
+    ui.personal = el("p", { className: "sa-consent sa-personal" }, [
+      box,
+      el("label", { for: "sa-personal", text: recoveryText("personal") }),
+    ]);
+    ui.cart.appendChild(ui.personal);
+    api("/personalisation")
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (choice) {
+        box.checked = Boolean(choice && choice.enabled);
+      });
+    box.addEventListener("change", function () {
+      api("/personalisation", {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ enabled: box.checked }),
+      }).then(function (response) {
+        if (!response.ok) {
+          box.checked = !box.checked;
+        }
+      });
+    });
+  }
+
   function recoveryStart() {
     var token = new URLSearchParams(window.location.search).get("sa_resume");
     if (!token && !state.session && !script.dataset.customerToken) {
@@ -1609,6 +1643,7 @@
     recoveryIdentify()
       .then(function () {
         recoveryConsent();
+        personalisationSwitch();
         if (token) {
           return api("/recovery/resume", {
             method: "POST",

@@ -130,6 +130,8 @@ def test_every_tool_answers_through_langchain(demo: ToolDeps) -> None:
         "recommend_products": {},
         "remove_from_cart": {"sku": "TENT-RL2-GRN"},
         "get_order_status": {"order_number": "TO-10002"},
+        "recommend_for_me": {"category": "tents"},
+        "set_personal_recommendations": {"enabled": True},
     }
     tools = {tool.name: tool for tool in build_tools(demo)}
     for number, (name, args) in enumerate(calls.items()):

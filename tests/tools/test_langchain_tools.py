@@ -40,6 +40,8 @@ TOOL_NAMES = {
     "get_order_status",
     "recommend_products",
     "request_better_price",
+    "recommend_for_me",
+    "set_personal_recommendations",
 }
 
 

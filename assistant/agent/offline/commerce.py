@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from assistant.agent.offline.personal import usual_size_hint
 from assistant.agent.offline.phrasebook import option_name, say, tool_problem
 from assistant.agent.offline.products import (
     Ambiguous,
@@ -129,7 +131,9 @@ def add(u: Understanding, st: TurnState) -> Step:
     wanted, variant = settle_in_stock(product, wanted_options(u, st, product), variant)
     if isinstance(variant, Ambiguous):
         pending = {"intent": "add_to_cart", "quantity": u.quantity or 1, "options": wanted}
-        return _which(product, variant, u.language, pending)
+        asked = _which(product, variant, u.language, pending)
+        hint = usual_size_hint(st, product.get("category"), variant.option, u.language)
+        return replace(asked, reply=asked.reply + hint) if hint else asked
     return call("add_to_cart", sku=variant["sku"], quantity=u.quantity or 1)
 
 

@@ -14,6 +14,7 @@ from assistant.agent.offline import (
     narrowing,
     not_sold,
     orders,
+    personal,
     promotions,
     quotes,
     superlatives,
@@ -48,6 +49,8 @@ def plan(u: Understanding, st: TurnState) -> Step:
         return call("request_human", reason="service_request", summary=st.text[:300])
     if st.last("request_better_price") is not None or bargaining.asks_better_price(u, st):
         return bargaining.bargain(u, st)
+    if personal.asked(u, st):
+        return personal.answer_personal(u, st)
     if u.unsold is not None:
         return not_sold.answer_unsold(u, st, u.unsold)
     narrowed = narrowing.reread(_resume_pending(narrowing.with_discussed_values(u, st), st), st)
@@ -142,6 +145,8 @@ def _by_intent(u: Understanding, st: TurnState) -> Step:
     store = st.brain.store_name
     language = u.language
     match u.intent:
+        case "greeting" if (named := personal.greeting(st, language)) is not None:
+            return answer(named, confidence=u.confidence)
         case "greeting" | "thanks" | "goodbye" | "off_topic":
             return answer(say(u.intent, language, store=store), confidence=u.confidence)
         case "product_search" if asks_about_named_product(u, st.text):

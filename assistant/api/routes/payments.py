@@ -9,16 +9,18 @@ does nothing (see `assistant.payment_events`).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import AdminOfStore, DatabaseDep, ToolServicesDep
 from assistant.api.errors import ErrorBody
+from assistant.domain.base import MAX_ROW_ID
 from assistant.domain.store_settings import settings_of
 from assistant.errors import InvalidSignatureError
+from assistant.payment_event_log import PaymentEventPublic, list_payment_events
 from assistant.payment_events import Outcome, apply_payment_event
 from assistant.stores import get_store
 from tools.payment_events import (
@@ -154,3 +156,36 @@ def rotate_payment_webhook_secret(
     return PaymentWebhookSecret(
         secret=secret, tolerance_s=tools.settings.payment_webhook_tolerance_s
     )
+
+
+class PaymentEventsPage(BaseModel):
+    """A page of the store's payment events, newest first."""
+
+    events: list[PaymentEventPublic]
+    next_before_id: int | None = Field(description="Pass as before_id for the next page.")
+
+
+@router.get("/payments/events", summary="The payment events the store received")
+def payment_events(
+    store_id: str,
+    _key: AdminOfStore,
+    database: DatabaseDep,
+    outcome: Outcome | None = None,
+    needs_attention: bool | None = None,
+    before_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> PaymentEventsPage:
+    """Every event with what it did; `outcome=refund_needed` or `outcome=refused` (or
+    `needs_attention=true`) lists the ones a person must look at."""
+    with database.session() as session:
+        get_store(session, store_id)
+        events = list_payment_events(
+            session,
+            store_id,
+            outcome=outcome,
+            needs_attention=needs_attention,
+            before_id=before_id,
+            limit=limit,
+        )
+    next_before = events[-1].id if len(events) == limit else None
+    return PaymentEventsPage(events=events, next_before_id=next_before)

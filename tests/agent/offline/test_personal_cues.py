@@ -1,0 +1,52 @@
+"""Which messages the offline engine reads as being about the shopper's own history."""
+
+import pytest
+
+from assistant.agent.contract import BrainInput
+from assistant.agent.offline.personal import (
+    asks_from_history,
+    asks_usual_size,
+    wants_opt_change,
+)
+from assistant.agent.offline.turn_state import TurnState
+
+
+def turn(text: str, *, identified: bool = True) -> TurnState:
+    return TurnState(text=text, brain=BrainInput(store_id="s", customer_identified=identified))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what goes with the boots i bought", "根据我买过的推荐一下", "我 之前 买的 帐篷 配 什么"],
+)
+def test_a_wish_for_suggestions_about_a_past_purchase(text: str) -> None:
+    assert asks_from_history(turn(text))
+
+
+def test_a_past_purchase_alone_is_not_a_wish_for_more() -> None:
+    assert not asks_from_history(turn("I bought boots last week and they are too small"))
+
+
+@pytest.mark.parametrize("text", ["whats my usual size", "我平时穿几码", "my usual size 是多少"])
+def test_the_usual_size_question(text: str) -> None:
+    assert asks_usual_size(turn(text, identified=False))
+
+
+def test_what_size_i_take_is_personal_only_for_an_identified_customer() -> None:
+    assert asks_usual_size(turn("what size do i take"))
+    assert not asks_usual_size(turn("what size do i take", identified=False))
+
+
+@pytest.mark.parametrize(
+    ("text", "choice"),
+    [
+        ("please stop using my purchase history", False),
+        ("dont personalise anything", False),
+        ("不要根据我的购买记录推荐了", False),
+        ("turn personal recommendations back on", True),
+        ("开启个性化推荐", True),
+        ("what goes with my tent", None),
+    ],
+)
+def test_turning_personal_suggestions_off_and_on(text: str, choice: bool | None) -> None:
+    assert wants_opt_change(turn(text)) is choice
