@@ -151,6 +151,8 @@ class Routing:
 
 
 _NO_ROUTING = Routing(intent=None, probability=0.0)
+# Vectors of labelled messages beyond the packs' (the handoff reader's), per encoder and text.
+_EXTRA_VECTORS: dict[tuple[str, str], Vector] = {}
 
 # A clause that disclaims a handoff begins with a negation: "not a complaint", "I don't need a
 # person", "不是投诉", "不用转人工". "No one answered" is no disclaimer.
@@ -227,6 +229,40 @@ class Router:
             known=known,
             embedded=embedded,
         )
+
+    @property
+    def exemplar_vectors(self) -> Vector:
+        """One row per exemplar, in `exemplars` order (product directions taken out)."""
+        return self._vectors
+
+    def embed_exemplars(self, texts: Sequence[str]) -> Vector:
+        """Vectors for further labelled messages, prepared as the router's own exemplars are
+        (embedded in one batch, and once per process for the same encoder)."""
+        slug = str(getattr(self._encoder, "slug", id(self._encoder)))
+        prepared = [_prepare(text) for text in texts]
+        missing = list(dict.fromkeys(p for p in prepared if (slug, p) not in _EXTRA_VECTORS))
+        if missing:
+            embedded = self._encoder.embed_documents(missing)
+            for text, vector in zip(missing, embedded, strict=True):
+                _EXTRA_VECTORS[(slug, text)] = np.asarray(vector, dtype=np.float32)
+        rows = []
+        for text, ready in zip(texts, prepared, strict=True):
+            words = self._product_words(text) if self._product_words else ()
+            rows.append(self._without(_EXTRA_VECTORS[(slug, ready)], words))
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
+
+    def without_disclaimers(self, text: str) -> str:
+        """The message less its clauses that disclaim a handoff ("not a complaint, but...")."""
+        return " ".join(c for c in _clauses(text) if not self._disclaims(c))
+
+    def message_vector(
+        self, text: str, product_words: Sequence[str] = (), names: Sequence[str] = ()
+    ) -> Vector:
+        """The whole message's vector as `route` compares it (names read as "it")."""
+        prepared = _prepare(text)
+        for name in names:
+            prepared = re.sub(re.escape(_prepare(name)), "it", prepared)
+        return self._without(self._embed(prepared or "?"), product_words)
 
     def _exemplar_vectors(self) -> Vector:
         """The exemplars' vectors: from the cache file when the pack is unchanged, else embedded."""
