@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from assistant.agent.understanding.compound import first_action
 from assistant.agent.understanding.context import DialogueContext
 from assistant.agent.understanding.cues import CueHits
 from assistant.agent.understanding.discounts import discount_percent
@@ -189,6 +190,10 @@ def decide(
                 scores[name] *= 0.5
     _pool_cart_votes(scores, routed)
     intent, secondary = _rank(scores, hits, routed)
+    first = first_action(text, intent, secondary, hits.first_position)
+    if first != intent:  # "add the socks and remove the hat": the add comes first
+        secondary = [intent, *(name for name in secondary if name != first)]
+        intent = first
     cause, probability = wants.strongest
     if probability >= HANDOFF_INTENT and intent in _YIELDS_TO_HANDOFF:
         if intent in _COMBINABLE and intent != "unknown":
