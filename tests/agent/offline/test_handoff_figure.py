@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from assistant.agent.offline.engine import OfflineEngine
 from assistant.agent.offline.turn_state import DoneCall, TurnState
 from assistant.agent.understanding import understand
 from tests.factories import brain_input
 
-CONTEXT = {"store_name": "Trailhead Outfitters", "currency": "USD", "handoff_threshold": 0.35}
+CONTEXT: dict[str, Any] = {
+    "store_name": "Trailhead Outfitters",
+    "currency": "USD",
+    "handoff_threshold": 0.35,
+}
 
 
 def test_a_complaint_handoff_reports_the_handoff_readers_probability(
