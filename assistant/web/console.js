@@ -133,6 +133,15 @@
     return hours + " h " + (minutes % 60) + " min";
   }
 
+  // The figure beside a handoff is what triggered it: retrieval's confidence for a low-confidence
+  // handoff, the probability that the shopper wants a person or complains for those.
+  function figureLabel(reason) {
+    if (reason === "low_confidence") return "retrieval confidence ";
+    if (reason === "asked_for_human") return "wants a person ";
+    if (reason === "complaint") return "complaint ";
+    return "bot confidence ";
+  }
+
   function reasonLabel(reason) {
     var label = state.reasons && state.reasons[reason];
     return label || (reason ? String(reason).replace(/_/g, " ") : "No reason given");
@@ -443,7 +452,7 @@
         : null,
     ]);
     var facts = [
-      "confidence " + percent(item.confidence),
+      figureLabel(item.reason) + percent(item.confidence),
       item.language ? "language " + item.language : null,
       item.cart_items
         ? "cart " + money(item.cart_value, item.currency) + " (" + item.cart_items +
@@ -693,7 +702,7 @@
     if (handoff) {
       var parts = [
         reasonLabel(handoff.reason),
-        "bot confidence " + percent(handoff.confidence),
+        figureLabel(handoff.reason) + percent(handoff.confidence),
         HANDOFF_STATUS[handoff.status] || handoff.status,
       ];
       if (handoff.detail) {

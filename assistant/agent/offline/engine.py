@@ -23,12 +23,14 @@ from langgraph.runtime import get_runtime
 from pydantic import ConfigDict, PrivateAttr
 
 from assistant.agent.contract import BrainInput, BrainReport, PendingQuestion
+from assistant.agent.offline.compound_turns import plan_clauses
 from assistant.agent.offline.planner import plan
 from assistant.agent.offline.steps import Step
 from assistant.agent.offline.store_router import StoreRouters
 from assistant.agent.offline.store_vocabulary import StoreVocabularies
 from assistant.agent.offline.turn_state import TurnState, read_turn
 from assistant.agent.opening import TurnContext
+from assistant.agent.understanding.compound import is_compound, split_actions
 from assistant.agent.understanding.context import DialogueContext, ProductRef
 from assistant.agent.understanding.intents import understand
 from assistant.agent.understanding.labels import INTENTS
@@ -97,7 +99,16 @@ class OfflineEngine(BaseChatModel):
         """The next step for a turn (public so tests can read the engine's reasoning)."""
         vocabulary = self.vocabularies.get(state.store_id)
         router = self.routers.get(state.store_id) if self.routers is not None else None
-        understanding = understand(state.text, vocabulary, _dialogue(state), router)
+        context = _dialogue(state)
+        understanding = understand(state.text, vocabulary, context, router)
+        if is_compound(understanding.intent, understanding.secondary_intents, understanding.scores):
+            clauses = split_actions(
+                state.text, lambda part: understand(part, vocabulary, context, router).intent
+            )
+            if len(clauses) > 1:
+                return plan_clauses(
+                    clauses, state, lambda part: understand(part, vocabulary, context, router)
+                )
         language = state.brain.language
         if language != understanding.language and is_language_neutral(state.text):
             # A bare "Slate" after a Chinese question: answer in the conversation's language.

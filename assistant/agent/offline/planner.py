@@ -27,6 +27,8 @@ from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
 
 _POLICY_TYPES = ["policy", "faq"]
+# Handoffs the message itself asks for (a person, a complaint), read by the handoff reader.
+_MESSAGE_REASONS = frozenset({"asked_for_human", "complaint"})
 
 
 def plan(u: Understanding, st: TurnState) -> Step:
@@ -200,4 +202,9 @@ def _after_handoff(u: Understanding, st: TurnState) -> Step:
             best = hits[0]
             section = best.get("citation", {}).get("section")
             return answer(passage_answer(best.get("text", ""), section, st.text))
+    handed = st.last("request_human")
+    reason = handed.args.get("reason") if handed is not None else None
+    if reason in _MESSAGE_REASONS and u.handoff_reason is not None:
+        # The figure beside the handoff is the one that made it: the handoff reader's.
+        return answer("", confidence=u.handoff_probability)
     return answer("", confidence=u.confidence)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assistant.agent.understanding.handoff_signal import handoff_reader
 from assistant.agent.understanding.router import Router, default_router
 from assistant.agent.understanding.store_exemplars import knowledge_exemplars
 from assistant.db import Database
@@ -46,6 +47,7 @@ class StoreRouters:
         base = self._base()
         extra = knowledge_exemplars(headings, base)
         router = base.with_exemplars(extra) if extra else base
+        handoff_reader(router)  # fitted here, with the router, not on a shopper's turn
         with self._lock:
             self._cache[store_id] = (stamp, router)
         return router

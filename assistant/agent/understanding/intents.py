@@ -17,9 +17,11 @@ from assistant.agent.understanding.comparison import Comparison, read_comparison
 from assistant.agent.understanding.context import DialogueContext
 from assistant.agent.understanding.cues import match_cues
 from assistant.agent.understanding.discounts import discount_percent
+from assistant.agent.understanding.handoff_signal import handoff_reader
 from assistant.agent.understanding.items import split_items
 from assistant.agent.understanding.labels import (
     Confirmation,
+    HandoffCause,
     Intent,
     PolicyTopic,
     ServiceRequest,
@@ -98,6 +100,12 @@ class Understanding(BaseModel):
     complaint: bool = False
     anger: bool = False
     human_request: bool = False
+    handoff_reason: HandoffCause | None = Field(
+        None, description="Why the message itself wants a person: asked for one, or complained."
+    )
+    handoff_probability: float = Field(
+        0.0, ge=0.0, le=1.0, description="The handoff reader's probability for that reason."
+    )
     bargain: bool = False
     confirmation: Confirmation | None = None
     discount_percent: int | None = Field(
@@ -146,10 +154,12 @@ def understand(
     discussed = context.last_product if context is not None else None
     slots = extract_slots(scan, vocabulary, discussed)
     named, titles = _product_words(slots, vocabulary)
-    routing = (router or default_router()).route(scan.text, named, titles)
+    router = router or default_router()
+    routing = router.route(scan.text, named, titles)
+    wants = handoff_reader(router).read(scan.text, named, titles, routing.disclaimed)
     if discussed is not None:
         _prefer_discussed_options(slots, discussed.options)
-    decision = decide(scan.text, hits, slots, context, routing)
+    decision = decide(scan.text, hits, slots, context, routing, wants)
     category = slots.category or decision.inherited_category
     items = _items(scan.text, vocabulary, decision.intent)
     quantity = _quantity(slots.quantity.quantity, slots.quantity.delta, decision.intent)
@@ -191,6 +201,8 @@ def understand(
         complaint=decision.complaint,
         anger=decision.anger,
         human_request=decision.human_request,
+        handoff_reason=decision.handoff_reason,
+        handoff_probability=decision.handoff_probability,
         bargain=decision.bargain,
         confirmation=decision.confirmation,
         discount_percent=discount_percent(scan.lower) if decision.bargain else None,

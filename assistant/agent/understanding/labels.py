@@ -40,6 +40,8 @@ PolicyTopic = Literal[
 Sort = Literal["price_asc", "price_desc", "weight_asc", "best"]
 ServiceRequest = Literal["return", "refund", "exchange", "cancel"]
 Confirmation = Literal["yes", "no"]
+# Why a message itself needs a person: the shopper asks for one, or complains.
+HandoffCause = Literal["human_request", "complaint"]
 
 INTENTS: tuple[Intent, ...] = get_args(Intent)
 POLICY_TOPICS: tuple[PolicyTopic, ...] = get_args(PolicyTopic)

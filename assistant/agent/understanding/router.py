@@ -151,6 +151,8 @@ class Routing:
 
 
 _NO_ROUTING = Routing(intent=None, probability=0.0)
+# Vectors of labelled messages beyond the packs' (the handoff reader's), per encoder and batch.
+_EXTRA_VECTORS: dict[str, Vector] = {}
 
 # A clause that disclaims a handoff begins with a negation: "not a complaint", "I don't need a
 # person", "不是投诉", "不用转人工". "No one answered" is no disclaimer.
@@ -227,6 +229,67 @@ class Router:
             known=known,
             embedded=embedded,
         )
+
+    @property
+    def exemplar_vectors(self) -> Vector:
+        """One row per exemplar, in `exemplars` order (product directions taken out)."""
+        return self._vectors
+
+    def embed_exemplars(self, texts: Sequence[str]) -> Vector:
+        """Vectors for further labelled messages, prepared as the router's own exemplars are.
+
+        They are embedded in one batch, kept for the process and cached under the data dir,
+        keyed by a hash of the encoder and the texts, as the packs' vectors are.
+        """
+        digest = hashlib.sha256(str(getattr(self._encoder, "slug", "")).encode())
+        digest.update(b"product-words" if self._product_words is not None else b"plain")
+        for text in texts:
+            digest.update(text.encode() + b"\n")
+        key = f"extra-{digest.hexdigest()[:16]}"
+        known = _EXTRA_VECTORS.get(key)
+        if known is not None:
+            return known
+        path = None if self._cache_dir is None else self._cache_dir / f"{key}.npy"
+        if path is not None and path.is_file():
+            try:
+                cached = np.load(path)
+            except (OSError, ValueError):
+                cached = None
+            if cached is not None and cached.shape[0] == len(texts):
+                _EXTRA_VECTORS[key] = cached.astype(np.float32, copy=False)
+                return _EXTRA_VECTORS[key]
+        raw = self._encoder.embed_documents([_prepare(text) for text in texts])
+        rows = [
+            self._without(
+                np.asarray(vector, dtype=np.float32),
+                self._product_words(text) if self._product_words else (),
+            )
+            for text, vector in zip(texts, raw, strict=True)
+        ]
+        vectors = np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
+        _EXTRA_VECTORS[key] = vectors
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(".partial.npy")
+                np.save(partial, vectors)
+                partial.replace(path)
+            except OSError:
+                pass  # a read-only data dir only costs the next start-up the embedding
+        return vectors
+
+    def without_disclaimers(self, text: str) -> str:
+        """The message less its clauses that disclaim a handoff ("not a complaint, but...")."""
+        return " ".join(c for c in _clauses(text) if not self._disclaims(c))
+
+    def message_vector(
+        self, text: str, product_words: Sequence[str] = (), names: Sequence[str] = ()
+    ) -> Vector:
+        """The whole message's vector as `route` compares it (names read as "it")."""
+        prepared = _prepare(text)
+        for name in names:
+            prepared = re.sub(re.escape(_prepare(name)), "it", prepared)
+        return self._without(self._embed(prepared or "?"), product_words)
 
     def _exemplar_vectors(self) -> Vector:
         """The exemplars' vectors: from the cache file when the pack is unchanged, else embedded."""

@@ -12,13 +12,16 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from assistant.agent.understanding.compound import first_action
 from assistant.agent.understanding.context import DialogueContext
 from assistant.agent.understanding.cues import CueHits
 from assistant.agent.understanding.discounts import discount_percent
+from assistant.agent.understanding.handoff_signal import NO_SIGNAL, HandoffSignal
 from assistant.agent.understanding.labels import (
     INTENTS,
     POLICY_TOPICS,
     Confirmation,
+    HandoffCause,
     Intent,
     PolicyTopic,
     ServiceRequest,
@@ -91,6 +94,20 @@ _HANDOFF_SURE = 0.6
 _UNCONFIRMED_CUE = 0.4
 _TOPIC_SURE = 0.5
 _ROUTED_TOPIC_CONFIDENCE = 0.6
+# The handoff reader (`handoff_signal`): from this probability a message is flagged as wanting
+# a person (or as a complaint) whatever else it asks; from the higher one that is its intent.
+HANDOFF_FLAG = 0.5
+HANDOFF_INTENT = 0.6
+# A handoff reading takes the intent from these only (a coupon or a cart line named is an act).
+_YIELDS_TO_HANDOFF: frozenset[Intent] = (
+    frozenset(INTENTS)
+    - HANDOFF_CLASSES
+    - {
+        "apply_coupon",
+        "update_quantity",
+        "remove_from_cart",
+    }
+)
 # Handoff classes whose cues skip negated matches themselves (`cues._NEGATABLE_INTENTS`).
 _CUES_READ_NEGATION: frozenset[str] = frozenset({"human_request"})
 
@@ -121,6 +138,8 @@ class Decision:
     inherited_category: str | None = None
     remove_coupon: bool = False
     variant_change: bool = False
+    handoff_reason: HandoffCause | None = None
+    handoff_probability: float = 0.0
 
 
 def decide(
@@ -129,6 +148,7 @@ def decide(
     slots: Slots,
     context: DialogueContext | None,
     routing: Routing | None = None,
+    wants: HandoffSignal = NO_SIGNAL,
 ) -> Decision:
     """Pick the intent, secondary intents and confidence for one message."""
     context = context or DialogueContext()
@@ -170,6 +190,16 @@ def decide(
                 scores[name] *= 0.5
     _pool_cart_votes(scores, routed)
     intent, secondary = _rank(scores, hits, routed)
+    first = first_action(text, intent, secondary, hits.first_position)
+    if first != intent:  # "add the socks and remove the hat": the add comes first
+        secondary = [intent, *(name for name in secondary if name != first)]
+        intent = first
+    cause, probability = wants.strongest
+    if probability >= HANDOFF_INTENT and intent in _YIELDS_TO_HANDOFF:
+        if intent in _COMBINABLE and intent != "unknown":
+            secondary = [intent, *(name for name in secondary if name != cause)]
+        intent = cause
+        _add(scores, cause, ROUTER_WEIGHT * probability)
     routed_topic = (
         routing.topic
         if intent == "policy_question"
@@ -180,6 +210,9 @@ def decide(
     topic = topic or routed_topic
     complaint = _wants(routing, "complaint", hits.scores.get("complaint", 0.0) >= 1.4)
     asks_person = _wants(routing, "human_request", hits.scores.get("human_request", 0.0) >= 2.0)
+    complaint = complaint or wants.complaint >= HANDOFF_FLAG
+    asks_person = asks_person or wants.person >= HANDOFF_FLAG
+    reason = _handoff_reason(intent, complaint, asks_person, wants)
     decision = Decision(
         intent=intent,
         secondary=secondary,
@@ -191,6 +224,12 @@ def decide(
         # person); only words for a person make it a request for one as well.
         human_request=asks_person if not service else hits.scores.get("human_request", 0.0) >= 2.0,
         complaint=complaint,
+        handoff_reason=reason,
+        handoff_probability=wants.complaint
+        if reason == "complaint"
+        else wants.person
+        if reason == "human_request"
+        else 0.0,
         # Shouting is anger; swearing or "!!" only in a complaint: "this damn zipper is stuck,
         # how do I fix it?" asks for the repair instructions.
         anger=len(_CAPS_WORD.findall(text)) >= 2
@@ -208,6 +247,18 @@ def decide(
         # reading as a whole is sure.
         decision.policy_topic = None
     return decision
+
+
+def _handoff_reason(
+    intent: Intent, complaint: bool, asks_person: bool, wants: HandoffSignal
+) -> HandoffCause | None:
+    """Why the message itself needs a person, when it does: the stronger reading that holds."""
+    candidates: list[tuple[float, HandoffCause]] = []
+    if complaint or intent == "complaint":
+        candidates.append((wants.complaint, "complaint"))
+    if asks_person or intent == "human_request":
+        candidates.append((wants.person, "human_request"))
+    return max(candidates)[1] if candidates else None
 
 
 def _add(scores: dict[str, float], name: str, weight: float) -> None:
