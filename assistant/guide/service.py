@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from assistant.conversations import NewMessage, append_messages, current_conversation
@@ -181,17 +183,20 @@ class ShopperGuide:
         )
 
     def switch_off(self, shopper: ShopperIdentity) -> None:
-        """No more openers for this session (and this customer, when identified)."""
+        """No more openers for this session (and this customer, when identified); asking again,
+        or twice at once from two tabs, changes nothing."""
+        row = {
+            "store_id": shopper.store_id,
+            "session_id": shopper.session_id,
+            "customer_id": shopper.customer_id,
+            "created_at": self.tools.now(),
+        }
         with self.database.transaction() as session:
-            exists = session.scalar(
-                select(GuideOptOut.id).where(GuideOptOut.session_id == shopper.session_id)
+            # A read-then-insert lets two concurrent calls both insert; the database settles it.
+            dialect = session.get_bind().dialect.name
+            upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            session.execute(
+                upsert(GuideOptOut)
+                .values(row)
+                .on_conflict_do_nothing(index_elements=["session_id"])
             )
-            if exists is None:
-                session.add(
-                    GuideOptOut(
-                        store_id=shopper.store_id,
-                        session_id=shopper.session_id,
-                        customer_id=shopper.customer_id,
-                        created_at=self.tools.now(),
-                    )
-                )
