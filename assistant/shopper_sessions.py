@@ -7,7 +7,8 @@ shopper becomes an identified customer when the merchant's backend signs a custo
 optionally `email`, `given_name` and `family_name`. An external id the store has not seen
 creates the customer.
 
-A browser whose token expired may present it when it starts its next session: within
+A browser whose token expired may present it when it starts its next session (a token still
+valid gives no more than it already does, so only its age is checked): within
 `Settings.session_renewal_window_s` of the expiry, and once per expired session, the new
 session records that it took over the old one (`renewed_from`), so what waits for the old
 session (a reminder of a cart it left) reaches the same browser. Nothing is copied from the old
@@ -42,8 +43,6 @@ from assistant.stores import get_store
 
 ALGORITHM = "HS256"
 TOKEN_TYPE = "shopper_session"
-# A token the browser thinks expired may still be valid by a few seconds on the server's clock.
-RENEWAL_CLOCK_SKEW_S = 300
 # How far back a chain of renewals is followed (a browser back after months of daily visits).
 MAX_RENEWALS = 60
 
@@ -105,12 +104,12 @@ def read_session_token(settings: Settings, token: str) -> tuple[str, str]:
     return str(claims["sid"]), str(claims["store"])
 
 
-def read_expired_session_token(
+def read_renewable_session_token(
     settings: Settings, token: str, *, now: datetime
 ) -> tuple[str, str] | None:
-    """The (session id, store id) of a session token that is genuine and expired no longer than
-    `Settings.session_renewal_window_s` ago; None for anything else (forged, foreign, too old,
-    or not expired: a live token needs no renewal)."""
+    """The (session id, store id) of a genuine session token that expired no longer than
+    `Settings.session_renewal_window_s` ago (or has not expired: the browser's clock decides
+    when it asks); None for a forged, foreign or too old one."""
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
@@ -123,8 +122,7 @@ def read_expired_session_token(
     if claims.get("typ") != TOKEN_TYPE or not isinstance(claims.get("exp"), int):
         return None
     expired = datetime.fromtimestamp(claims["exp"], tz=now.tzinfo)
-    window = timedelta(seconds=settings.session_renewal_window_s)
-    if not now - window <= expired <= now + timedelta(seconds=RENEWAL_CLOCK_SKEW_S):
+    if expired < now - timedelta(seconds=settings.session_renewal_window_s):
         return None
     return str(claims["sid"]), str(claims["store"])
 
@@ -138,7 +136,7 @@ def _renewable(
     now: datetime,
 ) -> ShopperSession | None:
     """The expired session the token names, when this new session may take it over."""
-    read = read_expired_session_token(settings, previous_token, now=now)
+    read = read_renewable_session_token(settings, previous_token, now=now)
     if read is None or read[1] != store_id:
         return None
     old = session.get(ShopperSession, read[0])

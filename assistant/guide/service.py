@@ -21,7 +21,7 @@ from assistant.conversations import NewMessage, append_messages, current_convers
 from assistant.db import Database
 from assistant.domain import GuideOpener, GuideOptOut, ShopperSession
 from assistant.domain.store_settings import ProactiveSettings, settings_of
-from assistant.guide.caps import QuietReason, quiet_reason, used_subjects
+from assistant.guide.caps import QuietReason, quiet_reason, shopper_sessions, used_subjects
 from assistant.guide.events import EventBatch, PageKind, StoredBatch, store_events
 from assistant.guide.facts import FaqFinder, gather_facts, known_size
 from assistant.guide.openers import GuideLanguage, compose_opener, guide_language
@@ -84,12 +84,19 @@ class ShopperGuide:
         with self.database.transaction() as session:
             stored = store_events(session, shopper, batch, now)
             proactive = settings_of(get_store(session, shopper.store_id)).proactive
+            sessions = shopper_sessions(session, shopper)
             quiet = quiet_reason(
-                session, shopper, proactive, stored.page, now, checkout=stored.checkout
+                session,
+                shopper,
+                proactive,
+                stored.page,
+                now,
+                sessions=sessions,
+                checkout=stored.checkout,
             )
             if quiet is not None:
                 return IngestOutcome(stored.count, quiet=quiet)
-            plan = self._plan(session, shopper, proactive, stored, now)
+            plan = self._plan(session, shopper, proactive, stored, now, sessions)
         if plan is None:
             return IngestOutcome(stored.count)
         facts = gather_facts(
@@ -115,8 +122,9 @@ class ShopperGuide:
         proactive: ProactiveSettings,
         stored: StoredBatch,
         now: datetime,
+        sessions: list[str],
     ) -> _Plan | None:
-        used = used_subjects(session, shopper)
+        used = used_subjects(session, shopper, sessions)
         moments = [
             moment
             for moment in fired_moments(session, shopper, proactive, stored, now)
@@ -146,9 +154,10 @@ class ShopperGuide:
             .where(ShopperSession.id == shopper.session_id)
             .with_for_update()
         )
-        if quiet_reason(session, shopper, plan.proactive, page, now) is not None:
+        sessions = shopper_sessions(session, shopper)
+        if quiet_reason(session, shopper, plan.proactive, page, now, sessions=sessions):
             return None
-        if plan.moment.subject in used_subjects(session, shopper):
+        if plan.moment.subject in used_subjects(session, shopper, sessions):
             return None
         conversation = current_conversation(session, shopper.store_id, shopper.session_id)
         [message] = append_messages(
