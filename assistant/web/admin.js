@@ -154,6 +154,7 @@
     fillSettings(settings);
     loadDocuments();
     loadJobs();
+    panels.forEach(function (panel) { panel(settings); });
   }
 
   // ---- import: preview, then a real import ---------------------------------------------
@@ -716,6 +717,16 @@
       .then(function (response) { start(response.body); })
       .catch(function () { signOut("Sign in again."); });
   }
+
+  // Panels in their own files (admin_<panel>.js) register here: each is called with the
+  // settings once signed in, and uses the same API helper.
+  var panels = [];
+  window.SalesAssistantAdmin = {
+    api: api,
+    ApiError: ApiError,
+    failed: failed,
+    onStart: function (panel) { panels.push(panel); },
+  };
 
   init();
 })();

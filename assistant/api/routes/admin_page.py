@@ -11,7 +11,12 @@ from fastapi.responses import FileResponse
 from assistant.api.routes.console_page import PAGE_HEADERS
 from assistant.api.web_files import STAFF_FILES, web_file, web_page
 
-ADMIN_FILES = {"admin.js": "text/javascript", "admin.css": "text/css", **STAFF_FILES}
+ADMIN_FILES = {
+    "admin.js": "text/javascript",
+    "admin.css": "text/css",
+    **STAFF_FILES,
+    "admin_selling.js": "text/javascript",
+}
 
 router = APIRouter(include_in_schema=False)
 
