@@ -22,6 +22,7 @@ def test_the_admin_page_loads_only_its_own_files_and_cannot_be_framed(
         "/admin/staff.js",
         "/admin/admin.js",
         "/admin/admin.css",
+        "/admin/admin_selling.js",
     }
 
 
@@ -29,6 +30,8 @@ def test_the_scripts_and_style_sheet_are_served_and_nothing_else(client: TestCli
     assert client.get("/admin/admin.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/admin/admin.css").headers["content-type"].startswith("text/css")
     assert client.get("/admin/staff.js").headers["content-type"].startswith("text/javascript")
+    selling = client.get("/admin/admin_selling.js")
+    assert selling.headers["content-type"].startswith("text/javascript")
     missing = client.get("/admin/console.js")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "not_found"
