@@ -24,7 +24,8 @@ from assistant.domain.store_settings import ProactiveSettings, settings_of
 from assistant.guide.caps import QuietReason, quiet_reason, shopper_sessions, used_subjects
 from assistant.guide.events import EventBatch, PageKind, StoredBatch, store_events
 from assistant.guide.facts import FaqFinder, gather_facts, known_size
-from assistant.guide.openers import GuideLanguage, compose_opener, guide_language
+from assistant.guide.language import GuideLanguage, shopper_language
+from assistant.guide.openers import compose_opener
 from assistant.guide.rules import Moment, fired_moments
 from assistant.shopper_sessions import ShopperIdentity
 from assistant.stores import get_store
@@ -133,11 +134,9 @@ class ShopperGuide:
         if not moments:
             return None
         moment = moments[0]
-        record = session.get(ShopperSession, shopper.session_id)
-        store = get_store(session, shopper.store_id)
-        locale = (record.locale if record else None) or store.locale
+        language = shopper_language(session, shopper.store_id, sessions)
         size = known_size(session, shopper, moment.cart)
-        return _Plan(moment, proactive, guide_language(locale), size)
+        return _Plan(moment, proactive, language, size)
 
     def _post(
         self,
