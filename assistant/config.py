@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     checkout_url_template: str = "{base_url}/checkout/{token}"
     secret_key: SecretStr = SecretStr("development-only-secret")
     session_ttl_s: PositiveInt = 86_400
+    # How long after its token expired a session may still be taken over by a new session of
+    # the same browser (which presents the expired token), so a reminder finds its way back.
+    session_renewal_window_s: PositiveInt = 30 * 86_400
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     max_message_chars: PositiveInt = 2_000

@@ -6,6 +6,14 @@ shopper becomes an identified customer when the merchant's backend signs a custo
 (HS256, the store's `customer_token_secret`) with `sub` = the customer's external id and `exp`,
 optionally `email`, `given_name` and `family_name`. An external id the store has not seen
 creates the customer.
+
+A browser whose token expired may present it when it starts its next session (a token still
+valid gives no more than it already does, so only its age is checked): within
+`Settings.session_renewal_window_s` of the expiry, and once per expired session, the new
+session records that it took over the old one (`renewed_from`), so what waits for the old
+session (a reminder of a cart it left) reaches the same browser. Nothing is copied from the old
+session but the shopper's own choice to silence the guide; an identified session is taken over
+only by a session of the same customer.
 """
 
 from __future__ import annotations
@@ -17,16 +25,26 @@ from typing import Any
 
 import jwt
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.config import Settings
-from assistant.domain import Conversation, Customer, ShopperSession, Store, WebhookDelivery
+from assistant.domain import (
+    Conversation,
+    Customer,
+    GuideOptOut,
+    ShopperSession,
+    Store,
+    WebhookDelivery,
+)
 from assistant.domain.base import utcnow
 from assistant.errors import AuthenticationError
 from assistant.stores import get_store
 
 ALGORITHM = "HS256"
 TOKEN_TYPE = "shopper_session"
+# How far back a chain of renewals is followed (a browser back after months of daily visits).
+MAX_RENEWALS = 60
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,52 @@ def read_session_token(settings: Settings, token: str) -> tuple[str, str]:
     return str(claims["sid"]), str(claims["store"])
 
 
+def read_renewable_session_token(
+    settings: Settings, token: str, *, now: datetime
+) -> tuple[str, str] | None:
+    """The (session id, store id) of a genuine session token that expired no longer than
+    `Settings.session_renewal_window_s` ago (or has not expired: the browser's clock decides
+    when it asks); None for a forged, foreign or too old one."""
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            _session_key(settings),
+            algorithms=[ALGORITHM],
+            options={"require": ["sid", "store", "exp"], "verify_exp": False},
+        )
+    except jwt.PyJWTError:
+        return None
+    if claims.get("typ") != TOKEN_TYPE or not isinstance(claims.get("exp"), int):
+        return None
+    expired = datetime.fromtimestamp(claims["exp"], tz=now.tzinfo)
+    if expired < now - timedelta(seconds=settings.session_renewal_window_s):
+        return None
+    return str(claims["sid"]), str(claims["store"])
+
+
+def _renewable(
+    session: Session,
+    settings: Settings,
+    store_id: str,
+    previous_token: str,
+    customer_id: int | None,
+    now: datetime,
+) -> ShopperSession | None:
+    """The expired session the token names, when this new session may take it over."""
+    read = read_renewable_session_token(settings, previous_token, now=now)
+    if read is None or read[1] != store_id:
+        return None
+    old = session.get(ShopperSession, read[0])
+    if old is None or old.store_id != store_id:
+        return None
+    if old.customer_id is not None and old.customer_id != customer_id:
+        return None
+    taken = session.scalar(
+        select(ShopperSession.id).where(ShopperSession.renewed_from == old.id).limit(1)
+    )
+    return old if taken is None else None
+
+
 def identify_customer(session: Session, store: Store, customer_token: str) -> Customer:
     """The customer a merchant-signed token names, created when the store has not seen them."""
     try:
@@ -130,28 +194,77 @@ def start_session(
     *,
     customer_token: str | None = None,
     locale: str | None = None,
+    previous_token: str | None = None,
     now: datetime | None = None,
 ) -> IssuedSession:
-    """Create a shopper session in the store (identified when a customer token is given)."""
+    """Create a shopper session in the store (identified when a customer token is given),
+    taking over the expired session of `previous_token` when it may."""
     store = get_store(session, store_id)
     now = now or utcnow()
     customer = identify_customer(session, store, customer_token) if customer_token else None
+    customer_id = customer.id if customer else None
+    old = (
+        _renewable(session, settings, store_id, previous_token, customer_id, now)
+        if previous_token
+        else None
+    )
     expires_at = now + timedelta(seconds=settings.session_ttl_s)
     row = ShopperSession(
         store_id=store_id,
-        customer_id=customer.id if customer else None,
+        customer_id=customer_id,
         locale=locale,
         created_at=now,
         expires_at=expires_at,
     )
     session.add(row)
     session.flush()
+    if old is not None:
+        _take_over(session, row, old, now)
     token = issue_session_token(settings, row.id, store_id, issued_at=now, expires_at=expires_at)
     return IssuedSession(
         identity=ShopperIdentity(store_id, row.id, row.customer_id),
         token=token,
         expires_at=expires_at,
     )
+
+
+def _take_over(session: Session, row: ShopperSession, old: ShopperSession, now: datetime) -> None:
+    """Record the renewal; a second renewal of the same old session at the same moment loses
+    the unique constraint and the new session simply starts afresh."""
+    try:
+        with session.begin_nested():
+            row.renewed_from = old.id
+            session.flush()
+    except IntegrityError:
+        row.renewed_from = None
+        return
+    silenced = session.scalar(
+        select(GuideOptOut.id).where(GuideOptOut.session_id == old.id).limit(1)
+    )
+    if silenced is not None:
+        session.add(
+            GuideOptOut(
+                store_id=row.store_id,
+                session_id=row.id,
+                customer_id=row.customer_id,
+                created_at=now,
+            )
+        )
+        session.flush()
+
+
+def earlier_sessions(session: Session, session_id: str) -> list[str]:
+    """The sessions this one took over, newest first (at most `MAX_RENEWALS` back)."""
+    found: list[str] = []
+    current = session.scalar(
+        select(ShopperSession.renewed_from).where(ShopperSession.id == session_id)
+    )
+    while current is not None and current not in found and len(found) < MAX_RENEWALS:
+        found.append(current)
+        current = session.scalar(
+            select(ShopperSession.renewed_from).where(ShopperSession.id == current)
+        )
+    return found
 
 
 def resolve_session(

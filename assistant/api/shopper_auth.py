@@ -98,6 +98,13 @@ class SessionCreate(BaseModel):
     locale: str | None = Field(
         default=None, max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
     )
+    previous_token: str | None = Field(
+        default=None,
+        max_length=4096,
+        description="This browser's expired session token, if it kept one: the new session "
+        "takes that one over (a reminder of a cart left in it shows here). Ignored when it is "
+        "not genuine, too old, already taken over, or of another customer.",
+    )
 
 
 class CustomerIdentify(BaseModel):
@@ -128,7 +135,12 @@ def create_session(
     """Public: returns a signed, expiring token for the cart, checkout and order endpoints."""
     with database.transaction() as session:
         issued = start_session(
-            session, settings, store_id, customer_token=body.customer_token, locale=body.locale
+            session,
+            settings,
+            store_id,
+            customer_token=body.customer_token,
+            locale=body.locale,
+            previous_token=body.previous_token,
         )
     return SessionPublic(
         store_id=store_id,

@@ -22,6 +22,14 @@ class ShopperSession(StoreScoped, Base):
     locale: Mapped[str | None] = mapped_column(String(16), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    # The expired session of the same browser this one took over (its token was presented at
+    # start); unique, so one expired token renews into one session only.
+    renewed_from: Mapped[str | None] = mapped_column(
+        String(32),
+        ForeignKey("shopper_sessions.id", ondelete="SET NULL"),
+        unique=True,
+        default=None,
+    )
 
 
 class Cart(StoreScoped, Timestamped, Base):

@@ -117,13 +117,22 @@ class CartFacts:
 
 
 @dataclass(frozen=True)
+class PromotionFact:
+    """A price rule in force for the product: its name as the store wrote it, and its terms."""
+
+    name: str
+    percent_off: int
+    min_quantity: int
+
+
+@dataclass(frozen=True)
 class OpenerFacts:
     """Everything an opener may state."""
 
     product: ProductFacts | None
     cart: CartFacts | None
     faq: FaqHint | None
-    promotion: str | None
+    promotion: PromotionFact | None
 
 
 def known_size(session: Session, shopper: ShopperIdentity, cart: CartSnapshot | None) -> str | None:
@@ -193,13 +202,15 @@ def _product_facts(
     )
 
 
-def _promotion(deps: ToolDeps, product_id: int) -> str | None:
+def _promotion(deps: ToolDeps, product_id: int) -> PromotionFact | None:
     found = list_promotions(deps, product=str(product_id), kind="price_rules")
     if isinstance(found, ToolError):
         return None
     plain = [rule for rule in found.price_rules if rule.min_quantity <= 1]
     chosen = plain or found.price_rules
-    return chosen[0].name if chosen else None
+    if not chosen:
+        return None
+    return PromotionFact(chosen[0].name, chosen[0].percent_off, chosen[0].min_quantity)
 
 
 def _cart_facts(deps: ToolDeps, cart: CartSnapshot) -> tuple[CartFacts, str | None] | None:

@@ -1,22 +1,22 @@
 """The opener's text: a few sentences from the facts, in the shopper's language.
 
-Sentences are data (`phrases.yaml`, checked when this module loads); every figure in them is a
-fact gathered by `facts.py`. Nothing here invents a price, a stock level or a policy.
+Sentences are data (`phrases.yaml`, checked when first read); every figure in them is a fact
+gathered by `facts.py`, and a FAQ question is quoted only in the language it was written in
+(`language.py`). Nothing here invents a price, a stock level or a policy.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from assistant.guide.facts import OpenerFacts, ProductFacts
+from assistant.guide.facts import FaqHint, OpenerFacts, ProductFacts, PromotionFact
+from assistant.guide.language import GuideLanguage, topic_in, written_in
 from tools.promotions import CouponTerms
 
-GuideLanguage = Literal["en", "zh"]
 LOW_STOCK = 5
 
 
@@ -40,7 +40,10 @@ class Phrasebook(BaseModel):
     cart_coupon_min: str
     percent_off: str
     promotion: str
+    promotion_percent: str
+    promotion_quantity: str
     faq: str
+    faq_topic: str
     invite: str
 
 
@@ -87,6 +90,28 @@ def _coupon_sentence(book: Phrasebook, coupon: CouponTerms) -> str:
     return template.format(code=coupon.code, off=off, min_spend=coupon.min_spend.display)
 
 
+def _promotion_sentence(book: Phrasebook, promotion: PromotionFact, language: GuideLanguage) -> str:
+    """The promotion by its name when that is in the shopper's language, else by its terms."""
+    if written_in(promotion.name, language):
+        return book.promotion.format(name=promotion.name)
+    if promotion.min_quantity > 1:
+        return book.promotion_quantity.format(
+            percent=promotion.percent_off, quantity=promotion.min_quantity
+        )
+    return book.promotion_percent.format(percent=promotion.percent_off)
+
+
+def _faq_sentence(book: Phrasebook, faq: FaqHint | None, language: GuideLanguage) -> str:
+    """The FAQ question as the store wrote it, when it is in the shopper's language; else its
+    topic in the shopper's language; else an invitation to ask."""
+    if faq is None:
+        return book.invite
+    if written_in(faq.question, language):
+        return book.faq.format(question=faq.question)
+    topic = topic_in(faq.question, language)
+    return book.faq_topic.format(topic=topic) if topic else book.invite
+
+
 def compose_opener(facts: OpenerFacts, language: GuideLanguage) -> str:
     """A short opener about the product or the cart in `facts`."""
     book = phrasebook(language)
@@ -103,7 +128,7 @@ def compose_opener(facts: OpenerFacts, language: GuideLanguage) -> str:
         sentences.append(book.product_intro.format(title=facts.product.title))
         sentences.append(_product_sentence(book, facts.product, in_cart=False))
     if facts.promotion:
-        sentences.append(book.promotion.format(name=facts.promotion))
-    sentences.append(book.faq.format(question=facts.faq.question) if facts.faq else book.invite)
+        sentences.append(_promotion_sentence(book, facts.promotion, language))
+    sentences.append(_faq_sentence(book, facts.faq, language))
     separator = "" if language == "zh" else " "
     return separator.join(sentences)

@@ -13,16 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from assistant.conversations import NewMessage, append_messages, current_conversation
 from assistant.db import Database
 from assistant.domain import GuideOpener, GuideOptOut, ShopperSession
 from assistant.domain.store_settings import ProactiveSettings, settings_of
-from assistant.guide.caps import QuietReason, quiet_reason, used_subjects
+from assistant.guide.caps import QuietReason, quiet_reason, shopper_sessions, used_subjects
 from assistant.guide.events import EventBatch, PageKind, StoredBatch, store_events
 from assistant.guide.facts import FaqFinder, gather_facts, known_size
-from assistant.guide.openers import GuideLanguage, compose_opener, guide_language
+from assistant.guide.language import GuideLanguage, shopper_language
+from assistant.guide.openers import compose_opener
 from assistant.guide.rules import Moment, fired_moments
 from assistant.shopper_sessions import ShopperIdentity
 from assistant.stores import get_store
@@ -82,12 +85,19 @@ class ShopperGuide:
         with self.database.transaction() as session:
             stored = store_events(session, shopper, batch, now)
             proactive = settings_of(get_store(session, shopper.store_id)).proactive
+            sessions = shopper_sessions(session, shopper)
             quiet = quiet_reason(
-                session, shopper, proactive, stored.page, now, checkout=stored.checkout
+                session,
+                shopper,
+                proactive,
+                stored.page,
+                now,
+                sessions=sessions,
+                checkout=stored.checkout,
             )
             if quiet is not None:
                 return IngestOutcome(stored.count, quiet=quiet)
-            plan = self._plan(session, shopper, proactive, stored, now)
+            plan = self._plan(session, shopper, proactive, stored, now, sessions)
         if plan is None:
             return IngestOutcome(stored.count)
         facts = gather_facts(
@@ -113,8 +123,9 @@ class ShopperGuide:
         proactive: ProactiveSettings,
         stored: StoredBatch,
         now: datetime,
+        sessions: list[str],
     ) -> _Plan | None:
-        used = used_subjects(session, shopper)
+        used = used_subjects(session, shopper, sessions)
         moments = [
             moment
             for moment in fired_moments(session, shopper, proactive, stored, now)
@@ -123,11 +134,9 @@ class ShopperGuide:
         if not moments:
             return None
         moment = moments[0]
-        record = session.get(ShopperSession, shopper.session_id)
-        store = get_store(session, shopper.store_id)
-        locale = (record.locale if record else None) or store.locale
+        language = shopper_language(session, shopper.store_id, sessions)
         size = known_size(session, shopper, moment.cart)
-        return _Plan(moment, proactive, guide_language(locale), size)
+        return _Plan(moment, proactive, language, size)
 
     def _post(
         self,
@@ -144,9 +153,10 @@ class ShopperGuide:
             .where(ShopperSession.id == shopper.session_id)
             .with_for_update()
         )
-        if quiet_reason(session, shopper, plan.proactive, page, now) is not None:
+        sessions = shopper_sessions(session, shopper)
+        if quiet_reason(session, shopper, plan.proactive, page, now, sessions=sessions):
             return None
-        if plan.moment.subject in used_subjects(session, shopper):
+        if plan.moment.subject in used_subjects(session, shopper, sessions):
             return None
         conversation = current_conversation(session, shopper.store_id, shopper.session_id)
         [message] = append_messages(
@@ -181,17 +191,20 @@ class ShopperGuide:
         )
 
     def switch_off(self, shopper: ShopperIdentity) -> None:
-        """No more openers for this session (and this customer, when identified)."""
+        """No more openers for this session (and this customer, when identified); asking again,
+        or twice at once from two tabs, changes nothing."""
+        row = {
+            "store_id": shopper.store_id,
+            "session_id": shopper.session_id,
+            "customer_id": shopper.customer_id,
+            "created_at": self.tools.now(),
+        }
         with self.database.transaction() as session:
-            exists = session.scalar(
-                select(GuideOptOut.id).where(GuideOptOut.session_id == shopper.session_id)
+            # A read-then-insert lets two concurrent calls both insert; the database settles it.
+            dialect = session.get_bind().dialect.name
+            upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            session.execute(
+                upsert(GuideOptOut)
+                .values(row)
+                .on_conflict_do_nothing(index_elements=["session_id"])
             )
-            if exists is None:
-                session.add(
-                    GuideOptOut(
-                        store_id=shopper.store_id,
-                        session_id=shopper.session_id,
-                        customer_id=shopper.customer_id,
-                        created_at=self.tools.now(),
-                    )
-                )

@@ -1,7 +1,8 @@
 """The reminder a shopper sees on their next visit, once, and the link that brings a cart back.
 
-A `widget` reminder waits for the session that left the cart, or for the identified customer in
-any later session. Taking it marks every waiting reminder of that cart shown with a conditional
+A `widget` reminder waits for the session that left the cart (or a later session of the same
+browser that took it over when its token had expired), or for the identified customer in any
+later session. Taking it marks every waiting reminder of that cart shown with a conditional
 update, so two tabs opening at once show it once. A cart left in an older session (a customer
 back on another day, or a resume link) moves to the current session when that session has no
 cart of its own with items in it; its cart-bound coupon comes with it, since it names the cart.
@@ -12,12 +13,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from assistant.domain import Cart, Coupon, RecoveryMessage
 from assistant.errors import NotFoundError, PermissionDeniedError
 from assistant.recovery.links import read_link
+from assistant.shopper_sessions import earlier_sessions
 from tools.cart import view_cart
 from tools.cart_view import CartView
 from tools.services import ToolServices
@@ -46,11 +48,13 @@ def take_reminder(
     now: datetime,
 ) -> Reminder | None:
     """The waiting reminder for this shopper, marked shown; None when there is none."""
-    whose = [Cart.session_id == session_id]
-    if customer_id is not None:
-        whose.append(Cart.customer_id == customer_id)
-        whose.append(RecoveryMessage.customer_id == customer_id)
     with tools.database.transaction() as session:
+        # The browser's expired sessions this one took over count as the shopper's own.
+        sessions = [session_id, *earlier_sessions(session, session_id)]
+        whose: list[ColumnElement[bool]] = [Cart.session_id.in_(sessions)]
+        if customer_id is not None:
+            whose.append(Cart.customer_id == customer_id)
+            whose.append(RecoveryMessage.customer_id == customer_id)
         cart = session.scalar(
             select(Cart)
             .join(RecoveryMessage, RecoveryMessage.cart_id == Cart.id)

@@ -135,6 +135,11 @@
 
   // The figure beside a handoff is what triggered it: retrieval's confidence for a low-confidence
   // handoff, the probability that the shopper wants a person or complains for those.
+  // No figure at all when nothing measured one (a brain that chose to hand over).
+  function figure(reason, value) {
+    return value === null || value === undefined ? null : figureLabel(reason) + percent(value);
+  }
+
   function figureLabel(reason) {
     if (reason === "low_confidence") return "retrieval confidence ";
     if (reason === "asked_for_human") return "wants a person ";
@@ -452,7 +457,7 @@
         : null,
     ]);
     var facts = [
-      figureLabel(item.reason) + percent(item.confidence),
+      figure(item.reason, item.confidence),
       item.language ? "language " + item.language : null,
       item.cart_items
         ? "cart " + money(item.cart_value, item.currency) + " (" + item.cart_items +
@@ -702,9 +707,9 @@
     if (handoff) {
       var parts = [
         reasonLabel(handoff.reason),
-        figureLabel(handoff.reason) + percent(handoff.confidence),
+        figure(handoff.reason, handoff.confidence),
         HANDOFF_STATUS[handoff.status] || handoff.status,
-      ];
+      ].filter(Boolean);
       if (handoff.detail) {
         parts.push(handoff.detail);
       }

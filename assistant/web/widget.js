@@ -141,6 +141,8 @@
 
   var state = {
     session: null,
+    // The token of this browser's expired session, offered to the next one to take over.
+    previousToken: null,
     lang: /^zh\b/i.test(navigator.language || "") ? "zh" : "en",
     handoff: "bot",
     handoffStatus: null,
@@ -359,6 +361,10 @@
       if (saved && saved.token && new Date(saved.expires_at) > new Date()) {
         return saved;
       }
+      if (saved && saved.token) {
+        // Kept for the next session to take over, so a reminder left for it still shows here.
+        state.previousToken = saved.token;
+      }
     } catch (ignored) {
       /* private mode or a corrupt entry: start afresh */
     }
@@ -370,6 +376,9 @@
     if (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(navigator.language || "")) {
       body.locale = navigator.language;
     }
+    if (state.previousToken) {
+      body.previous_token = state.previousToken;
+    }
     return fetch(BASE + "/sessions", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -380,6 +389,7 @@
       }
       return response.json().then(function (session) {
         state.session = session;
+        state.previousToken = null;
         try {
           window.localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
         } catch (ignored) {
@@ -403,6 +413,7 @@
       });
       return fetch(BASE + path, settings).then(function (response) {
         if (response.status === 401 && !retried) {
+          state.previousToken = session.token;
           state.session = null;
           return api(path, options, true);
         }
@@ -1637,7 +1648,7 @@
 
   function recoveryStart() {
     var token = new URLSearchParams(window.location.search).get("sa_resume");
-    if (!token && !state.session && !script.dataset.customerToken) {
+    if (!token && !state.session && !state.previousToken && !script.dataset.customerToken) {
       return;
     }
     recoveryIdentify()

@@ -24,6 +24,7 @@ def test_the_admin_page_loads_only_its_own_files_and_cannot_be_framed(
         "/admin/admin.css",
         "/admin/admin_site.js",
         "/admin/admin_analytics.js",
+        "/admin/admin_selling.js",
     }
 
 
@@ -35,6 +36,8 @@ def test_the_scripts_and_style_sheet_are_served_and_nothing_else(client: TestCli
     assert site.headers["content-type"].startswith("text/javascript")
     analytics = client.get("/admin/admin_analytics.js")
     assert analytics.headers["content-type"].startswith("text/javascript")
+    selling = client.get("/admin/admin_selling.js")
+    assert selling.headers["content-type"].startswith("text/javascript")
     missing = client.get("/admin/console.js")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "not_found"

@@ -100,3 +100,58 @@ def test_the_reminder_appears_on_the_next_visit_and_consent_is_stored(
     assert customer.marketing_consent and customer.marketing_consent_source == "widget"
     assert [(r.granted, r.source) for r in records] == [(True, "widget")]
     assert records[0].wording and records[0].wording.startswith("Email me about my cart")
+
+
+def test_an_anonymous_shopper_whose_token_expired_sees_the_reminder_on_return(
+    browser: Any,
+    sqlite_settings: Settings,
+    e2e_database: Database,
+    e2e_model: ScriptedChatModel,
+    artifacts: Path,
+) -> None:
+    database = e2e_database
+    configure(database)
+    app = make_app(sqlite_settings, database, e2e_model)
+    left_at = utcnow() - timedelta(hours=27)
+    services = app.state.services
+    with database.transaction() as session:
+        issued = start_session(session, sqlite_settings, "shop", now=left_at)
+    then = replace(services.tools, now=lambda: left_at)
+    deps = then.for_shopper("shop", issued.identity.session_id)
+    add_to_cart(deps, "BOOT-TRAIL-42", 1, idempotency_key=uuid.uuid4().hex)
+    assert run_cart_recovery(services.tools).widget == 1
+
+    # What the widget stored a day ago: the token expired since.
+    stored = {
+        "store_id": "shop",
+        "session_id": issued.identity.session_id,
+        "token": issued.token,
+        "expires_at": issued.expires_at.isoformat(),
+        "identified": False,
+    }
+    with LiveServer(app) as server:
+        context = browser.new_context()
+        context.add_init_script(
+            "if (!window.sessionStorage.getItem('seeded')) {"
+            "window.sessionStorage.setItem('seeded', '1');"
+            "window.localStorage.setItem('sales-assistant:shop:session', "
+            f"{json.dumps(json.dumps(stored))});}}"
+        )
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"{server.url}/store/shop")
+        reminder = page.locator(".sa-reminder")
+        expect(reminder).to_contain_text("You left something in your cart")
+        expect(reminder).to_contain_text("Trail Boot")
+        expect(reminder).to_contain_text("5% off")
+        page.screenshot(path=str(artifacts / "recovery-03-reminder-after-expiry.png"))
+        renewed = page.evaluate(
+            "JSON.parse(window.localStorage.getItem('sales-assistant:shop:session'))"
+        )
+        assert renewed["session_id"] != issued.identity.session_id
+        page.reload()
+        page.get_by_role("button", name="Chat with us").click()
+        page.locator(".sa-panel").wait_for(state="visible")
+        page.wait_for_timeout(500)
+        assert page.locator(".sa-reminder").count() == 0  # shown once
+        context.close()

@@ -17,6 +17,7 @@ ADMIN_FILES = {
     **STAFF_FILES,
     "admin_site.js": "text/javascript",
     "admin_analytics.js": "text/javascript",
+    "admin_selling.js": "text/javascript",
 }
 
 router = APIRouter(include_in_schema=False)
