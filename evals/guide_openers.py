@@ -24,6 +24,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database, migrate
 from assistant.demo import DEMO_STORE_ID, load_demo_documents, load_demo_tables
@@ -85,7 +86,7 @@ def run(folder: Path, perturbation: str | None) -> dict[str, Any]:
         knowledge = KnowledgeBase(settings, database)
         load_demo_documents(knowledge)
         app = create_app(settings, database, knowledge=knowledge)
-        tools = app.state.services.tools
+        tools = services_of(app).tools
         results = []
         with TestClient(app) as client:
             for case in cases:

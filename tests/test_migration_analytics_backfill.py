@@ -35,7 +35,7 @@ VALUES ('shop', 'b', 'note', 'n', '[]', '[]', '{}', '2026-11-03 09:06:00'),
 
 def test_handoffs_replies_and_reopens_of_old_conversations_are_filled_in(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    command.upgrade(alembic_config(url), "0012")
+    command.upgrade(alembic_config(url), "0013")
     engine = create_engine(url)
     with engine.begin() as connection:
         for statement in ROWS.split(";"):

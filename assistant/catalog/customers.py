@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from assistant.domain import (
     ConsentRecord,
@@ -89,18 +89,27 @@ class CustomersIn(BaseModel):
 
 
 def apply_customers(session: Session, store_id: str, data: CustomersIn) -> None:
-    """Upsert customers by external id; add orders whose number the store does not have yet."""
+    """Upsert customers by external id; add orders whose number the store does not have yet.
+
+    The store's customers, order numbers and the named variants are read once up front, so a
+    file with hundreds of orders costs a handful of queries, not several per order line.
+    """
     store = get_store(session, store_id)
+    customers = {
+        customer.external_id: customer
+        for customer in session.scalars(select(Customer).where(Customer.store_id == store_id))
+    }
+    known = _Known(
+        numbers=set(session.scalars(select(Order.number).where(Order.store_id == store_id))),
+        variants=_variants_named(session, store_id, data),
+    )
     for item in data.customers:
-        customer = session.scalar(
-            select(Customer).where(
-                Customer.store_id == store_id, Customer.external_id == item.external_id
-            )
-        )
+        customer = customers.get(item.external_id)
         is_new = customer is None
         if customer is None:
             customer = Customer(store_id=store_id, external_id=item.external_id)
             session.add(customer)
+            customers[item.external_id] = customer
         customer.email = item.email
         customer.first_name = item.first_name
         customer.last_name = item.last_name
@@ -123,19 +132,46 @@ def apply_customers(session: Session, store_id: str, data: CustomersIn) -> None:
         customer.marketing_consent_at = consent.at
         customer.marketing_consent_source = consent.source
         session.flush()
-        for order_in in item.orders:
-            _add_order(session, store_id, store.currency, customer.id, order_in)
+        with session.no_autoflush:
+            for order_in in item.orders:
+                _add_order(session, store_id, store.currency, customer.id, order_in, known)
     session.flush()
 
 
+class _Known:
+    """What the store already holds: its order numbers and the file's variants by SKU."""
+
+    def __init__(self, numbers: set[str], variants: dict[str, Variant]) -> None:
+        self.numbers = numbers
+        self.variants = variants
+
+
+def _variants_named(session: Session, store_id: str, data: CustomersIn) -> dict[str, Variant]:
+    skus = {line.sku for item in data.customers for order in item.orders for line in order.lines}
+    found: dict[str, Variant] = {}
+    ordered = sorted(skus)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        query = (
+            select(Variant)
+            .options(joinedload(Variant.product))
+            .where(Variant.store_id == store_id, Variant.sku.in_(chunk))
+        )
+        found.update((variant.sku, variant) for variant in session.scalars(query))
+    return found
+
+
 def _add_order(
-    session: Session, store_id: str, currency: str, customer_id: int, item: OrderIn
+    session: Session,
+    store_id: str,
+    currency: str,
+    customer_id: int,
+    item: OrderIn,
+    known: _Known,
 ) -> None:
-    exists = session.scalar(
-        select(Order.id).where(Order.store_id == store_id, Order.number == item.number)
-    )
-    if exists is not None:
+    if item.number in known.numbers:
         return
+    known.numbers.add(item.number)
     order = Order(
         store_id=store_id,
         number=item.number,
@@ -151,9 +187,7 @@ def _add_order(
         order.tracking_url = item.tracking.url
     subtotal = 0
     for line_in in item.lines:
-        variant = session.scalar(
-            select(Variant).where(Variant.store_id == store_id, Variant.sku == line_in.sku)
-        )
+        variant = known.variants.get(line_in.sku)
         if variant is None:
             raise InvalidInputError(f"order {item.number} names unknown SKU {line_in.sku!r}")
         line_total = variant.price_minor * line_in.quantity

@@ -27,6 +27,14 @@ def run_migrations_online() -> None:
     assert url is not None
     engine = make_engine(url)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # A batch migration rebuilds a table (copy, drop, rename). With foreign keys
+            # enforced, dropping the old table would cascade: deleting every row that
+            # points at it (all conversations when shopper_sessions is rebuilt). The pragma
+            # only takes effect outside a transaction, so it is set before the migration's.
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection, target_metadata=target_metadata, render_as_batch=True
         )

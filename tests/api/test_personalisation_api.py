@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from assistant.api.deps import services_of
 from assistant.db import Database
 from assistant.domain import ConsentRecord, Customer
 from tests.api.conftest import SHOP, Shopper, app, client, model, stores  # noqa: F401 (fixtures)
@@ -48,7 +49,7 @@ def test_turning_them_off_is_recorded_and_honoured_at_once(
         record = session.scalars(select(ConsentRecord)).one()
     assert customer.personalisation_opt_out is True
     assert (record.kind, record.granted, record.source) == ("personalisation", False, "widget")
-    tools = app.state.services.tools
+    tools = services_of(app).tools
     deps = tools.for_shopper(SHOP, shopper.session_id, customer_id=customer.id)
     assert failed(recommend_for_me(deps)).code == "personalisation_off"
 

@@ -113,7 +113,7 @@ def test_an_anonymous_shopper_whose_token_expired_sees_the_reminder_on_return(
     configure(database)
     app = make_app(sqlite_settings, database, e2e_model)
     left_at = utcnow() - timedelta(hours=27)
-    services = app.state.services
+    services = services_of(app)
     with database.transaction() as session:
         issued = start_session(session, sqlite_settings, "shop", now=left_at)
     then = replace(services.tools, now=lambda: left_at)

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from assistant.api.deps import services_of
 from assistant.config import Settings
 from assistant.db import Database
 from assistant.domain import GuideOptOut, ShopperSession, Store
@@ -57,7 +58,7 @@ def leave_cart(
             customer_token=customer_token(database, customer) if customer else None,
             now=began,
         )
-    tools = replace(app.state.services.tools, now=lambda: began)
+    tools = replace(services_of(app).tools, now=lambda: began)
     deps = tools.for_shopper(
         SHOP, issued.identity.session_id, customer_id=issued.identity.customer_id
     )
