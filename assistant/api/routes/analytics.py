@@ -57,6 +57,7 @@ def _csv(report: AnalyticsReport) -> Response:
     summary="Analytics for a date range",
     response_model=AnalyticsReport,
     response_model_by_alias=True,
+    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv."}},
 )
 def read_analytics(
     store_id: str,
