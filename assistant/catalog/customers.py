@@ -103,6 +103,7 @@ def apply_customers(session: Session, store_id: str, data: CustomersIn) -> None:
         numbers=set(session.scalars(select(Order.number).where(Order.store_id == store_id))),
         variants=_variants_named(session, store_id, data),
     )
+    consents: list[tuple[Customer, ConsentIn]] = []
     for item in data.customers:
         customer = customers.get(item.external_id)
         is_new = customer is None
@@ -117,7 +118,13 @@ def apply_customers(session: Session, store_id: str, data: CustomersIn) -> None:
         customer.profile = dict(item.profile)
         consent = item.marketing_consent
         if is_new or customer.marketing_consent != consent.granted:
-            session.flush()
+            consents.append((customer, consent))
+        customer.marketing_consent = consent.granted
+        customer.marketing_consent_at = consent.at
+        customer.marketing_consent_source = consent.source
+    session.flush()  # every customer has its id; what follows is written in one flush
+    with session.no_autoflush:
+        for customer, consent in consents:
             session.add(
                 ConsentRecord(
                     store_id=store_id,
@@ -128,13 +135,10 @@ def apply_customers(session: Session, store_id: str, data: CustomersIn) -> None:
                     **({"at": consent.at} if consent.at else {}),
                 )
             )
-        customer.marketing_consent = consent.granted
-        customer.marketing_consent_at = consent.at
-        customer.marketing_consent_source = consent.source
-        session.flush()
-        with session.no_autoflush:
+        for item in data.customers:
+            customer_id = customers[item.external_id].id
             for order_in in item.orders:
-                _add_order(session, store_id, store.currency, customer.id, order_in, known)
+                _add_order(session, store_id, store.currency, customer_id, order_in, known)
     session.flush()
 
 
