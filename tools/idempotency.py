@@ -45,6 +45,35 @@ def request_fingerprint(operation: str, request: Mapping[str, object]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def claim_record(
+    session: Session, store_id: str, scope: str, key: str, operation: str, fingerprint: str
+) -> IdempotencyRecord:
+    """Insert the (store, scope, key) record with no response yet; a key already claimed
+    raises `IntegrityError` at the flush."""
+    record = IdempotencyRecord(
+        store_id=store_id,
+        scope=scope,
+        key=key,
+        operation=operation,
+        request_hash=fingerprint,
+        response={},
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def find_record(session: Session, store_id: str, scope: str, key: str) -> IdempotencyRecord | None:
+    """The record of (store, scope, key), if the key was claimed."""
+    return session.scalar(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.store_id == store_id,
+            IdempotencyRecord.scope == scope,
+            IdempotencyRecord.key == key,
+        )
+    )
+
+
 def run_write(
     deps: ToolDeps,
     *,
@@ -75,16 +104,7 @@ def run_write(
         return earlier
     try:
         with deps.database.transaction() as session:
-            record = IdempotencyRecord(
-                store_id=deps.store_id,
-                scope=scope,
-                key=key,
-                operation=operation,
-                request_hash=fingerprint,
-                response={},
-            )
-            session.add(record)
-            session.flush()
+            record = claim_record(session, deps.store_id, scope, key, operation, fingerprint)
             outcome = effect(session)
             if isinstance(outcome, ToolError):
                 raise _Abandon(outcome)
@@ -110,13 +130,7 @@ def _replay(
     fingerprint: str,
     result_type: type[ResultT],
 ) -> ResultT | None:
-    record = session.scalar(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.store_id == store_id,
-            IdempotencyRecord.scope == scope,
-            IdempotencyRecord.key == key,
-        )
-    )
+    record = find_record(session, store_id, scope, key)
     if record is None:
         return None
     if record.operation != operation or record.request_hash != fingerprint:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from assistant.api.chat_schemas import ChatReply
@@ -28,7 +28,7 @@ from assistant.domain import IdempotencyRecord
 from assistant.domain.base import utcnow
 from assistant.errors import ConflictError, IdempotencyConflictError
 from assistant.shopper_sessions import ShopperIdentity
-from tools.idempotency import request_fingerprint
+from tools.idempotency import claim_record, find_record, request_fingerprint
 
 OPERATION = "chat.message"
 # A claim this much older than the turn's time-out belongs to a turn that will never finish.
@@ -89,27 +89,12 @@ def claim_message(
     fingerprint = request_fingerprint(OPERATION, {"message": text})
     try:
         with database.transaction() as session:
-            record = IdempotencyRecord(
-                store_id=shopper.store_id,
-                scope=scope,
-                key=key,
-                operation=OPERATION,
-                request_hash=fingerprint,
-                response={},
-            )
-            session.add(record)
-            session.flush()
+            record = claim_record(session, shopper.store_id, scope, key, OPERATION, fingerprint)
             return Claim(database, record.id)
     except IntegrityError:
         pass
     with database.transaction() as session:
-        earlier = session.scalar(
-            select(IdempotencyRecord).where(
-                IdempotencyRecord.store_id == shopper.store_id,
-                IdempotencyRecord.scope == scope,
-                IdempotencyRecord.key == key,
-            )
-        )
+        earlier = find_record(session, shopper.store_id, scope, key)
         if earlier is None:  # released between our insert and this read: a turn that raised
             raise ConflictError("the same message was sent twice at once; send it again")
         if earlier.operation != OPERATION or earlier.request_hash != fingerprint:
