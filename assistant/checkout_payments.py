@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session, selectinload
 from assistant.db import Database
 from assistant.domain import Order, Store
 from assistant.domain.money import Money, format_money
+from assistant.domain.orders import PAID_STATUSES
 from assistant.errors import NotFoundError
-from assistant.payment_events import PAID_STATUSES, apply_payment_event, store_language
+from assistant.payment_events import apply_payment_event, store_language
 from tools.payments import DemoPaymentProvider
 
 Language = Literal["en", "zh"]

@@ -85,12 +85,14 @@ def load_demo_tables(session: Session) -> DemoLoad:
     else:
         store.name = store_data["name"]
         store.settings = {**store.settings, **settings}
-    changes = apply_catalog(
-        session, DEMO_STORE_ID, CatalogIn.model_validate(read_json("catalog.json"))
-    )
+    catalog = read_json("catalog.json")
+    changes = apply_catalog(session, DEMO_STORE_ID, CatalogIn.model_validate(catalog))
     apply_pricing(session, DEMO_STORE_ID, PricingIn.model_validate(read_json("pricing.json")))
-    apply_customers(session, DEMO_STORE_ID, CustomersIn.model_validate(read_json("customers.json")))
-    apply_customers(session, DEMO_STORE_ID, demo_order_history(read_json("catalog.json")))
+    named = CustomersIn.model_validate(read_json("customers.json"))
+    returning = demo_order_history(catalog)
+    apply_customers(
+        session, DEMO_STORE_ID, CustomersIn(customers=[*named.customers, *returning.customers])
+    )
     _apply_bargaining(session, store, store_data)
     return DemoLoad(created_store=created, catalog=changes)
 

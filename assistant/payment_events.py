@@ -36,6 +36,7 @@ from assistant.conversations import NewMessage, append_messages, current_convers
 from assistant.db import Database
 from assistant.domain import Order, OrderStatusEvent, PaymentEventRecord, Store
 from assistant.domain.money import format_money
+from assistant.domain.orders import PAID_STATUSES
 from assistant.errors import ConflictError
 from assistant.webhooks import enqueue_order_paid_webhook
 from tools.order_lifecycle import record_payment
@@ -53,7 +54,6 @@ Outcome = Literal[
     "unknown_order",
 ]
 NEEDS_ATTENTION: frozenset[str] = frozenset({"refund_needed", "amount_mismatch", "unknown_order"})
-PAID_STATUSES = ("paid", "shipped", "delivered")
 CONFIRMATION_AUTHOR = "checkout"
 
 _CONFIRMATION = {

@@ -13,18 +13,16 @@ One JSON object on stdout.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from assistant.analytics import commerce_metrics as commerce
@@ -33,7 +31,7 @@ from assistant.analytics.gaps import gap_encoder, knowledge_gaps
 from assistant.analytics.period import Period
 from assistant.analytics.report import analytics_report
 from assistant.config import Settings
-from assistant.db import Database, make_engine, migrate
+from assistant.db import Database, migrate, temporary_postgres_database
 from assistant.demo import DEMO_STORE_ID, load_demo_tables
 from benchmarks.analytics_traffic import generate
 
@@ -54,30 +52,8 @@ QUERIES: dict[str, Callable[[Session, Period], Any]] = {
 
 
 def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * share // 1))
-    return round(ordered[int(rank) - 1], 1)
-
-
-@contextlib.contextmanager
-def _throwaway_postgres(base_url: str) -> Iterator[str]:
-    name = f"sa_bench_analytics_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    found = conversations.percentile(values, share)
+    return round(found if found is not None else 0.0, 1)
 
 
 def measure(url: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -165,7 +141,9 @@ def main() -> None:
     if not args.skip_sqlite:
         result["sqlite"] = measure(f"sqlite:///{folder / 'bench.db'}", folder, args)
     if args.postgres:
-        with _throwaway_postgres(args.postgres) as url:
+        with temporary_postgres_database(
+            args.postgres, f"sa_bench_analytics_{uuid.uuid4().hex[:8]}"
+        ) as url:
             result["postgresql"] = measure(url, folder, args)
     print(json.dumps(result, indent=2, ensure_ascii=False))
 

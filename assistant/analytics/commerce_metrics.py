@@ -9,7 +9,7 @@ from collections import defaultdict
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from assistant.analytics.period import ORDER_WINDOW, REVENUE_STATUSES, Period, ratio
+from assistant.analytics.period import ORDER_WINDOW, Period, ratio
 from assistant.analytics.schemas import (
     AssistedFigures,
     DiscountFigures,
@@ -29,6 +29,7 @@ from assistant.domain import (
     RecoveryMessage,
 )
 from assistant.domain.money import Money
+from assistant.domain.orders import PAID_STATUSES
 
 ASSISTANT_COUPON_ORIGINS = ("bargain", "recovery")
 
@@ -45,7 +46,7 @@ def _followed_by_orders(period: Period) -> tuple[ColumnElement[bool], ...]:
     """Revenue orders that may follow the period's conversations or openers."""
     return (
         Order.store_id == period.store_id,
-        Order.status.in_(REVENUE_STATUSES),
+        Order.status.in_(PAID_STATUSES),
         Order.placed_at >= period.start,
         Order.placed_at < period.end + ORDER_WINDOW,
     )
@@ -116,7 +117,7 @@ def recovery_figures(session: Session, period: Period, currency: str) -> Recover
         .join(first, first.c.cart_id == Order.cart_id)
         .where(
             Order.store_id == period.store_id,
-            Order.status.in_(REVENUE_STATUSES),
+            Order.status.in_(PAID_STATUSES),
             Order.placed_at >= first.c.first_at,
         )
     ).all()
@@ -160,7 +161,7 @@ def opener_figures(session: Session, period: Period) -> list[OpenerFigures]:
         .join(Order, Order.session_id == GuideOpener.session_id)
         .where(
             *scope,
-            Order.status.in_(REVENUE_STATUSES),
+            Order.status.in_(PAID_STATUSES),
             Order.placed_at >= GuideOpener.created_at,
             Order.placed_at < period.end + ORDER_WINDOW,
         )
@@ -189,7 +190,7 @@ def discount_figures(session: Session, period: Period, currency: str) -> list[Di
         .join(Coupon, and_(Coupon.store_id == Order.store_id, Coupon.code == Order.coupon_code))
         .where(
             Order.store_id == period.store_id,
-            Order.status.in_(REVENUE_STATUSES),
+            Order.status.in_(PAID_STATUSES),
             Order.placed_at >= period.start,
             Order.placed_at < period.end,
             Coupon.origin.in_(ASSISTANT_COUPON_ORIGINS),

@@ -13,7 +13,6 @@ from assistant.errors import InvalidInputError
 MAX_DAYS = 366
 ORDER_WINDOW = timedelta(hours=24)
 # Orders that brought money in; pending, cancelled and refunded orders are not revenue.
-REVENUE_STATUSES = ("paid", "shipped", "delivered")
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ def record_products(
         )
     )
     fresh = [product_id for product_id in wanted if product_id not in known]
+    if not fresh:  # recorded before, so `assisted_at` is already set
+        return 0
     session.add_all(
         ConversationProduct(
             store_id=store_id, conversation_id=conversation_id, product_id=product_id, kind=kind

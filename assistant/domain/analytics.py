@@ -16,9 +16,6 @@ from assistant.domain.base import Base, StoreScoped, utcnow
 from assistant.domain.conversations import Conversation, Handoff
 from assistant.domain.orders import Order
 
-PRODUCT_SIGNALS = ("card", "cart")  # shown as a product card; added to or changed in the cart
-GAP_KINDS = ("handoff", "not_stated", "low_confidence")
-
 
 class ConversationProduct(StoreScoped, Base):
     """A product a conversation showed the shopper (`card`) or changed in the cart (`cart`)."""

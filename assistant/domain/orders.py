@@ -18,6 +18,8 @@ ORDER_STATUSES = (
     "cancelled",
     "refunded",
 )
+# Orders whose payment came in: they count as paid, sold and revenue.
+PAID_STATUSES = ("paid", "shipped", "delivered")
 
 
 class Order(StoreScoped, Timestamped, Base):

@@ -32,7 +32,7 @@ from assistant.agent.offline.turn_state import TurnState, read_turn
 from assistant.agent.opening import TurnContext
 from assistant.agent.understanding.compound import is_compound, split_actions
 from assistant.agent.understanding.context import DialogueContext, ProductRef
-from assistant.agent.understanding.intents import understand
+from assistant.agent.understanding.intents import Understanding, understand
 from assistant.agent.understanding.labels import INTENTS
 from assistant.db import Database
 from text.language import is_language_neutral
@@ -102,13 +102,17 @@ class OfflineEngine(BaseChatModel):
         context = _dialogue(state)
         understanding = understand(state.text, vocabulary, context, router)
         if is_compound(understanding.intent, understanding.secondary_intents, understanding.scores):
-            clauses = split_actions(
-                state.text, lambda part: understand(part, vocabulary, context, router).intent
-            )
+            readings: dict[str, Understanding] = {}
+
+            def read(part: str) -> Understanding:
+                # Each candidate clause is read once: the split and the plan share the reading.
+                if part not in readings:
+                    readings[part] = understand(part, vocabulary, context, router)
+                return readings[part]
+
+            clauses = split_actions(state.text, lambda part: read(part).intent)
             if len(clauses) > 1:
-                return plan_clauses(
-                    clauses, state, lambda part: understand(part, vocabulary, context, router)
-                )
+                return plan_clauses(clauses, state, read)
         language = state.brain.language
         if language != understanding.language and is_language_neutral(state.text):
             # A bare "Slate" after a Chinese question: answer in the conversation's language.

@@ -37,6 +37,7 @@ from assistant.agent.understanding.router import (
     _class_scores,
     _groups,
     _softmax,
+    fit_temperature,
 )
 
 HandoffClass = Literal["person", "complaint", "answerable"]
@@ -44,7 +45,6 @@ CLASSES: tuple[HandoffClass, ...] = ("answerable", "complaint", "person")
 _FROM_ROUTER: dict[str, HandoffClass] = {"human_request": "person", "complaint": "complaint"}
 # Exemplars of these intents say nothing about handoffs either way.
 _IGNORED: frozenset[str] = OUT_OF_SCOPE | {"off_topic"}
-_TEMPERATURES = tuple(round(0.005 * step, 3) for step in range(1, 41))
 
 
 class HandoffPack(BaseModel):
@@ -162,16 +162,7 @@ class HandoffReader:
         similarities = self._vectors @ self._vectors.T
         np.fill_diagonal(similarities, -1.0)
         scores = _class_scores(similarities, self._groups)
-        truth = self._labels
-        best, best_loss = _TEMPERATURES[0], float("inf")
-        for temperature in _TEMPERATURES:
-            logits = scores / temperature
-            logits -= logits.max(axis=1, keepdims=True)
-            log_norm = np.log(np.exp(logits).sum(axis=1))
-            loss = float(np.mean(log_norm - logits[np.arange(len(truth)), truth]))
-            if loss < best_loss:
-                best, best_loss = temperature, loss
-        return best
+        return fit_temperature(scores, self._labels)
 
 
 _readers: weakref.WeakKeyDictionary[Router, HandoffReader] = weakref.WeakKeyDictionary()

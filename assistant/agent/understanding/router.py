@@ -56,6 +56,20 @@ _SURE_QUANTILE = 0.1
 Vector = NDArray[np.float32]
 
 
+def fit_temperature(scores: NDArray[np.float32], truth: NDArray[np.int64]) -> float:
+    """The softmax temperature, from a fixed grid, that best predicts each row's class `truth`
+    from its class `scores` (negative log-likelihood of leave-one-out readings)."""
+    best, best_loss = _TEMPERATURES[0], float("inf")
+    for temperature in _TEMPERATURES:
+        logits = scores / temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        log_norm = np.log(np.exp(logits).sum(axis=1))
+        loss = float(np.mean(log_norm - logits[np.arange(len(truth)), truth]))
+        if loss < best_loss:
+            best, best_loss = temperature, loss
+    return best
+
+
 class ExemplarPack(BaseModel):
     """One language's exemplar messages: per intent, and per topic for policy questions."""
 
@@ -480,14 +494,7 @@ class Router:
         scores = _class_scores(similarities, self._groups)
         truth = self._label_index
         accuracy = float(np.mean(np.argmax(scores, axis=1) == truth))
-        best_temperature, best_loss = _TEMPERATURES[0], float("inf")
-        for temperature in _TEMPERATURES:
-            logits = scores / temperature
-            logits -= logits.max(axis=1, keepdims=True)
-            log_norm = np.log(np.exp(logits).sum(axis=1))
-            loss = float(np.mean(log_norm - logits[np.arange(len(truth)), truth]))
-            if loss < best_loss:
-                best_temperature, best_loss = temperature, loss
+        best_temperature = fit_temperature(scores, truth)
         nearest = similarities.max(axis=1)
         floor = float(np.quantile(nearest, _FLOOR_QUANTILE))
         sure = float(np.quantile(nearest, _SURE_QUANTILE))
