@@ -24,9 +24,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from assistant.config import Settings
 from assistant.domain import (
@@ -254,16 +254,26 @@ def _take_over(session: Session, row: ShopperSession, old: ShopperSession, now: 
 
 
 def earlier_sessions(session: Session, session_id: str) -> list[str]:
-    """The sessions this one took over, newest first (at most `MAX_RENEWALS` back)."""
-    found: list[str] = []
-    current = session.scalar(
-        select(ShopperSession.renewed_from).where(ShopperSession.id == session_id)
+    """The sessions this one took over, newest first (at most `MAX_RENEWALS` back), read in one
+    recursive query rather than one query per renewal."""
+    older = aliased(ShopperSession)
+    chain = (
+        select(ShopperSession.renewed_from.label("sid"), literal(1).label("depth"))
+        .where(ShopperSession.id == session_id)
+        .cte("renewal_chain", recursive=True)
     )
-    while current is not None and current not in found and len(found) < MAX_RENEWALS:
-        found.append(current)
-        current = session.scalar(
-            select(ShopperSession.renewed_from).where(ShopperSession.id == current)
-        )
+    chain = chain.union_all(
+        select(older.renewed_from, chain.c.depth + 1)
+        .join(chain, older.id == chain.c.sid)
+        .where(chain.c.depth < MAX_RENEWALS)
+    )
+    found: list[str] = []
+    for sid in session.scalars(
+        select(chain.c.sid).where(chain.c.sid.is_not(None)).order_by(chain.c.depth)
+    ):
+        if sid in found:  # a loop in the chain (never written, but never followed twice)
+            break
+        found.append(sid)
     return found
 
 
