@@ -90,15 +90,18 @@ def asks_usual_size(u: Understanding, st: TurnState) -> bool:
 
 def asks_from_history(u: Understanding, st: TurnState) -> bool:
     """ "What goes with the tent I bought?": a wish for more built on their own purchases, not
-    a report about one ("I bought boots and they're too small")."""
-    return "goes_with_purchase" in _kinds(u, st)
+    a report about one ("I bought boots and they're too small"). A message that names the
+    product by its title ("I'm buying the Ridgeline 2P, what goes with it?") has its base and
+    needs no history: sentence vectors hardly tell "I'm buying" from "I bought"."""
+    return "goes_with_purchase" in _kinds(u, st) and not u.product_handles
 
 
 def asked(u: Understanding, st: TurnState) -> bool:
     """Whether this turn is about the shopper's history or their personalisation choice."""
     if st.last("recommend_for_me") or st.last("set_personal_recommendations"):
         return True
-    return bool(_kinds(u, st))
+    kinds = _kinds(u, st)
+    return bool(kinds) and (kinds != ("goes_with_purchase",) or asks_from_history(u, st))
 
 
 def answer_personal(u: Understanding, st: TurnState) -> Step:

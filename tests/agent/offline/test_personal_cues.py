@@ -76,3 +76,7 @@ def test_a_shop_question_is_no_personal_ask(text: str) -> None:
 )
 def test_turning_personal_suggestions_off_and_on(text: str, choice: bool | None) -> None:
     assert wants_opt_change(*read(text)) is choice
+
+
+def test_a_product_named_by_title_is_the_base_and_needs_no_history() -> None:
+    assert not asked(*read("I'm buying the Ridgeline 2P tent, what would go well with it?"))
