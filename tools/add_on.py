@@ -30,7 +30,7 @@ from tools.purchase_history import (
     size_for_category,
     usual_sizes,
 )
-from tools.recommend import bought_together_pairs, cart_product_ids, related_pairs
+from tools.recommend import cart_product_ids, companions
 
 _RANGE = re.compile(r"\((\d+)\s*[-–]\s*(\d+)\)")
 AddOnReason = Literal["made_for", "goes_with", "bought_together"]
@@ -63,27 +63,14 @@ def suggest_add_on(deps: ToolDeps, added_sku: str) -> AddOn | None:
         in_cart = cart_product_ids(
             session, [item.variant_id for item in cart.items] if cart else []
         )
-        ordered: list[tuple[AddOnReason, int]] = []
-        for pick_id, _ in related_pairs(session, {base.id}):
-            ordered.append(("goes_with", pick_id))
-        for pick_id, _ in bought_together_pairs(session, deps.store_id, {base.id}):
-            ordered.append(("bought_together", pick_id))
-        seen: set[int] = set()
-        candidates = {
-            p.id: p
-            for p in active_products(
-                session, deps.store_id, ids=[pick_id for _, pick_id in ordered]
-            )
-        }
+        ordered = companions(session, deps.store_id, {base.id}, exclude=in_cart | {base.id})
+        candidates = {p.id: p for p in active_products(session, deps.store_id, ids=ordered)}
         book = PriceBook.load(session, deps.store_id, deps.now())
         sizes = _customer_sizes(session, deps)
         shopper_size = (
             str(added.options.get(SIZE_OPTION)) if added.options.get(SIZE_OPTION) else None
         )
-        for reason, pick_id in ordered:
-            if pick_id in seen or pick_id in in_cart or pick_id == base.id:
-                continue
-            seen.add(pick_id)
+        for pick_id, (reason, _) in ordered.items():
             candidate = candidates.get(pick_id)
             if candidate is None:
                 continue

@@ -10,7 +10,6 @@ shopper or a customer who opted out: the tool says why instead.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -38,10 +37,10 @@ from tools.purchase_history import (
     size_for_category,
     usual_sizes,
 )
-from tools.recommend import bought_together_pairs, related_pairs
+from tools.recommend import CompanionReason, companions
 from tools.results import ToolError
 
-PersonalReason = Literal["goes_with", "bought_together"]
+PersonalReason = CompanionReason
 PERSONAL_LIMIT = 3
 
 
@@ -137,15 +136,7 @@ def personal_picks(
 ) -> list[PersonalPick]:
     """Listed companions first, then co-purchase; never what they already have."""
     bases = set(base_ids)
-    sources: list[tuple[PersonalReason, list[tuple[int, int]]]] = [
-        ("goes_with", related_pairs(session, bases)),
-        ("bought_together", bought_together_pairs(session, deps.store_id, bases)),
-    ]
-    chosen: dict[int, tuple[PersonalReason, int]] = {}
-    for reason, pairs in sources:
-        for pick_id, base_id in pairs:
-            if pick_id not in bought and pick_id not in chosen:
-                chosen[pick_id] = (reason, base_id)
+    chosen = companions(session, deps.store_id, bases, exclude=bought)
     if not chosen:
         return []
     book = PriceBook.load(session, deps.store_id, deps.now())

@@ -8,8 +8,8 @@ products with nothing available are left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, Literal
+from collections.abc import Collection, Iterable, Sequence
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
@@ -28,10 +28,15 @@ from tools.catalog_view import (
 )
 from tools.deps import ToolDeps
 from tools.pricing_engine import PriceBook
+from tools.purchase_history import NOT_KEPT
 from tools.results import ToolError
 
 Reason = Literal["complement", "bought_together", "upgrade"]
 MAX_UPGRADES = 2
+# One tool's name for why a candidate came up ("complement", "goes_with", "made_for"...).
+Why = TypeVar("Why", bound=str)
+# (candidate product id, the base product id it came from), best first.
+Pairs = Sequence[tuple[int, int]]
 
 
 class Recommendation(BaseModel):
@@ -77,16 +82,12 @@ def recommend_products(
         titles = {base.id: base.title for base in bases}
         excluded = base_ids | in_cart
 
-        sources: list[tuple[Reason, list[tuple[int, int]]]] = [
+        sources: list[tuple[Reason, Pairs]] = [
             ("complement", related_pairs(session, base_ids)),
             ("bought_together", bought_together_pairs(session, deps.store_id, base_ids)),
             ("upgrade", _upgrades(session, deps.store_id, bases)),
         ]
-        picks: dict[int, tuple[Reason, int]] = {}
-        for reason, pairs in sources:
-            for pick_id, base_id in pairs:
-                if pick_id not in excluded and pick_id not in picks:
-                    picks[pick_id] = (reason, base_id)
+        picks = first_reasons(sources, exclude=excluded)
 
         book = PriceBook.load(session, deps.store_id, deps.now())
         candidates = {p.id: p for p in active_products(session, deps.store_id, ids=picks)}
@@ -111,6 +112,35 @@ def recommend_products(
         return Recommendations(based_on=[base.title for base in bases], items=items)
 
 
+def first_reasons(
+    sources: Sequence[tuple[Why, Pairs]], *, exclude: Collection[int] = ()
+) -> dict[int, tuple[Why, int]]:
+    """Every candidate once, in the order of the sources and then of their ranking, with the
+    reason of the first source that names it and the base it came from; `exclude` never."""
+    skip = set(exclude)
+    picks: dict[int, tuple[Why, int]] = {}
+    for reason, pairs in sources:
+        for pick_id, base_id in pairs:
+            if pick_id not in skip and pick_id not in picks:
+                picks[pick_id] = (reason, base_id)
+    return picks
+
+
+CompanionReason = Literal["goes_with", "bought_together"]
+
+
+def companions(
+    session: Session, store_id: str, base_ids: set[int], *, exclude: Collection[int] = ()
+) -> dict[int, tuple[CompanionReason, int]]:
+    """What goes with the base products, best first: what the merchant lists with them, then
+    what other customers bought with them (the candidates of personal picks and add-ons)."""
+    sources: list[tuple[CompanionReason, Pairs]] = [
+        ("goes_with", related_pairs(session, base_ids)),
+        ("bought_together", bought_together_pairs(session, store_id, base_ids)),
+    ]
+    return first_reasons(sources, exclude=exclude)
+
+
 def cart_product_ids(session: Session, variant_ids: list[int]) -> set[int]:
     """The products of these cart variants."""
     if not variant_ids:
@@ -131,7 +161,8 @@ def related_pairs(session: Session, base_ids: set[int]) -> list[tuple[int, int]]
 def bought_together_pairs(
     session: Session, store_id: str, base_ids: set[int]
 ) -> list[tuple[int, int]]:
-    """Products sharing past orders with a base product, most shared orders first."""
+    """Products sharing kept past orders (not cancelled, not refunded) with a base product, most
+    shared orders first, then by product id: the store's "often bought with"."""
     if not base_ids:
         return []
     base_line, other_line = aliased(OrderLine), aliased(OrderLine)
@@ -146,7 +177,7 @@ def bought_together_pairs(
         .join(other_variant, other_variant.id == other_line.variant_id)
         .where(
             Order.store_id == store_id,
-            Order.status != "cancelled",
+            Order.status.not_in(NOT_KEPT),
             base_variant.product_id.in_(base_ids),
             other_variant.product_id.not_in(base_ids),
         )

@@ -1,27 +1,25 @@
 """Personal suggestions in the offline engine: the shopper's usual sizes, what goes with what
 they bought, greeting by first name, and turning personal suggestions off or on.
 
-Which messages these are is data (`personal_words.yaml`); every size, title and price in a
+Which messages these are is read by the personal-ask reader over exemplars
+(`understanding.personal_signal`, `Understanding.personal`); every size, title and price in a
 reply comes from `recommend_for_me`'s result. An anonymous shopper or one who opted out is told
 so, and gets nothing from a history.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from assistant.agent.offline.phrasebook import say, tool_problem
 from assistant.agent.offline.steps import Step, answer, call
 from assistant.agent.offline.turn_state import TurnState
 from assistant.agent.understanding.intents import Understanding
-from text.normalise import fold, normalise
+from assistant.agent.understanding.personal_signal import PersonalKind
 
 SHOWN = 3
+_OPT_CHANGES: dict[PersonalKind, bool] = {"opt_out": False, "opt_in": True}
+_SIZE_KINDS: frozenset[PersonalKind] = frozenset({"usual_size", "size_i_take"})
 PERSONAL_PHRASES: dict[str, tuple[str, str]] = {
     "personal_hello": ("Hi {name}! ", "{name}，您好！"),
     "personal_sizes": ("You usually take {sizes}.", "您通常的尺码：{sizes}。"),
@@ -68,57 +66,42 @@ PERSONAL_PHRASES: dict[str, tuple[str, str]] = {
 }
 
 
-@cache
-def _patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
-    source = resources.files("assistant.agent.offline").joinpath("personal_words.yaml")
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    return {name: tuple(re.compile(p) for p in patterns) for name, patterns in data.items()}
-
-
-def _says(kind: str, text: str) -> bool:
-    # Also read with the spaces beside Chinese characters removed: "我 平时 穿 几码".
-    forms = (text, fold(text))
-    return any(pattern.search(form) for pattern in _patterns()[kind] for form in forms)
-
-
 def _phrase(key: str, language: str, **values: Any) -> str:
     english, chinese = PERSONAL_PHRASES[key]
     return (chinese if language == "zh" else english).format(**values)
 
 
-def _read(st: TurnState) -> str:
-    return normalise(st.text).lower()
+def _kinds(u: Understanding, st: TurnState) -> tuple[PersonalKind, ...]:
+    return u.personal.kinds(identified=st.brain.customer_identified)
 
 
-def wants_opt_change(st: TurnState) -> bool | None:
+def wants_opt_change(u: Understanding, st: TurnState) -> bool | None:
     """False when the shopper turns personal suggestions off, True when back on, else None."""
-    text = _read(st)
-    if _says("opt_out", text):
-        return False
-    if _says("opt_in", text):
-        return True
-    return None
+    kinds = _kinds(u, st)
+    if not kinds or kinds[0] not in _OPT_CHANGES:
+        return None
+    return _OPT_CHANGES[kinds[0]]
 
 
-def asks_usual_size(st: TurnState) -> bool:
+def asks_usual_size(u: Understanding, st: TurnState) -> bool:
     """ "What's my usual size?"; "what size do I take" only from an identified customer."""
-    text = _read(st)
-    return _says("usual_size", text) or (
-        st.brain.customer_identified and _says("size_i_take", text)
-    )
+    return bool(_SIZE_KINDS.intersection(_kinds(u, st)))
 
 
-def asks_from_history(st: TurnState) -> bool:
-    """ "What goes with the tent I bought?": their own purchase and a wish for suggestions."""
-    text = _read(st)
-    return _says("own_purchase", text) and _says("suggestion", text)
+def asks_from_history(u: Understanding, st: TurnState) -> bool:
+    """ "What goes with the tent I bought?": a wish for more built on their own purchases, not
+    a report about one ("I bought boots and they're too small"). A message that names the
+    product by its title ("I'm buying the Ridgeline 2P, what goes with it?") has its base and
+    needs no history: sentence vectors hardly tell "I'm buying" from "I bought"."""
+    return "goes_with_purchase" in _kinds(u, st) and not u.product_handles
 
 
 def asked(u: Understanding, st: TurnState) -> bool:
     """Whether this turn is about the shopper's history or their personalisation choice."""
     if st.last("recommend_for_me") or st.last("set_personal_recommendations"):
         return True
-    return wants_opt_change(st) is not None or asks_usual_size(st) or asks_from_history(st)
+    kinds = _kinds(u, st)
+    return bool(kinds) and (kinds != ("goes_with_purchase",) or asks_from_history(u, st))
 
 
 def answer_personal(u: Understanding, st: TurnState) -> Step:
@@ -130,16 +113,16 @@ def answer_personal(u: Understanding, st: TurnState) -> Step:
             return answer(_problem(changed.result, language))
         key = "personal_turned_on" if changed.result.get("enabled") else "personal_turned_off"
         return answer(_phrase(key, language))
-    choice = wants_opt_change(st)
+    choice = wants_opt_change(u, st)
     if choice is not None:
         return call("set_personal_recommendations", enabled=choice)
     found = st.last("recommend_for_me")
     if found is None:
-        category = u.category_hint if asks_from_history(st) else None
+        category = u.category_hint if asks_from_history(u, st) else None
         return call("recommend_for_me", **({"category": category} if category else {}))
     if not found.ok:
         return answer(_problem(found.result, language))
-    return answer(_write(found.result, st, language))
+    return answer(_write(found.result, u, st, language))
 
 
 def _problem(result: dict[str, Any], language: str) -> str:
@@ -151,11 +134,11 @@ def _problem(result: dict[str, Any], language: str) -> str:
     return tool_problem(result, language)
 
 
-def _write(result: dict[str, Any], st: TurnState, language: str) -> str:
+def _write(result: dict[str, Any], u: Understanding, st: TurnState, language: str) -> str:
     parts = []
     name = result.get("first_name")
     hello = _phrase("personal_hello", language, name=name) if name else ""
-    if asks_usual_size(st):
+    if asks_usual_size(u, st):
         sizes = result.get("usual_sizes") or []
         if sizes:
             listed = [
@@ -172,7 +155,7 @@ def _write(result: dict[str, Any], st: TurnState, language: str) -> str:
             parts.append(_phrase("personal_sizes", language, sizes=joiner.join(listed)))
         else:
             parts.append(_phrase("personal_no_sizes", language))
-    if asks_from_history(st) or not asks_usual_size(st):
+    if asks_from_history(u, st) or not asks_usual_size(u, st):
         items = result.get("items") or []
         if items:
             lines = [_phrase("personal_picks", language)]

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.agent.understanding.handoff_signal import handoff_reader
+from assistant.agent.understanding.personal_signal import personal_reader
 from assistant.agent.understanding.router import Router, default_router
 from assistant.agent.understanding.store_exemplars import knowledge_exemplars
 from assistant.db import Database
@@ -48,6 +49,7 @@ class StoreRouters:
         extra = knowledge_exemplars(headings, base)
         router = base.with_exemplars(extra) if extra else base
         handoff_reader(router)  # fitted here, with the router, not on a shopper's turn
+        personal_reader(router)
         with self._lock:
             self._cache[store_id] = (stamp, router)
         return router

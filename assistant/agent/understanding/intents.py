@@ -27,6 +27,11 @@ from assistant.agent.understanding.labels import (
     ServiceRequest,
     Sort,
 )
+from assistant.agent.understanding.personal_signal import (
+    NO_PERSONAL,
+    PersonalSignal,
+    personal_reader,
+)
 from assistant.agent.understanding.promotions import PromotionQuestion, read_promotion
 from assistant.agent.understanding.router import Router, default_router
 from assistant.agent.understanding.scan import Scan
@@ -134,6 +139,9 @@ class Understanding(BaseModel):
     unsold: UnsoldKind | None = Field(
         None, description="Asks whether the store sells a kind of thing it does not sell."
     )
+    personal: PersonalSignal = Field(
+        NO_PERSONAL, description="How likely the message asks about the shopper's own history."
+    )
     coverage: float = Field(1.0, ge=0.0, le=1.0, description="Share of content words recognised.")
     scores: dict[str, float] = Field(default_factory=dict, description="Evidence per intent.")
 
@@ -157,6 +165,7 @@ def understand(
     router = router or default_router()
     routing = router.route(scan.text, named, titles)
     wants = handoff_reader(router).read(scan.text, named, titles, routing.disclaimed)
+    personal = personal_reader(router).read(scan.text, named, titles)
     if discussed is not None:
         _prefer_discussed_options(slots, discussed.options)
     decision = decide(scan.text, hits, slots, context, routing, wants)
@@ -217,6 +226,7 @@ def understand(
         ranking=read_ranking(scan.text, vocabulary),
         promotion=read_promotion(scan.text, scan.lower, vocabulary.coupon_codes, slots),
         unsold=read_unsold(scan.text, vocabulary, decision, named=bool(slots.products)),
+        personal=personal,
         coverage=round(slots.coverage, 3),
         scores=decision.scores,
     )

@@ -3,7 +3,7 @@
 Its vocabulary is everything the understanding layer can recognise, so a typo is corrected
 towards a word that then means something: the store's product titles, categories, brands, tags,
 option names and values and attribute keys; the built-in lexicon's product kinds, features and
-colours; and the words of the shipped exemplar messages.
+colours; and the words of the shipped exemplar messages (the router's and the personal asks').
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from functools import cache
 from assistant.agent.understanding.lexicon.categories import CONCEPTS
 from assistant.agent.understanding.lexicon.colours import COLOURS
 from assistant.agent.understanding.lexicon.features import FEATURES
+from assistant.agent.understanding.personal_signal import shipped_personal_packs
 from assistant.agent.understanding.router import shipped_packs
 from assistant.agent.understanding.vocabulary import CatalogVocabulary
 from text.spelling import Speller
@@ -29,6 +30,9 @@ def _understanding_words() -> tuple[str, ...]:
     for pack in shipped_packs():
         if pack.language == "en":
             words.extend(exemplar.text for exemplar in pack.exemplars())
+    for personal in shipped_personal_packs():
+        if personal.language == "en":
+            words.extend(text for text, _ in personal.rows())
     return tuple(words)
 
 
