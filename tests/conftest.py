@@ -83,10 +83,34 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-def _truncate_postgres(database: Database) -> None:
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+@pytest.fixture(scope="session")
+def _postgres_cleaner(
+    postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """One connection pool to the session's PostgreSQL database, to empty it between tests."""
+    settings = Settings(
+        database_url=postgres_url, data_dir=tmp_path_factory.mktemp("cleaner"), _env_file=None
+    )
+    cleaner = Database(settings)
+    yield cleaner
+    cleaner.dispose()
+
+
+# Every sequence a test moved goes back to its start, as TRUNCATE ... RESTART IDENTITY would.
+_RESTART_USED_SEQUENCES = text(
+    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, start_value, false) "
+    "FROM pg_sequences WHERE last_value IS NOT NULL"
+)
+
+
+def _empty_postgres(database: Database) -> None:
+    """Delete every row, children before parents, and restart the sequences. On tables as small
+    as a test leaves them, DELETE is several times cheaper than TRUNCATE, which makes and
+    syncs new files for every table and index (about half of the PostgreSQL tests' time)."""
     with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+        connection.execute(_RESTART_USED_SEQUENCES)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -100,10 +124,9 @@ def database_url(
         yield f"sqlite:///{path}"
         return
     url: str = request.getfixturevalue("postgres_url")
+    cleaner: Database = request.getfixturevalue("_postgres_cleaner")
     yield url
-    cleanup = Database(Settings(database_url=url, data_dir=tmp_path))
-    _truncate_postgres(cleanup)
-    cleanup.dispose()
+    _empty_postgres(cleaner)
 
 
 @pytest.fixture
