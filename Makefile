@@ -14,8 +14,12 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/sales-assistant demo
 
+# The suite runs in TEST_JOBS worker processes (pytest-xdist), each with its own databases and
+# temporary folders; whole files go to one worker, so a module's shared set-up is built once.
+# `make test TEST_JOBS=0` runs it in one process.
+TEST_JOBS ?= 2
 test: $(BIN)/.installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.demo import DEMO_STORE_ID, load_demo_tables
+from assistant.demo import DEMO_STORE_ID
 from assistant.domain import Customer
 from assistant.shopper_sessions import start_session
 from tools.deps import ToolDeps
@@ -27,9 +27,8 @@ def customer_id(database: Database, external_id: str) -> int:
 
 
 @pytest.fixture
-def shopper(database: Database, settings: Settings) -> ShopperFactory:
-    with database.transaction() as session:
-        load_demo_tables(session)
+def shopper(demo_tables: Database, settings: Settings) -> ShopperFactory:
+    database = demo_tables
     services = ToolServices.build(settings, database, now=lambda: DEMO_NOW)
 
     def factory(external_id: str | None) -> ToolDeps:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.demo import DEMO_STORE_ID, load_demo_tables
+from assistant.demo import DEMO_STORE_ID
 from assistant.domain import BargainOffer, Coupon
 from assistant.shopper_sessions import start_session
 from tests.tools.conftest import key
@@ -20,9 +20,9 @@ NOW = datetime(2026, 10, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def shopper(database: Database, settings: Settings) -> ToolDeps:
+def shopper(demo_tables: Database, settings: Settings) -> ToolDeps:
+    database = demo_tables
     with database.transaction() as session:
-        load_demo_tables(session)
         issued = start_session(session, settings, DEMO_STORE_ID, now=NOW)
     services = ToolServices.build(settings, database, now=lambda: NOW)
     return services.for_shopper(

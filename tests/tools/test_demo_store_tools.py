@@ -12,7 +12,7 @@ from sqlalchemy import select
 from assistant.agent.models.scripted import ScriptedChatModel, reply, tool_call
 from assistant.config import Settings
 from assistant.db import Database
-from assistant.demo import DEMO_STORE_ID, load_demo_tables
+from assistant.demo import DEMO_STORE_ID
 from assistant.domain import Customer
 from assistant.shopper_sessions import start_session
 from tests.tools.conftest import key
@@ -33,9 +33,9 @@ DEMO_NOW = datetime(2026, 10, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def demo(database: Database, settings: Settings) -> ToolDeps:
+def demo(demo_tables: Database, settings: Settings) -> ToolDeps:
+    database = demo_tables
     with database.transaction() as session:
-        load_demo_tables(session)
         maya = session.scalars(
             select(Customer).where(
                 Customer.store_id == DEMO_STORE_ID, Customer.external_id == "cust-1001"

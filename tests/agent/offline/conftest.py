@@ -6,11 +6,8 @@ import pytest
 
 from assistant.agent.offline.engine import OfflineEngine
 from assistant.db import Database
-from assistant.demo import load_demo_tables
 
 
 @pytest.fixture
-def engine(database: Database) -> OfflineEngine:
-    with database.transaction() as session:
-        load_demo_tables(session)
-    return OfflineEngine.for_database(database)
+def engine(demo_tables: Database) -> OfflineEngine:
+    return OfflineEngine.for_database(demo_tables)
