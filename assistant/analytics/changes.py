@@ -140,4 +140,4 @@ def mark_stale(session: Session, days: Iterable[tuple[str, date]]) -> None:
     today = utcnow().date()
     rows = [{"store_id": s, "day": d, "marked_at": utcnow()} for s, d in set(days) if d < today]
     if rows:
-        session.connection().execute(insert(AnalyticsStaleDay.__table__), rows)
+        session.connection().execute(insert(AnalyticsStaleDay), rows)

@@ -45,13 +45,13 @@ def _assisted(period: Period) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def _followed_by_orders(period: Period) -> tuple[ColumnElement[bool], ...]:
-    """Revenue orders that may follow the period's conversations or openers."""
+def _followed_by_orders(period: Period, until: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Revenue orders that may follow the period's conversations, placed up to `until`."""
     return (
         Order.store_id == period.store_id,
         Order.status.in_(PAID_STATUSES),
         Order.placed_at >= period.start,
-        Order.placed_at < period.end + ORDER_WINDOW,
+        Order.placed_at <= until,
     )
 
 
@@ -69,6 +69,15 @@ def assisted_matches(session: Session, period: Period) -> Iterator[AssistedMatch
     """Each (order, conversation) pair where a revenue order of the same shopper was placed
     after an assisted conversation of the period started and at most 24 hours after its last
     activity; an order may follow several conversations (and a shopper match twice)."""
+    # A conversation may go on past the period's end, and its orders count up to 24 hours
+    # after its last activity, whenever that was: the latest activity bounds the orders read.
+    latest = session.scalar(
+        select(func.max(Conversation.updated_at)).where(
+            Conversation.store_id == period.store_id, *_assisted(period)
+        )
+    )
+    if latest is None:
+        return
     matches = (
         Conversation.session_id == Order.session_id,
         and_(Order.customer_id.is_not(None), Conversation.customer_id == Order.customer_id),
@@ -88,7 +97,7 @@ def assisted_matches(session: Session, period: Period) -> Iterator[AssistedMatch
             .select_from(Order)
             .join(Conversation, same_shopper)
             .where(
-                *_followed_by_orders(period),
+                *_followed_by_orders(period, latest + ORDER_WINDOW),
                 *_assisted(period),
                 Conversation.created_at <= Order.placed_at,
             )
