@@ -113,6 +113,8 @@ class Settings(BaseSettings):
     # A chat the bot holds with no message for this long counts as resolved by the bot.
     idle_chat_close_h: Annotated[float, Field(gt=0, le=720)] = 24.0
     idle_chat_sweep_interval_s: PositiveFloat = 300.0
+    # How often each API process writes the analytics roll-ups of the days that are over.
+    analytics_rollup_interval_s: PositiveFloat = 300.0
 
     @field_validator("database_url")
     @classmethod

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.analytics.changes import watch_analytics_changes
 from assistant.config import Settings
 from assistant.errors import SalesAssistantError
 
@@ -109,8 +110,11 @@ def _configure_sqlite(engine: Engine, writers: threading.Lock) -> None:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after commit."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    """Sessions that keep loaded objects usable after commit; their writes mark the analytics
+    days they change."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    watch_analytics_changes(factory)
+    return factory
 
 
 def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -5,6 +5,9 @@ the assistant's discounts, and the products shoppers looked at. Definitions: REA
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
@@ -42,14 +45,66 @@ def _assisted(period: Period) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def _followed_by_orders(period: Period) -> tuple[ColumnElement[bool], ...]:
-    """Revenue orders that may follow the period's conversations or openers."""
+def _followed_by_orders(period: Period, until: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Revenue orders that may follow the period's conversations, placed up to `until`."""
     return (
         Order.store_id == period.store_id,
         Order.status.in_(PAID_STATUSES),
         Order.placed_at >= period.start,
-        Order.placed_at < period.end + ORDER_WINDOW,
+        Order.placed_at <= until,
     )
+
+
+@dataclass(frozen=True)
+class AssistedMatch:
+    """An assisted order and one assisted conversation it followed."""
+
+    order_id: int
+    total_minor: int
+    conversation_id: str
+    conversation_started: datetime
+
+
+def assisted_matches(session: Session, period: Period) -> Iterator[AssistedMatch]:
+    """Each (order, conversation) pair where a revenue order of the same shopper was placed
+    after an assisted conversation of the period started and at most 24 hours after its last
+    activity; an order may follow several conversations (and a shopper match twice)."""
+    # A conversation may go on past the period's end, and its orders count up to 24 hours
+    # after its last activity, whenever that was: the latest activity bounds the orders read.
+    latest = session.scalar(
+        select(func.max(Conversation.updated_at)).where(
+            Conversation.store_id == period.store_id, *_assisted(period)
+        )
+    )
+    if latest is None:
+        return
+    matches = (
+        Conversation.session_id == Order.session_id,
+        and_(Order.customer_id.is_not(None), Conversation.customer_id == Order.customer_id),
+    )
+    for same_shopper in matches:
+        # Driven from the orders (fewer), each looked up by shopper: no store filter on the
+        # conversations, which belong to the order's store through its session or customer.
+        rows = session.execute(
+            select(
+                Order.id,
+                Order.total_minor,
+                Order.placed_at,
+                Conversation.id,
+                Conversation.created_at,
+                Conversation.updated_at,
+            )
+            .select_from(Order)
+            .join(Conversation, same_shopper)
+            .where(
+                *_followed_by_orders(period, latest + ORDER_WINDOW),
+                *_assisted(period),
+                Conversation.created_at <= Order.placed_at,
+            )
+        )
+        for order_id, total, placed_at, conversation_id, started, last_active in rows:
+            if placed_at - last_active <= ORDER_WINDOW:
+                yield AssistedMatch(order_id, total, conversation_id, started)
 
 
 def assisted_figures(session: Session, period: Period, currency: str) -> AssistedFigures:
@@ -63,35 +118,11 @@ def assisted_figures(session: Session, period: Period, currency: str) -> Assiste
         )
         or 0
     )
-    matches = (
-        Conversation.session_id == Order.session_id,
-        and_(Order.customer_id.is_not(None), Conversation.customer_id == Order.customer_id),
-    )
     totals: dict[int, int] = {}
     converted: set[str] = set()
-    for same_shopper in matches:
-        # Driven from the orders (fewer), each looked up by shopper: no store filter on the
-        # conversations, which belong to the order's store through its session or customer.
-        rows = session.execute(
-            select(
-                Order.id,
-                Order.total_minor,
-                Order.placed_at,
-                Conversation.id,
-                Conversation.updated_at,
-            )
-            .select_from(Order)
-            .join(Conversation, same_shopper)
-            .where(
-                *_followed_by_orders(period),
-                *_assisted(period),
-                Conversation.created_at <= Order.placed_at,
-            )
-        )
-        for order_id, total, placed_at, conversation_id, last_active in rows:
-            if placed_at - last_active <= ORDER_WINDOW:
-                totals[order_id] = total
-                converted.add(conversation_id)
+    for match in assisted_matches(session, period):
+        totals[match.order_id] = match.total_minor
+        converted.add(match.conversation_id)
     return AssistedFigures(
         assisted_conversations=assisted,
         converted_conversations=len(converted),

@@ -88,8 +88,12 @@ def percentile(values: Sequence[float], share: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * share // 1))  # ceil(n * share), at least the first
-    return ordered[int(rank) - 1]
+    return ordered[nearest_rank(len(ordered), share) - 1]
+
+
+def nearest_rank(count: int, share: float) -> int:
+    """The 1-based rank of the nearest-rank percentile among `count` sorted values."""
+    return int(max(1, -(-count * share // 1)))  # ceil(count * share), at least the first
 
 
 def first_human_reply(session: Session, period: Period) -> FirstReplyFigures:

@@ -40,10 +40,12 @@ class QuestionEncoder(Protocol):
 
 @dataclass
 class _Asked:
-    """One distinct question (case and spacing folded) and every time it was asked."""
+    """One distinct question (case and spacing folded): how often it was asked, by kind, and
+    its most recent asking (the group's example of it)."""
 
     text: str
-    examples: list[GapExample] = field(default_factory=list)
+    example: GapExample
+    count: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
 
 
@@ -67,15 +69,14 @@ def distinct_questions(session: Session, period: Period) -> tuple[int, list[_Ask
     for question, kind, conversation_id in rows:
         total += 1
         key = _fold(question)
-        if key not in asked:
+        entry = asked.get(key)
+        if entry is None:
             if len(asked) >= MAX_DISTINCT_QUESTIONS:
                 continue
-            asked[key] = _Asked(question)
-        entry = asked[key]
+            example = GapExample(question=question, kind=kind, conversation_id=conversation_id)
+            entry = asked[key] = _Asked(question, example)
+        entry.count += 1
         entry.kinds[kind] += 1
-        entry.examples.append(
-            GapExample(question=question, kind=kind, conversation_id=conversation_id)
-        )
     return total, list(asked.values())
 
 
@@ -85,7 +86,7 @@ def group_questions(
     """Groups of questions that mean about the same thing, the most asked first."""
     if not asked:
         return []
-    ordered = sorted(asked, key=lambda item: (-len(item.examples), item.text))
+    ordered = sorted(asked, key=lambda item: (-item.count, item.text))
     vectors = encoder.embed_documents([item.text for item in ordered])
     leaders: list[int] = []
     members: dict[int, list[int]] = defaultdict(list)
@@ -111,12 +112,11 @@ def _group(items: Sequence[_Asked], vectors: NDArray[np.float32]) -> GapGroup:
     kinds: Counter[str] = Counter()
     for item in items:
         kinds.update(item.kinds)
-    examples = [example for item in items for example in item.examples[:1]]
     return GapGroup(
         label=typical.text,
-        count=sum(len(item.examples) for item in items),
+        count=sum(item.count for item in items),
         kinds=dict(sorted(kinds.items())),
-        examples=examples[:MAX_EXAMPLES],
+        examples=[item.example for item in items[:MAX_EXAMPLES]],
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -23,17 +24,60 @@ from assistant.analytics.conversation_metrics import (
     resolution_figures,
 )
 from assistant.analytics.period import Period
-from assistant.analytics.schemas import AnalyticsReport
+from assistant.analytics.rolled_report import (
+    assisted_of,
+    csat_of,
+    first_reply_of,
+    reasons_of,
+    resolution_of,
+    top_products_of,
+)
+from assistant.analytics.rollups import period_days
+from assistant.analytics.schemas import AnalyticsReport, DayCount
 from assistant.domain import Store
 from assistant.errors import NotFoundError
 
 
-def analytics_report(session: Session, period: Period) -> AnalyticsReport:
-    """Every figure of the README's definitions for the store and period."""
+def _currency(session: Session, period: Period) -> str:
     store = session.get(Store, period.store_id)
     if store is None:
         raise NotFoundError("no such store")
-    currency = store.currency
+    return store.currency
+
+
+def analytics_report(
+    session: Session, period: Period, today: date | None = None
+) -> AnalyticsReport:
+    """Every figure of the README's definitions for the store and period: the conversation
+    figures, assisted conversion and top products from the daily roll-ups (today and days not
+    rolled up computed live), recovery, openers and discounts from the rows."""
+    currency = _currency(session, period)
+    days, per_day = period_days(session, period, today)
+    return AnalyticsReport(
+        store_id=period.store_id,
+        first_day=period.first_day,
+        last_day=period.last_day,
+        currency=currency,
+        resolution=resolution_of(days),
+        handoff_reasons=reasons_of(days),
+        first_human_reply=first_reply_of(days),
+        csat=csat_of(days),
+        assisted=assisted_of(days, currency),
+        recovery=recovery_figures(session, period, currency),
+        openers=opener_figures(session, period),
+        discounts=discount_figures(session, period, currency),
+        top_products=top_products_of(session, days),
+        per_day=[
+            DayCount(day=day, conversations=per_day[day][0], handed_off=per_day[day][1])
+            for day in period.days()
+        ],
+    )
+
+
+def raw_analytics_report(session: Session, period: Period) -> AnalyticsReport:
+    """The same report with every figure computed from the raw rows for the whole period (the
+    definitions, one query per figure); the roll-ups must always agree with it."""
+    currency = _currency(session, period)
     return AnalyticsReport(
         store_id=period.store_id,
         first_day=period.first_day,

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from assistant import __version__
+from assistant.analytics.rollups import roll_up
 from assistant.api import shopper_auth
 from assistant.api.background import PeriodicJob
 from assistant.api.errors import install_error_handlers
@@ -137,6 +138,13 @@ def create_app(
             "idle-chats",
             settings.idle_chat_sweep_interval_s,
             lambda: close_idle_chats(database, settings),
+        )
+    )
+    jobs.add(
+        PeriodicJob(
+            "analytics-rollups",
+            settings.analytics_rollup_interval_s,
+            lambda: roll_up(database),
         )
     )
     install_error_handlers(app)

@@ -4,6 +4,7 @@ Domain modules import SQLAlchemy and pydantic only, never a vendor SDK.
 """
 
 from assistant.domain.analytics import ConversationProduct, KnowledgeGap
+from assistant.domain.analytics_days import AnalyticsDay, AnalyticsDayCount, AnalyticsStaleDay
 from assistant.domain.bargaining import BargainingRule, BargainOffer
 from assistant.domain.base import Base
 from assistant.domain.carts import Cart, CartItem, ShopperSession
@@ -35,6 +36,9 @@ from assistant.domain.site_sync import SitePage, SiteSyncRun, SiteSyncState
 from assistant.domain.stores import ApiKey, Store
 
 __all__ = [
+    "AnalyticsDay",
+    "AnalyticsDayCount",
+    "AnalyticsStaleDay",
     "ApiKey",
     "AttributeDefinition",
     "BargainOffer",
