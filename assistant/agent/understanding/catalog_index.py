@@ -10,7 +10,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -194,6 +194,7 @@ class CatalogIndex:
         capitalised: Collection[str] = (),
         proper: Collection[str] = (),
         models: Collection[tuple[str, str]] = (),
+        written: Sequence[str] = (),
     ) -> list[tuple[str, float]]:
         """Products whose title the message names, best first, with scores in [0, 1].
 
@@ -227,6 +228,13 @@ class CatalogIndex:
             if len(tokens) >= _FULL_TITLE_WORDS
             and set(tokens) <= text_stem_set
             and set(tokens) & set(capitalised)
+        }
+        # A title of two words or more written out word for word, in any case, is that product:
+        # "price of the moonlight white peony", "i want the harbour rain cape".
+        candidates |= {
+            handle
+            for handle, tokens in self.title_tokens.items()
+            if len(tokens) >= 2 and _runs_in(tokens, written)
         }
         scored = []
         for handle in candidates:
@@ -397,3 +405,12 @@ def _concept_matches(
         if best is not None:
             matches.append((category.slug, best[0], best[1]))
     return matches
+
+
+def _runs_in(tokens: Sequence[str], written: Sequence[str]) -> bool:
+    """Whether `tokens` occur in `written` one after the other, in order."""
+    width = len(tokens)
+    return any(
+        tuple(written[start : start + width]) == tuple(tokens)
+        for start in range(len(written) - width + 1)
+    )

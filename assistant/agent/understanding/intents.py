@@ -36,6 +36,7 @@ from assistant.agent.understanding.promotions import PromotionQuestion, read_pro
 from assistant.agent.understanding.router import Router, default_router
 from assistant.agent.understanding.scan import Scan
 from assistant.agent.understanding.scoring import decide
+from assistant.agent.understanding.shorthand import expand_shorthand
 from assistant.agent.understanding.slots import Slots, extract_slots
 from assistant.agent.understanding.superlatives import Ranking, read_ranking
 from assistant.agent.understanding.unsold import UnsoldKind, read_unsold
@@ -157,7 +158,7 @@ def understand(
     `router` reads the intent from exemplar messages (`router.default_router()` when omitted);
     the cues and the slot extractors add their evidence to its vote.
     """
-    scan = Scan(vocabulary.speller.correct(normalise(text)))
+    scan = Scan(vocabulary.speller.correct(expand_shorthand(normalise(text))))
     hits = match_cues(scan)
     discussed = context.last_product if context is not None else None
     slots = extract_slots(scan, vocabulary, discussed)

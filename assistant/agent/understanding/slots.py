@@ -121,6 +121,7 @@ def extract_slots(
         capitalised,
         {stem(word.lower()) for word in _PROPER.findall(scan.text)},
         {(stem(word.lower()), number) for word, number in _MODEL.findall(scan.text)},
+        message_stems,
     )
     _reserve_title_words(scan, slots.products, index.title_tokens, index.is_distinctive)
     options = index.options.extract(scan)
