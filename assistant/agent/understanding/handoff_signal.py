@@ -37,6 +37,7 @@ from assistant.agent.understanding.router import (
     _class_scores,
     _groups,
     _softmax,
+    distinct_exemplars,
     fit_temperature,
 )
 
@@ -60,15 +61,7 @@ class HandoffPack(BaseModel):
     @field_validator("person", "complaint", "answerable")
     @classmethod
     def _messages(cls, messages: list[str]) -> list[str]:
-        seen: set[str] = set()
-        for message in messages:
-            key = message.strip().lower()
-            if not key:
-                raise ValueError("an exemplar is empty")
-            if key in seen:
-                raise ValueError(f"{message!r} is listed twice")
-            seen.add(key)
-        return messages
+        return distinct_exemplars(messages)
 
     def rows(self) -> list[tuple[str, HandoffClass]]:
         """Every message with its class."""

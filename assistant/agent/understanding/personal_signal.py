@@ -38,6 +38,7 @@ from assistant.agent.understanding.router import (
     _class_scores,
     _groups,
     _softmax,
+    distinct_exemplars,
     fit_temperature,
 )
 from text.normalise import fold
@@ -78,15 +79,7 @@ class PersonalPack(BaseModel):
     @field_validator(*CLASSES)
     @classmethod
     def _messages(cls, messages: list[str]) -> list[str]:
-        seen: set[str] = set()
-        for message in messages:
-            key = message.strip().lower()
-            if not key:
-                raise ValueError("an exemplar is empty")
-            if key in seen:
-                raise ValueError(f"{message!r} is listed twice")
-            seen.add(key)
-        return messages
+        return distinct_exemplars(messages)
 
     def rows(self) -> list[tuple[str, str]]:
         """Every message with its class."""

@@ -70,6 +70,21 @@ def fit_temperature(scores: NDArray[np.float32], truth: NDArray[np.int64]) -> fl
     return best
 
 
+def distinct_exemplars(messages: list[str], name: str | None = None) -> list[str]:
+    """One list of exemplars as a pack gives it, refused when a message is empty or is listed
+    twice (case and surrounding spaces aside); `name` says which list in the error."""
+    prefix = f"{name}: " if name else ""
+    seen: set[str] = set()
+    for message in messages:
+        if not isinstance(message, str) or not message.strip():
+            raise ValueError(f"{prefix}an exemplar is empty")
+        key = message.strip().lower()
+        if key in seen:
+            raise ValueError(f"{prefix}{message!r} is listed twice")
+        seen.add(key)
+    return messages
+
+
 class ExemplarPack(BaseModel):
     """One language's exemplar messages: per intent, and per topic for policy questions."""
 
@@ -85,15 +100,7 @@ class ExemplarPack(BaseModel):
         for name, messages in table.items():
             if not messages:
                 raise ValueError(f"{name}: no exemplars")
-            for message in messages:
-                if not isinstance(message, str) or not message.strip():
-                    raise ValueError(f"{name}: an exemplar is empty")
-            seen: set[str] = set()
-            for message in messages:
-                key = message.strip().lower()
-                if key in seen:
-                    raise ValueError(f"{name}: {message!r} is listed twice")
-                seen.add(key)
+            distinct_exemplars(messages, name)
         return table
 
     def exemplars(self) -> list[Exemplar]:
