@@ -72,7 +72,12 @@ def _phrase(key: str, language: str, **values: Any) -> str:
 
 
 def _kinds(u: Understanding, st: TurnState) -> tuple[PersonalKind, ...]:
-    return u.personal.kinds(identified=st.brain.customer_identified)
+    kinds = u.personal.kinds(identified=st.brain.customer_identified)
+    if "size" in u.options:
+        # A shopper who names a size ("is the first one in stock in size M?") is not asking
+        # which size is theirs.
+        kinds = tuple(kind for kind in kinds if kind not in _SIZE_KINDS)
+    return kinds
 
 
 def wants_opt_change(u: Understanding, st: TurnState) -> bool | None:

@@ -206,6 +206,8 @@ class OptionIndex:
                 self._resolve_size(scan, result, match, letter.upper(), self._letter_pairs(letter))
         for letter, pattern in _SIZE_WORD_PATTERNS:
             for match in scan.free_matches(pattern):
+                if scan.lower[max(0, match.start() - 1) : match.start()] == "多":
+                    continue  # "多大码" / "多大号" asks which size, it names none
                 pairs = self._letter_pairs(letter.lower())
                 ambiguous = match.group() in AMBIGUOUS_VALUES
                 if pairs and (not ambiguous or _cue_around(scan.lower, *match.span())):

@@ -53,7 +53,7 @@ KINDS: tuple[PersonalKind, ...] = (
 )
 CLASSES: tuple[str, ...] = ("other", *KINDS)
 # "What size do I take?" is about the shopper only when the shop knows who they are; for anyone
-# else it is a sizing question, and its probability counts for nothing personal.
+# else it is a sizing question: when it is the likeliest kind, nothing personal was asked.
 IDENTIFIED_ONLY: frozenset[PersonalKind] = frozenset({"size_i_take"})
 # A second kind is read too when it has at least this share of the first's probability: "what
 # size did I get, and what goes with my tent?" asks both.
@@ -118,16 +118,22 @@ class PersonalSignal(BaseModel):
 
     def kinds(self, identified: bool) -> tuple[PersonalKind, ...]:
         """The kinds the message asks, likeliest first; none when it is no personal ask."""
-        counted = {
-            kind: p
-            for kind, p in self.probabilities.items()
-            if identified or kind not in IDENTIFIED_ONLY
-        }
-        if not counted or sum(counted.values()) < self.threshold:
+        # Whether the message is a personal ask at all is read from every kind together;
+        # which kinds it asks from the likeliest. When that is a kind only an identified
+        # customer has, an anonymous shopper asked a sizing question, not a personal one.
+        found = self.probabilities
+        if not found or sum(found.values()) < self.threshold:
             return ()
-        ranked = sorted(counted, key=lambda kind: -counted[kind])
-        top = counted[ranked[0]]
-        return tuple(kind for kind in ranked if counted[kind] >= _SECOND_KIND_SHARE * top)
+        ranked = sorted(found, key=lambda kind: -found[kind])
+        if not identified and ranked[0] in IDENTIFIED_ONLY:
+            return ()
+        top = found[ranked[0]]
+        return tuple(
+            kind
+            for kind in ranked
+            if found[kind] >= _SECOND_KIND_SHARE * top
+            and (identified or kind not in IDENTIFIED_ONLY)
+        )
 
 
 NO_PERSONAL = PersonalSignal()

@@ -80,3 +80,11 @@ def test_turning_personal_suggestions_off_and_on(text: str, choice: bool | None)
 
 def test_a_product_named_by_title_is_the_base_and_needs_no_history() -> None:
     assert not asked(*read("I'm buying the Ridgeline 2P tent, what would go well with it?"))
+
+
+@pytest.mark.parametrize(
+    "text", ["is the first one in stock in size M?", "do you have the rain jacket in a size L"]
+)
+def test_a_message_that_names_a_size_does_not_ask_for_the_usual_one(text: str) -> None:
+    assert not asks_usual_size(*read(text))
+    assert not asked(*read(text, identified=False))
