@@ -17,8 +17,6 @@ makes the engine hand off is the figure the human agent sees.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +30,7 @@ from assistant.agent.understanding.labels import HandoffCause
 from assistant.agent.understanding.router import (
     OUT_OF_SCOPE,
     PACKS_DIR,
+    PerRouter,
     Router,
     Vector,
     _class_scores,
@@ -39,6 +38,7 @@ from assistant.agent.understanding.router import (
     _softmax,
     distinct_exemplars,
     fit_temperature,
+    leave_one_out_scores,
 )
 
 HandoffClass = Literal["person", "complaint", "answerable"]
@@ -152,21 +152,11 @@ class HandoffReader:
 
     def _calibrate(self) -> float:
         """The temperature that best predicts each exemplar's class from all the others."""
-        similarities = self._vectors @ self._vectors.T
-        np.fill_diagonal(similarities, -1.0)
-        scores = _class_scores(similarities, self._groups)
+        scores = leave_one_out_scores(self._vectors, self._groups)
         return fit_temperature(scores, self._labels)
 
 
-_readers: weakref.WeakKeyDictionary[Router, HandoffReader] = weakref.WeakKeyDictionary()
-_readers_lock = threading.Lock()
-
-
-def handoff_reader(router: Router) -> HandoffReader:
-    """The reader over one router's exemplars and the shipped handoff packs, built once."""
-    with _readers_lock:
-        reader = _readers.get(router)
-        if reader is None:
-            reader = HandoffReader(router, shipped_handoff_packs())
-            _readers[router] = reader
-        return reader
+handoff_reader: PerRouter[HandoffReader] = PerRouter(
+    lambda router: HandoffReader(router, shipped_handoff_packs())
+)
+"""The reader over one router's exemplars and the shipped handoff packs, built once."""

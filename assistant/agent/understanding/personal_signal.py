@@ -20,8 +20,6 @@ patterns. One list of words stays: which way a switch goes ("turn off" or "back 
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -33,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from assistant.agent.understanding.handoff_signal import shipped_handoff_packs
 from assistant.agent.understanding.router import (
     PACKS_DIR,
+    PerRouter,
     Router,
     Vector,
     _class_scores,
@@ -40,6 +39,7 @@ from assistant.agent.understanding.router import (
     _softmax,
     distinct_exemplars,
     fit_temperature,
+    leave_one_out_scores,
 )
 from text.normalise import fold
 
@@ -199,9 +199,7 @@ class PersonalReader:
 
     def _calibrate(self) -> tuple[float, float]:
         """The temperature and the threshold that best read each exemplar from all the others."""
-        similarities = self._vectors @ self._vectors.T
-        np.fill_diagonal(similarities, -1.0)
-        scores = _class_scores(similarities, self._groups)
+        scores = leave_one_out_scores(self._vectors, self._groups)
         temperature = fit_temperature(scores, self._labels)
         logits = scores / temperature
         logits -= logits.max(axis=1, keepdims=True)
@@ -224,15 +222,7 @@ def _best_threshold(personal: Vector, truth: np.ndarray) -> float:
     return best
 
 
-_readers: weakref.WeakKeyDictionary[Router, PersonalReader] = weakref.WeakKeyDictionary()
-_readers_lock = threading.Lock()
-
-
-def personal_reader(router: Router) -> PersonalReader:
-    """The reader over one router's exemplars and the shipped personal packs, built once."""
-    with _readers_lock:
-        reader = _readers.get(router)
-        if reader is None:
-            reader = PersonalReader(router, shipped_personal_packs())
-            _readers[router] = reader
-        return reader
+personal_reader: PerRouter[PersonalReader] = PerRouter(
+    lambda router: PersonalReader(router, shipped_personal_packs())
+)
+"""The reader over one router's exemplars and the shipped personal packs, built once."""

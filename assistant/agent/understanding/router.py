@@ -28,11 +28,12 @@ import hashlib
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Generic, Protocol, TypeVar, cast
 
 import numpy as np
 import yaml
@@ -530,6 +531,35 @@ def _class_scores(similarities: Vector, groups: Sequence[NDArray[np.int64]]) -> 
         scores[:, label] = top.mean(axis=1)
     result: Vector = scores if similarities.ndim == 2 else scores[0]
     return result
+
+
+def leave_one_out_scores(vectors: Vector, groups: Sequence[NDArray[np.int64]]) -> Vector:
+    """Each exemplar's class scores against all the others (itself left out), for calibration."""
+    similarities = vectors @ vectors.T
+    np.fill_diagonal(similarities, -1.0)
+    return _class_scores(similarities, groups)
+
+
+T = TypeVar("T")
+
+
+class PerRouter(Generic[T]):
+    """One object built per router on first use (a reader over its exemplars), thread-safe,
+    and dropped with the router."""
+
+    def __init__(self, build: Callable[[Router], T]) -> None:
+        self._build = build
+        self._built: weakref.WeakKeyDictionary[Router, T] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def __call__(self, router: Router) -> T:
+        """The object for this router, built now if it is the first call."""
+        with self._lock:
+            built = self._built.get(router)
+            if built is None:
+                built = self._build(router)
+                self._built[router] = built
+            return built
 
 
 def _softmax(logits: Vector) -> Vector:
