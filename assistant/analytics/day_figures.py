@@ -10,13 +10,12 @@ roll-up (`rollups`) or computed here.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from assistant.analytics.period import ORDER_WINDOW, Period
@@ -84,46 +83,29 @@ def wait_tenths(later_seconds: float) -> int:
     return round(round(later_seconds, 1) * 10)
 
 
-@dataclass(frozen=True)
-class _Assisted:
-    """An assisted conversation of the live days, as its orders are matched to it."""
-
-    conversation_id: str
-    started: datetime
-    last_active: datetime
-    day: DayFigures
-
-
 def live_days(session: Session, period: Period) -> dict[date, DayFigures]:
     """Every day of the period computed from the raw rows, driven from the period's
-    conversations (the store's index on start time): their handoffs, ratings and orders are
-    looked up by conversation id, session or customer, never by scanning the store's rows."""
+    conversations (the store's index on their start): their handoffs, ratings and orders are
+    looked up by conversation, session or customer, not read by scanning the store's rows."""
     days = {day: DayFigures() for day in period.days()}
     started = (
         Conversation.store_id == period.store_id,
         Conversation.created_at >= period.start,
         Conversation.created_at < period.end,
     )
-    day_of: dict[str, DayFigures] = {}
-    by_session: dict[str, list[_Assisted]] = defaultdict(list)
-    by_customer: dict[int, list[_Assisted]] = defaultdict(list)
-    for row in session.execute(
+    for created, handed, resolved, reopened, assisted, replied in session.execute(
         select(
-            Conversation.id,
             Conversation.created_at,
             Conversation.handed_off_at,
             Conversation.resolved_at,
             Conversation.reopened_at,
             Conversation.assisted_at,
             Conversation.first_agent_reply_at,
-            Conversation.updated_at,
-            Conversation.session_id,
-            Conversation.customer_id,
         ).where(*started)
     ):
-        conversation_id, created, handed, resolved, reopened, assisted, replied = row[:7]
-        day = day_of[conversation_id] = days[created.date()]
+        day = days[created.date()]
         day.conversations += 1
+        day.assisted += assisted is not None
         if handed is not None:
             day.handed_off += 1
             if replied is None:
@@ -134,31 +116,28 @@ def live_days(session: Session, period: Period) -> dict[date, DayFigures]:
             day.resolved += 1
             day.reopened += reopened is not None
             day.automated += handed is None and reopened is None
-        if assisted is not None:
-            day.assisted += 1
-            shopper = _Assisted(conversation_id, created, row.updated_at, day)
-            by_session[row.session_id].append(shopper)
-            if row.customer_id is not None:
-                by_customer[row.customer_id].append(shopper)
-    # Handoffs and ratings belong to the store through their conversation: a store filter on
-    # them would steer SQLite to scan the store's rows instead of looking up each conversation.
-    ids = select(Conversation.id).where(*started)
-    for conversation_id, reason in session.execute(
-        select(Handoff.conversation_id, Handoff.reason).where(Handoff.conversation_id.in_(ids))
+    # Every query below starts from the period's conversations and joins what hangs off them
+    # with no store filter of its own (handoffs and ratings belong to the store through their
+    # conversation; an order's store is checked in Python): a filter on the joined table's
+    # store would let SQLite scan the store's rows and look each conversation up instead.
+    for created, reason in session.execute(
+        select(Conversation.created_at, Handoff.reason)
+        .select_from(Conversation)
+        .join(Handoff, Handoff.conversation_id == Conversation.id)
+        .where(*started)
     ):
-        # A conversation started after the first read (another transaction) is not counted.
-        if (counted := day_of.get(conversation_id)) is not None:
-            counted.handoff_reasons[reason] += 1
-    for conversation_id, resolver, rating in session.execute(
-        select(Feedback.conversation_id, Feedback.resolver, Feedback.rating).where(
-            Feedback.conversation_id.in_(ids),
-            Feedback.message_id.is_(None),
-        )
+        days[created.date()].handoff_reasons[reason] += 1
+    for created, resolver, rating in session.execute(
+        select(Conversation.created_at, Feedback.resolver, Feedback.rating)
+        .select_from(Conversation)
+        .join(Feedback, Feedback.conversation_id == Conversation.id)
+        .where(*started, Feedback.message_id.is_(None))
     ):
-        if resolver in RESOLVERS and (rated := day_of.get(conversation_id)) is not None:
-            rated.ratings[resolver] += 1
-            rated.rating_sums[resolver] += rating
-            rated.satisfied[resolver] += rating >= 4
+        if resolver in RESOLVERS:
+            day = days[created.date()]
+            day.ratings[resolver] += 1
+            day.rating_sums[resolver] += rating
+            day.satisfied[resolver] += rating >= 4
     for shown, product_id in session.execute(
         select(ConversationProduct.created_at, ConversationProduct.product_id).where(
             ConversationProduct.store_id == period.store_id,
@@ -169,46 +148,53 @@ def live_days(session: Session, period: Period) -> dict[date, DayFigures]:
     ):
         days[shown.date()].products_shown[product_id] += 1
     converted: set[str] = set()
-    for order_id, total, shopper in _assisted_orders(
-        session, period, started, by_session, by_customer
-    ):
-        shopper.day.assisted_orders[order_id] = total
-        if shopper.conversation_id not in converted:
-            converted.add(shopper.conversation_id)
-            shopper.day.converted += 1
+    for order_id, total, conversation_id, started_at in _assisted_orders(session, period, started):
+        day = days[started_at.date()]
+        day.assisted_orders[order_id] = total
+        if conversation_id not in converted:
+            converted.add(conversation_id)
+            day.converted += 1
     return days
 
 
 def _assisted_orders(
-    session: Session,
-    period: Period,
-    started: tuple[ColumnElement[bool], ...],
-    by_session: dict[str, list[_Assisted]],
-    by_customer: dict[int, list[_Assisted]],
-) -> Iterator[tuple[int, int, _Assisted]]:
-    """(order id, total, conversation) for each revenue order of the same shopper placed after
-    an assisted conversation of the period started and at most 24 hours after its last
-    activity (`commerce_metrics.assisted_matches`, read from the conversations' side): the
-    orders are looked up by the assisted conversations' sessions, then their customers."""
-    assisted = (*started, Conversation.assisted_at.is_not(None))
-    lookups: tuple[tuple[Any, Any, dict[Any, list[_Assisted]]], ...] = (
-        (Order.session_id, Conversation.session_id, by_session),
-        (Order.customer_id, Conversation.customer_id, by_customer),
+    session: Session, period: Period, started: tuple[ColumnElement[bool], ...]
+) -> Iterator[tuple[int, int, str, datetime]]:
+    """(order id, total, conversation id, its start) for each revenue order of the same
+    shopper placed after an assisted conversation of the period started and at most 24 hours
+    after its last activity: `commerce_metrics.assisted_matches`, read from the assisted
+    conversations' side, the orders looked up by their session, then their customer."""
+    same_shopper = (
+        Order.session_id == Conversation.session_id,
+        and_(Conversation.customer_id.is_not(None), Order.customer_id == Conversation.customer_id),
     )
-    for order_column, conversation_column, shoppers in lookups:
-        if not shoppers:
-            continue
-        # Only the shopper in SQL, so the orders are looked up by it; the store is checked here.
-        for order_id, store_id, total, placed_at, key in session.execute(
+    for match in same_shopper:
+        for (
+            order_id,
+            store_id,
+            total,
+            placed_at,
+            conversation_id,
+            started_at,
+            last_active,
+        ) in session.execute(
             select(
-                Order.id, Order.store_id, Order.total_minor, Order.placed_at, order_column
-            ).where(
-                order_column.in_(select(conversation_column).where(*assisted)),
+                Order.id,
+                Order.store_id,
+                Order.total_minor,
+                Order.placed_at,
+                Conversation.id,
+                Conversation.created_at,
+                Conversation.updated_at,
+            )
+            .select_from(Conversation)
+            .join(Order, match)
+            .where(
+                *started,
+                Conversation.assisted_at.is_not(None),
                 Order.status.in_(PAID_STATUSES),
+                Order.placed_at >= Conversation.created_at,
             )
         ):
-            if store_id != period.store_id:
-                continue
-            for shopper in shoppers.get(key, ()):
-                if shopper.started <= placed_at and placed_at - shopper.last_active <= ORDER_WINDOW:
-                    yield order_id, total, shopper
+            if store_id == period.store_id and placed_at - last_active <= ORDER_WINDOW:
+                yield order_id, total, conversation_id, started_at
