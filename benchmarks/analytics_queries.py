@@ -12,6 +12,9 @@ runs every query for the whole month `--repeat` times, reporting p50 and p95 in 
 - `rolled.days`: the one read of the rolled-up days that serves resolution, handoff reasons,
   first human reply, CSAT, conversations per day, assisted conversion and top products;
   `rolled.days_today_live` the same with the month's last day as "today" (computed live);
+- `live.today`: that live day alone (`day_figures.live_days`), and `live.first_day` the
+  month's first day computed the same way (the roll-up job's work for one day; its
+  conversations' orders may come any time after);
 - `recovery`, `openers`, `discounts`: read from the rows on both paths;
 - `whole_report` (roll-ups) against `raw.whole_report`; the knowledge-gap grouping (which
   embeds questions) separately.
@@ -41,6 +44,7 @@ from sqlalchemy.orm import Session
 from assistant.analytics import commerce_metrics as commerce
 from assistant.analytics import conversation_metrics as conversations
 from assistant.analytics.changes import mark_stale
+from assistant.analytics.day_figures import live_days
 from assistant.analytics.gaps import gap_encoder, knowledge_gaps
 from assistant.analytics.period import Period
 from assistant.analytics.report import analytics_report, raw_analytics_report
@@ -63,6 +67,8 @@ QUERIES: dict[str, Callable[[Session, Period], Any]] = {
     "raw.top_products": commerce.top_products,
     "rolled.days": period_days,
     "rolled.days_today_live": lambda s, p: period_days(s, p, today=LAST_DAY),
+    "live.today": lambda s, p: live_days(s, Period(p.store_id, LAST_DAY, LAST_DAY)),
+    "live.first_day": lambda s, p: live_days(s, Period(p.store_id, p.first_day, p.first_day)),
     "recovery": lambda s, p: commerce.recovery_figures(s, p, "USD"),
     "openers": commerce.opener_figures,
     "discounts": lambda s, p: commerce.discount_figures(s, p, "USD"),

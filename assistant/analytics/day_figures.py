@@ -11,16 +11,16 @@ roll-up (`rollups`) or computed here.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from assistant.analytics.commerce_metrics import assisted_matches
-from assistant.analytics.period import Period
-from assistant.domain import Conversation, ConversationProduct, Feedback, Handoff
+from assistant.analytics.period import ORDER_WINDOW, Period
+from assistant.domain import Conversation, ConversationProduct, Feedback, Handoff, Order
+from assistant.domain.orders import PAID_STATUSES
 
 RESOLVERS = ("bot", "person")
 
@@ -84,9 +84,15 @@ def wait_tenths(later_seconds: float) -> int:
 
 
 def live_days(session: Session, period: Period) -> dict[date, DayFigures]:
-    """Every day of the period computed from the raw rows (one query per kind of row)."""
+    """Every day of the period computed from the raw rows, driven from the period's
+    conversations (the store's index on their start): their handoffs, ratings and orders are
+    looked up by conversation, session or customer, not read by scanning the store's rows."""
     days = {day: DayFigures() for day in period.days()}
-    started = (Conversation.created_at >= period.start, Conversation.created_at < period.end)
+    started = (
+        Conversation.store_id == period.store_id,
+        Conversation.created_at >= period.start,
+        Conversation.created_at < period.end,
+    )
     for created, handed, resolved, reopened, assisted, replied in session.execute(
         select(
             Conversation.created_at,
@@ -95,7 +101,7 @@ def live_days(session: Session, period: Period) -> dict[date, DayFigures]:
             Conversation.reopened_at,
             Conversation.assisted_at,
             Conversation.first_agent_reply_at,
-        ).where(Conversation.store_id == period.store_id, *started)
+        ).where(*started)
     ):
         day = days[created.date()]
         day.conversations += 1
@@ -110,16 +116,22 @@ def live_days(session: Session, period: Period) -> dict[date, DayFigures]:
             day.resolved += 1
             day.reopened += reopened is not None
             day.automated += handed is None and reopened is None
+    # Every query below starts from the period's conversations and joins what hangs off them
+    # with no store filter of its own (handoffs and ratings belong to the store through their
+    # conversation; an order's store is checked in Python): a filter on the joined table's
+    # store would let SQLite scan the store's rows and look each conversation up instead.
     for created, reason in session.execute(
         select(Conversation.created_at, Handoff.reason)
-        .join(Conversation, Conversation.id == Handoff.conversation_id)
-        .where(Handoff.store_id == period.store_id, *started)
+        .select_from(Conversation)
+        .join(Handoff, Handoff.conversation_id == Conversation.id)
+        .where(*started)
     ):
         days[created.date()].handoff_reasons[reason] += 1
     for created, resolver, rating in session.execute(
         select(Conversation.created_at, Feedback.resolver, Feedback.rating)
-        .join(Conversation, Conversation.id == Feedback.conversation_id)
-        .where(Feedback.store_id == period.store_id, *started, Feedback.message_id.is_(None))
+        .select_from(Conversation)
+        .join(Feedback, Feedback.conversation_id == Conversation.id)
+        .where(*started, Feedback.message_id.is_(None))
     ):
         if resolver in RESOLVERS:
             day = days[created.date()]
@@ -136,10 +148,53 @@ def live_days(session: Session, period: Period) -> dict[date, DayFigures]:
     ):
         days[shown.date()].products_shown[product_id] += 1
     converted: set[str] = set()
-    for match in assisted_matches(session, period):
-        day = days[match.conversation_started.date()]
-        day.assisted_orders[match.order_id] = match.total_minor
-        if match.conversation_id not in converted:
-            converted.add(match.conversation_id)
+    for order_id, total, conversation_id, started_at in _assisted_orders(session, period, started):
+        day = days[started_at.date()]
+        day.assisted_orders[order_id] = total
+        if conversation_id not in converted:
+            converted.add(conversation_id)
             day.converted += 1
     return days
+
+
+def _assisted_orders(
+    session: Session, period: Period, started: tuple[ColumnElement[bool], ...]
+) -> Iterator[tuple[int, int, str, datetime]]:
+    """(order id, total, conversation id, its start) for each revenue order of the same
+    shopper placed after an assisted conversation of the period started and at most 24 hours
+    after its last activity: `commerce_metrics.assisted_matches`, read from the assisted
+    conversations' side, the orders looked up by their session, then their customer."""
+    same_shopper = (
+        Order.session_id == Conversation.session_id,
+        and_(Conversation.customer_id.is_not(None), Order.customer_id == Conversation.customer_id),
+    )
+    for match in same_shopper:
+        for (
+            order_id,
+            store_id,
+            total,
+            placed_at,
+            conversation_id,
+            started_at,
+            last_active,
+        ) in session.execute(
+            select(
+                Order.id,
+                Order.store_id,
+                Order.total_minor,
+                Order.placed_at,
+                Conversation.id,
+                Conversation.created_at,
+                Conversation.updated_at,
+            )
+            .select_from(Conversation)
+            .join(Order, match)
+            .where(
+                *started,
+                Conversation.assisted_at.is_not(None),
+                Order.status.in_(PAID_STATUSES),
+                Order.placed_at >= Conversation.created_at,
+            )
+        ):
+            if store_id == period.store_id and placed_at - last_active <= ORDER_WINDOW:
+                yield order_id, total, conversation_id, started_at
