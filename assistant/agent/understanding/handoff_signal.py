@@ -2,7 +2,8 @@
 
 The second half, "the shop cannot answer this", is the planner's (retrieval and routing
 confidence). This half reads only the message: a nearest-exemplar classifier over the router's
-sentence vectors with three classes, `person`, `complaint` and `answerable`. Its exemplars are
+sentence vectors and character n-grams, blended as the router blends them, with three classes,
+`person`, `complaint` and `answerable`. Its exemplars are
 the router's own (its `human_request` and `complaint` exemplars, and every exemplar of an intent
 the shop answers itself as `answerable`) plus the handoff packs (`packs/<language>/handoff.yaml`),
 which add the hard cases: damage reports, threats, sarcasm and service requests on one side;
@@ -26,6 +27,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.agent.understanding.char_grams import cosines
 from assistant.agent.understanding.labels import HandoffCause
 from assistant.agent.understanding.router import (
     OUT_OF_SCOPE,
@@ -36,6 +38,7 @@ from assistant.agent.understanding.router import (
     _class_scores,
     _groups,
     _softmax,
+    blend,
     distinct_exemplars,
     fit_temperature,
     leave_one_out_scores,
@@ -115,11 +118,15 @@ class HandoffReader:
             labels.append(CLASSES.index(_FROM_ROUTER.get(exemplar.intent, "answerable")))
         extra = [row for pack in packs for row in pack.rows()]
         vectors = router.exemplar_vectors[keep]
+        spellings = router.exemplar_spellings[keep]
         if extra:
-            added = router.embed_exemplars([text for text, _ in extra])
-            vectors = np.vstack([vectors, added]).astype(np.float32)
+            texts = [text for text, _ in extra]
+            vectors = np.vstack([vectors, router.embed_exemplars(texts)]).astype(np.float32)
+            spellings = np.vstack([spellings, router.spellings(texts)]).astype(np.float32)
             labels += [CLASSES.index(label) for _, label in extra]
         self._vectors: Vector = vectors
+        # Character n-grams kept bucket-major only (`char_grams.cosines`).
+        self._by_bucket: Vector = np.ascontiguousarray(spellings.T)
         self._labels = np.asarray(labels, dtype=np.int64)
         self._groups = _groups(self._labels, len(CLASSES))
         self.temperature = self._calibrate()
@@ -139,7 +146,10 @@ class HandoffReader:
                 return NO_SIGNAL
         vector = self._router.message_vector(text, product_words, names)
         similarities = np.einsum("ij,j->i", self._vectors, vector)
-        scores = _class_scores(similarities, self._groups)
+        spelling = cosines(self._by_bucket, self._router.message_spelling(text, names))
+        scores = blend(
+            _class_scores(similarities, self._groups), _class_scores(spelling, self._groups)
+        )
         probabilities = _softmax(scores / self.temperature)
         person = float(probabilities[CLASSES.index("person")])
         complaint = float(probabilities[CLASSES.index("complaint")])
@@ -152,7 +162,10 @@ class HandoffReader:
 
     def _calibrate(self) -> float:
         """The temperature that best predicts each exemplar's class from all the others."""
-        scores = leave_one_out_scores(self._vectors, self._groups)
+        scores = blend(
+            leave_one_out_scores(self._vectors, self._groups),
+            leave_one_out_scores(self._by_bucket.T, self._groups),
+        )
         return fit_temperature(scores, self._labels)
 
 

@@ -1,10 +1,12 @@
 """The learned router: which intent a message is, from exemplar messages, over sentence vectors.
 
-Every exemplar of the language packs (`packs/<language>/exemplars.yaml`) is embedded once per
-process with the multilingual encoder the project ships (USE multilingual v3, through its
-adapter in `retrieval.embeddings`), so one router reads English, Chinese and a mix of both.
-A message's score for an intent is the mean cosine of its `NEIGHBOURS` nearest exemplars of
-that intent; a softmax turns the scores into probabilities. Its temperature is fitted at start-up
+Every exemplar of the language packs (`packs/<language>/exemplars*.yaml`: one bank per file,
+each written in its own voice) is embedded once per process with the multilingual encoder the
+project ships (USE multilingual v3, through its adapter in `retrieval.embeddings`), so one
+router reads English, Chinese and a mix of both. A message's score for an intent is the mean
+cosine of its `NEIGHBOURS` nearest exemplars of that intent, by meaning (the encoder's vectors)
+and by spelling (character n-grams, `char_grams`, which typos and txt-speak change little),
+weighted; a softmax turns the scores into probabilities. Its temperature is fitted at start-up
 on the exemplars themselves, each one classified by all the others (leave-one-out), so the
 probabilities are calibrated on messages the router has not seen. A message whose nearest
 exemplar is further than the similarity floor is out of scope: it gets no intent and a
@@ -40,10 +42,14 @@ import yaml
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.agent.understanding.char_grams import CharGrams
 from assistant.agent.understanding.labels import Intent, PolicyTopic
 
 PACKS_DIR = Path(__file__).with_name("packs")
 NEIGHBOURS = 3
+# How much a class's score comes from spelling (character n-grams, `char_grams`) rather than
+# from meaning (the encoder): the rest of the weight is the encoder's.
+SPELLING_WEIGHT = 0.35
 # Intents whose exemplars stand for "nothing the shop can act on": they never win on the
 # router's word alone (the rules and the planner decide), but they take probability from the rest.
 OUT_OF_SCOPE: frozenset[str] = frozenset({"unknown"})
@@ -53,6 +59,8 @@ _FLOOR_QUANTILE = 0.02
 # Between the floor and this quantile of the exemplars' nearest-neighbour similarity, a message
 # is only partly in scope: its probabilities shrink towards "unknown" in proportion.
 _SURE_QUANTILE = 0.1
+# Calibration reads exemplar-to-exemplar similarities this many rows at a time.
+_LOO_BLOCK = 1024
 
 Vector = NDArray[np.float32]
 
@@ -137,8 +145,15 @@ def load_pack(path: Path) -> ExemplarPack:
 
 @lru_cache(maxsize=1)
 def shipped_packs() -> tuple[ExemplarPack, ...]:
-    """The packs that ship with the project, one per language folder, loaded once."""
-    return tuple(load_pack(path) for path in sorted(PACKS_DIR.glob("*/exemplars.yaml")))
+    """The packs that ship with the project, every exemplar bank of every language folder,
+    loaded once; a message listed in two banks of one language is refused as in one."""
+    packs = tuple(load_pack(path) for path in sorted(PACKS_DIR.glob("*/exemplars*.yaml")))
+    for language in {pack.language for pack in packs}:
+        distinct_exemplars(
+            [e.text for pack in packs if pack.language == language for e in pack.exemplars()],
+            f"{language} exemplar banks",
+        )
+    return packs
 
 
 class SentenceEncoder(Protocol):
@@ -215,6 +230,7 @@ class Router:
         self.exemplars: tuple[Exemplar, ...] = tuple(exemplars)
         self.labels: tuple[str, ...] = tuple(sorted({e.intent for e in self.exemplars}))
         self._vectors = self._exemplar_vectors()
+        self._spelling = CharGrams([_prepare(e.text) for e in self.exemplars])
         self._label_index = np.array([self.labels.index(e.intent) for e in self.exemplars])
         self._groups = _groups(self._label_index, len(self.labels))
         policy = [i for i, e in enumerate(self.exemplars) if e.topic is not None]
@@ -313,6 +329,22 @@ class Router:
             prepared = re.sub(re.escape(_prepare(name)), "it", prepared)
         return self._without(self._embed(prepared or "?"), product_words)
 
+    @property
+    def exemplar_spellings(self) -> Vector:
+        """One row per exemplar, in `exemplars` order: its character n-grams (`char_grams`)."""
+        return self._spelling.fitted
+
+    def spellings(self, texts: Sequence[str]) -> Vector:
+        """The character n-gram rows of further texts, weighted as the exemplars' are."""
+        return self._spelling.vectors([_prepare(text) for text in texts])
+
+    def message_spelling(self, text: str, names: Sequence[str] = ()) -> Vector:
+        """The whole message's character n-grams as `route` compares them (names read as "it")."""
+        prepared = _prepare(text)
+        for name in names:
+            prepared = re.sub(re.escape(_prepare(name)), "it", prepared)
+        return self._spelling.vector(prepared)
+
     def _exemplar_vectors(self) -> Vector:
         """The exemplars' vectors: from the cache file when the pack is unchanged, else embedded."""
         texts = [_prepare(e.text) for e in self.exemplars]
@@ -388,19 +420,21 @@ class Router:
             # Several questions in one message: each sentence votes with the same weight.
             routing = _mean(
                 [
-                    self._route_vector(self._without(self._embed(part), product_words))
+                    self._route_vector(self._without(self._embed(part), product_words), part)
                     for part in sentences[:_MAX_SENTENCES]
                 ]
             )
         else:
-            routing = self._route_vector(self._without(self._embed(prepared), product_words))
+            routing = self._route_vector(
+                self._without(self._embed(prepared), product_words), prepared
+            )
         disclaimed = self._disclaimed(text)
         if not disclaimed:
             return routing
         rest = _prepare(" ".join(c for c in _clauses(text) if not self._disclaims(c)))
         if not rest:
             return _replace(routing, disclaimed=disclaimed)
-        kept = self._route_vector(self._without(self._embed(rest), product_words))
+        kept = self._route_vector(self._without(self._embed(rest), product_words), rest)
         return _replace(kept, disclaimed=disclaimed)
 
     def _without(self, vector: Vector, product_words: Sequence[str]) -> Vector:
@@ -430,7 +464,7 @@ class Router:
             negated = _prepare(clause[negation.end() :])
             if not negated:
                 continue
-            reading = self._route_vector(self._embed(negated))
+            reading = self._route_vector(self._embed(negated), negated)
             if reading.intent in HANDOFF_CLASSES:
                 found.add(reading.intent)
         return frozenset(found)
@@ -446,10 +480,14 @@ class Router:
                 self._cache[prepared] = vector
         return vector
 
-    def _route_vector(self, vector: Vector) -> Routing:
+    def _route_vector(self, vector: Vector, text: str) -> Routing:
+        """The reading of one prepared text, from its encoder vector and its spelling."""
         # einsum, not BLAS: a multi-threaded BLAS spinning on a busy core costs milliseconds.
         similarities = np.einsum("ij,j->i", self._vectors, vector)
-        scores = _class_scores(similarities, self._groups)
+        spelling = self._spelling.similarities(text)
+        scores = blend(
+            _class_scores(similarities, self._groups), _class_scores(spelling, self._groups)
+        )
         best = float(similarities.max())
         if best < self.floor:
             return Routing(intent=None, probability=0.0, similarity=round(best, 4))
@@ -461,7 +499,7 @@ class Router:
             probabilities[unknown[0]] += 1.0 - scope
         top = int(np.argmax(probabilities))
         intent: Intent = self.exemplars[self._first_of_label[top]].intent
-        topic, topic_probability = self._topic(similarities)
+        topic, topic_probability = self._topic(similarities, spelling)
         table = {
             label: round(float(p), 4) for label, p in zip(self.labels, probabilities, strict=True)
         }
@@ -480,10 +518,13 @@ class Router:
             topic_probability=topic_probability,
         )
 
-    def _topic(self, similarities: Vector) -> tuple[PolicyTopic | None, float]:
+    def _topic(self, similarities: Vector, spelling: Vector) -> tuple[PolicyTopic | None, float]:
         if not self.topics:
             return None, 0.0
-        scores = _class_scores(similarities[self._policy_rows], self._topic_groups)
+        scores = blend(
+            _class_scores(similarities[self._policy_rows], self._topic_groups),
+            _class_scores(spelling[self._policy_rows], self._topic_groups),
+        )
         probabilities = _softmax(scores / self.temperature)
         top = int(np.argmax(probabilities))
         row = int(self._policy_rows[int(self._topic_groups[top][0])])
@@ -497,16 +538,28 @@ class Router:
         similarity to its nearest neighbour, so nearly every in-scope message clears it, and the
         similarity a message needs to count as fully in scope is a higher quantile.
         """
-        similarities = self._vectors @ self._vectors.T
-        np.fill_diagonal(similarities, -1.0)
-        scores = _class_scores(similarities, self._groups)
+        scores = blend(
+            leave_one_out_scores(self._vectors, self._groups),
+            leave_one_out_scores(self._spelling.fitted, self._groups),
+        )
         truth = self._label_index
         accuracy = float(np.mean(np.argmax(scores, axis=1) == truth))
         best_temperature = fit_temperature(scores, truth)
-        nearest = similarities.max(axis=1)
+        nearest = _nearest_other(self._vectors)
         floor = float(np.quantile(nearest, _FLOOR_QUANTILE))
         sure = float(np.quantile(nearest, _SURE_QUANTILE))
         return best_temperature, round(floor, 4), round(sure, 4), round(accuracy, 4)
+
+
+def _nearest_other(vectors: Vector) -> Vector:
+    """Each row's similarity to its nearest other row, read in blocks of rows."""
+    nearest = np.empty(len(vectors), dtype=np.float32)
+    for start in range(0, len(vectors), _LOO_BLOCK):
+        similarities = vectors[start : start + _LOO_BLOCK] @ vectors.T
+        rows = np.arange(similarities.shape[0])
+        similarities[rows, rows + start] = -1.0
+        nearest[start : start + len(rows)] = similarities.max(axis=1)
+    return nearest
 
 
 def _groups(label_index: NDArray[np.int64], count: int) -> tuple[NDArray[np.int64], ...]:
@@ -533,11 +586,25 @@ def _class_scores(similarities: Vector, groups: Sequence[NDArray[np.int64]]) -> 
     return result
 
 
+def blend(meaning: Vector, spelling: Vector) -> Vector:
+    """Class scores from the encoder's similarities and the spelling's, weighted."""
+    result: Vector = (1.0 - SPELLING_WEIGHT) * meaning + SPELLING_WEIGHT * spelling
+    return result
+
+
 def leave_one_out_scores(vectors: Vector, groups: Sequence[NDArray[np.int64]]) -> Vector:
-    """Each exemplar's class scores against all the others (itself left out), for calibration."""
-    similarities = vectors @ vectors.T
-    np.fill_diagonal(similarities, -1.0)
-    return _class_scores(similarities, groups)
+    """Each exemplar's class scores against all the others (itself left out), for calibration.
+
+    Read in blocks of rows, so thousands of exemplars never hold a whole similarity matrix.
+    """
+    blocks = []
+    for start in range(0, len(vectors), _LOO_BLOCK):
+        similarities = vectors[start : start + _LOO_BLOCK] @ vectors.T
+        rows = np.arange(similarities.shape[0])
+        similarities[rows, rows + start] = -1.0
+        blocks.append(_class_scores(similarities, groups))
+    result: Vector = np.vstack(blocks) if blocks else np.zeros((0, len(groups)), np.float32)
+    return result
 
 
 T = TypeVar("T")
