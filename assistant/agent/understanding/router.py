@@ -145,10 +145,16 @@ def load_pack(path: Path) -> ExemplarPack:
 
 @lru_cache(maxsize=1)
 def shipped_packs() -> tuple[ExemplarPack, ...]:
-    """The packs that ship with the project, every exemplar bank of every language folder,
-    loaded once; a message listed in two banks of one language is refused as in one."""
-    packs = tuple(load_pack(path) for path in sorted(PACKS_DIR.glob("*/exemplars*.yaml")))
-    for language in {pack.language for pack in packs}:
+    """The packs that ship with the project (`load_banks` over `PACKS_DIR`), loaded once."""
+    return load_banks(PACKS_DIR)
+
+
+def load_banks(folder: Path) -> tuple[ExemplarPack, ...]:
+    """Every exemplar bank (`<language>/exemplars*.yaml`) under a packs folder. A language may
+    have several banks, each written in its own voice; a message listed in two banks of one
+    language is refused as it is within one (`ValueError`)."""
+    packs = tuple(load_pack(path) for path in sorted(folder.glob("*/exemplars*.yaml")))
+    for language in sorted({pack.language for pack in packs}):
         distinct_exemplars(
             [e.text for pack in packs if pack.language == language for e in pack.exemplars()],
             f"{language} exemplar banks",

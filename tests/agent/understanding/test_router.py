@@ -12,6 +12,7 @@ from assistant.agent.understanding.router import (
     ExemplarPack,
     Router,
     default_router,
+    load_banks,
     load_pack,
     shipped_packs,
 )
@@ -46,16 +47,47 @@ def test_a_malformed_pack_is_rejected(tmp_path: Path, text: str) -> None:
 
 
 def test_every_language_has_many_exemplars_for_every_intent() -> None:
-    packs = {pack.language: pack for pack in shipped_packs()}
-    assert set(packs) >= {"en", "zh"}
-    for pack in packs.values():
+    banks: dict[str, list[ExemplarPack]] = {}
+    for pack in shipped_packs():
         assert isinstance(pack, ExemplarPack)
+        banks.setdefault(pack.language, []).append(pack)
+    assert set(banks) >= {"en", "zh"}
+    for language, packs in banks.items():
+        assert len(packs) >= 5, language  # banks written in several voices
         for intent in INTENTS:
-            wanted = 15 if intent == "unknown" else 25
-            count = len(pack.intents.get(intent, []))
-            if intent == "policy_question":
-                count += sum(len(texts) for texts in pack.policy_topics.values())
-            assert count >= wanted, (pack.language, intent, count)
+            count = sum(
+                len(pack.intents.get(intent, []))
+                + (
+                    sum(len(texts) for texts in pack.policy_topics.values())
+                    if intent == "policy_question"
+                    else 0
+                )
+                for pack in packs
+            )
+            assert count >= 80, (language, intent, count)
+
+
+def test_the_banks_of_a_language_are_read_together(tmp_path: Path) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "exemplars.yaml").write_text(
+        "language: en\nintents:\n  greeting: [hi there]\n", encoding="utf-8"
+    )
+    (tmp_path / "en" / "exemplars-terse.yaml").write_text(
+        "language: en\nintents:\n  thanks: [ta]\n", encoding="utf-8"
+    )
+    (tmp_path / "en" / "handoff.yaml").write_text("not: a bank\n", encoding="utf-8")
+    rows = {(e.text, e.intent) for pack in load_banks(tmp_path) for e in pack.exemplars()}
+    assert rows == {("hi there", "greeting"), ("ta", "thanks")}
+
+
+def test_a_message_in_two_banks_of_one_language_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "en").mkdir()
+    for name, intent in (("exemplars.yaml", "greeting"), ("exemplars-b.yaml", "unknown")):
+        (tmp_path / "en" / name).write_text(
+            f"language: en\nintents:\n  {intent}: [hey]\n", encoding="utf-8"
+        )
+    with pytest.raises(ValueError, match="listed twice"):
+        load_banks(tmp_path)
 
 
 @pytest.mark.parametrize(
