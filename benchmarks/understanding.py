@@ -209,6 +209,11 @@ def blind_set_of(path: Path) -> str:
     return match["set"] if match else FIRST_SET
 
 
+def _actions(value: str | Sequence[str]) -> tuple[str, ...]:
+    """A case's `also`: one second action (as the README writes it) or a list of them."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def load_blind(folder: Path = BLIND_DIR, source: str = "blind") -> list[Case]:
     """Every labelled case file in `folder` (`*.yaml`), in file order."""
     cases: list[Case] = []
@@ -225,7 +230,7 @@ def load_blind(folder: Path = BLIND_DIR, source: str = "blind") -> list[Case]:
                     intent=raw["intent"],
                     policy_topic=raw.get("policy_topic"),
                     context=raw.get("context"),
-                    also=tuple(raw.get("also", ())),
+                    also=_actions(raw.get("also", ())),
                     handoff=raw.get("handoff"),
                     protect=_coupons(raw["store"]),
                     group=group,

@@ -201,3 +201,13 @@ def test_the_command_writes_the_report_when_asked(
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text(encoding="utf-8")) == json.loads(result.output)
     assert "读懂" in target.read_text(encoding="utf-8")
+
+
+def test_a_second_action_is_read_as_one_action_or_a_list(tmp_path: Path) -> None:
+    cases = [
+        {**BLIND[0], "id": "a-1", "also": "remove_from_cart"},
+        {**BLIND[0], "id": "a-2", "also": ["remove_from_cart", "view_cart"]},
+    ]
+    (tmp_path / "shop-blind-9-en.yaml").write_text(yaml.safe_dump(cases), encoding="utf-8")
+    read = {case.id: case.also for case in bench.load_blind(tmp_path)}
+    assert read == {"a-1": ("remove_from_cart",), "a-2": ("remove_from_cart", "view_cart")}

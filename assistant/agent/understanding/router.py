@@ -59,6 +59,9 @@ _FLOOR_QUANTILE = 0.02
 # Between the floor and this quantile of the exemplars' nearest-neighbour similarity, a message
 # is only partly in scope: its probabilities shrink towards "unknown" in proportion.
 _SURE_QUANTILE = 0.1
+# What a disclaimer negates reads as a handoff class at least this surely: "not a complaint" is
+# one, "not happy" (whose "happy" leans towards the complaints that say "not happy") is none.
+_DISCLAIMS_SURELY = 0.6
 # Calibration reads exemplar-to-exemplar similarities this many rows at a time.
 _LOO_BLOCK = 1024
 
@@ -102,6 +105,8 @@ class ExemplarPack(BaseModel):
     language: str = Field(min_length=2, max_length=8, pattern=r"^[a-z]{2,3}(?:-[A-Za-z]+)?$")
     intents: dict[Intent, list[str]]
     policy_topics: dict[PolicyTopic, list[str]] = Field(default_factory=dict)
+    # Which bank the pack is (`<language>/<file stem>`), set by `load_pack`, not written in it.
+    bank: str = Field(default="", exclude=True)
 
     @field_validator("intents", "policy_topics")
     @classmethod
@@ -115,12 +120,12 @@ class ExemplarPack(BaseModel):
     def exemplars(self) -> list[Exemplar]:
         """Every message of the pack with its label."""
         rows = [
-            Exemplar(text, intent, None, self.language)
+            Exemplar(text, intent, None, self.language, self.bank)
             for intent, texts in self.intents.items()
             for text in texts
         ]
         rows += [
-            Exemplar(text, "policy_question", topic, self.language)
+            Exemplar(text, "policy_question", topic, self.language, self.bank)
             for topic, texts in self.policy_topics.items()
             for text in texts
         ]
@@ -135,12 +140,14 @@ class Exemplar:
     intent: Intent
     topic: PolicyTopic | None = None
     language: str = ""
+    bank: str = ""  # the bank it was written in; "" for one of its own (a store's question)
 
 
 def load_pack(path: Path) -> ExemplarPack:
     """One pack file, validated (a malformed pack raises `pydantic.ValidationError`)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return ExemplarPack.model_validate(raw)
+    pack = ExemplarPack.model_validate(raw)
+    return pack.model_copy(update={"bank": f"{path.parent.name}/{path.stem}"})
 
 
 @lru_cache(maxsize=1)
@@ -471,7 +478,7 @@ class Router:
             if not negated:
                 continue
             reading = self._route_vector(self._embed(negated), negated)
-            if reading.intent in HANDOFF_CLASSES:
+            if reading.intent in HANDOFF_CLASSES and reading.probability >= _DISCLAIMS_SURELY:
                 found.add(reading.intent)
         return frozenset(found)
 
@@ -551,19 +558,29 @@ class Router:
         truth = self._label_index
         accuracy = float(np.mean(np.argmax(scores, axis=1) == truth))
         best_temperature = fit_temperature(scores, truth)
-        nearest = _nearest_other(self._vectors)
+        nearest = _nearest_other(self._vectors, [e.bank for e in self.exemplars])
         floor = float(np.quantile(nearest, _FLOOR_QUANTILE))
         sure = float(np.quantile(nearest, _SURE_QUANTILE))
         return best_temperature, round(floor, 4), round(sure, 4), round(accuracy, 4)
 
 
-def _nearest_other(vectors: Vector) -> Vector:
-    """Each row's similarity to its nearest other row, read in blocks of rows."""
+def _nearest_other(vectors: Vector, banks: Sequence[str]) -> Vector:
+    """Each row's similarity to its nearest row written in another bank (any other row, for
+    rows of no bank), read in blocks of rows.
+
+    A writer's own messages are near one another; how near an exemplar's nearest neighbour of
+    another writer is says how near a new shopper's message comes, which is what the floor and
+    the sure similarity are for.
+    """
+    names = sorted(set(banks))
+    bank = np.array([names.index(name) if name else -1 for name in banks], dtype=np.int64)
     nearest = np.empty(len(vectors), dtype=np.float32)
     for start in range(0, len(vectors), _LOO_BLOCK):
         similarities = vectors[start : start + _LOO_BLOCK] @ vectors.T
         rows = np.arange(similarities.shape[0])
         similarities[rows, rows + start] = -1.0
+        block = bank[start : start + len(rows)]
+        similarities[(block[:, None] == bank[None, :]) & (block[:, None] >= 0)] = -1.0
         nearest[start : start + len(rows)] = similarities.max(axis=1)
     return nearest
 
