@@ -40,6 +40,7 @@ from assistant.agent.understanding.router import (
     _softmax,
     blend,
     distinct_exemplars,
+    fit_balanced_bias,
     fit_temperature,
     leave_one_out_scores,
 )
@@ -111,12 +112,15 @@ class HandoffReader:
         self._router = router
         labels: list[int] = []
         keep: list[int] = []
+        banks: list[str] = []
         for row, exemplar in enumerate(router.exemplars):
             if exemplar.intent in _IGNORED:
                 continue
             keep.append(row)
             labels.append(CLASSES.index(_FROM_ROUTER.get(exemplar.intent, "answerable")))
+            banks.append(exemplar.bank)
         extra = [row for pack in packs for row in pack.rows()]
+        banks += [f"{pack.language}/handoff" for pack in packs for _ in pack.rows()]
         vectors = router.exemplar_vectors[keep]
         spellings = router.exemplar_spellings[keep]
         if extra:
@@ -129,7 +133,7 @@ class HandoffReader:
         self._by_bucket: Vector = np.ascontiguousarray(spellings.T)
         self._labels = np.asarray(labels, dtype=np.int64)
         self._groups = _groups(self._labels, len(CLASSES))
-        self.temperature = self._calibrate()
+        self.temperature, self.bias = self._calibrate(banks)
 
     def read(
         self,
@@ -150,7 +154,7 @@ class HandoffReader:
         scores = blend(
             _class_scores(similarities, self._groups), _class_scores(spelling, self._groups)
         )
-        probabilities = _softmax(scores / self.temperature)
+        probabilities = _softmax(scores / self.temperature + self.bias)
         person = float(probabilities[CLASSES.index("person")])
         complaint = float(probabilities[CLASSES.index("complaint")])
         # A disclaimed class stays disclaimed: what is left of "不要人工，我自己看看" is too short
@@ -160,13 +164,16 @@ class HandoffReader:
             complaint=0.0 if "complaint" in disclaimed else round(complaint, 4),
         )
 
-    def _calibrate(self) -> float:
-        """The temperature that best predicts each exemplar's class from all the others."""
+    def _calibrate(self, banks: list[str]) -> tuple[float, Vector]:
+        """The temperature that best predicts each exemplar's class from the exemplars of the
+        other banks, and the class offsets that then read the three classes alike (there are
+        many more answerable exemplars than requests for a person or complaints)."""
         scores = blend(
-            leave_one_out_scores(self._vectors, self._groups),
-            leave_one_out_scores(self._by_bucket.T, self._groups),
+            leave_one_out_scores(self._vectors, self._groups, banks),
+            leave_one_out_scores(self._by_bucket.T, self._groups, banks),
         )
-        return fit_temperature(scores, self._labels)
+        temperature = fit_temperature(scores, self._labels)
+        return temperature, fit_balanced_bias(scores, self._labels, temperature)
 
 
 handoff_reader: PerRouter[HandoffReader] = PerRouter(

@@ -82,6 +82,33 @@ def fit_temperature(scores: NDArray[np.float32], truth: NDArray[np.int64]) -> fl
     return best
 
 
+def fit_balanced_bias(
+    scores: NDArray[np.float32], truth: NDArray[np.int64], temperature: float, steps: int = 200
+) -> NDArray[np.float32]:
+    """Per-class offsets added to `scores / temperature` that best predict `truth` when every
+    class counts alike (each row weighted by one over its class's size), by gradient descent.
+
+    A nearest-exemplar score favours a class with many exemplars (its few nearest ones are
+    nearer by chance); the offsets take that advantage back, learned from the readings.
+    """
+    classes = scores.shape[1]
+    counts = np.bincount(truth, minlength=classes).astype(np.float64)
+    weights = 1.0 / np.maximum(counts[truth], 1.0)
+    weights /= weights.sum()
+    onehot = np.eye(classes)[truth]
+    logits = scores.astype(np.float64) / temperature
+    bias = np.zeros(classes)
+    for _ in range(steps):
+        shifted = logits + bias
+        shifted -= shifted.max(axis=1, keepdims=True)
+        probabilities = np.exp(shifted)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        bias -= 2.0 * (weights[:, None] * (probabilities - onehot)).sum(axis=0)
+    bias -= bias.mean()
+    result: NDArray[np.float32] = bias.astype(np.float32)
+    return result
+
+
 def distinct_exemplars(messages: list[str], name: str | None = None) -> list[str]:
     """One list of exemplars as a pack gives it, refused when a message is empty or is listed
     twice (case and surrounding spaces aside); `name` says which list in the error."""
@@ -544,16 +571,20 @@ class Router:
         return self.exemplars[row].topic, round(float(probabilities[top]), 4)
 
     def _calibrate(self) -> tuple[float, float, float, float]:
-        """Temperature, floor and sure-similarity from leave-one-out readings of the exemplars.
+        """Temperature, floor and sure-similarity from leave-one-writer-out readings.
 
-        The temperature minimises the negative log-likelihood of each exemplar's own intent
-        when it is classified by all the others; the floor is a low quantile of each exemplar's
-        similarity to its nearest neighbour, so nearly every in-scope message clears it, and the
-        similarity a message needs to count as fully in scope is a higher quantile.
+        Each exemplar is read by the exemplars of the other banks only (a store's own questions
+        by all the others), as a message of a writer the router has never read is. The
+        temperature minimises the negative log-likelihood of each exemplar's own intent in those
+        readings, and `held_out_accuracy` is their accuracy; the floor is a low quantile of each
+        exemplar's similarity to its nearest exemplar of another bank, so nearly every in-scope
+        message clears it, and the similarity a message needs to count as fully in scope is a
+        higher quantile.
         """
+        banks = [e.bank for e in self.exemplars]
         scores = blend(
-            leave_one_out_scores(self._vectors, self._groups),
-            leave_one_out_scores(self._spelling.fitted, self._groups),
+            leave_one_out_scores(self._vectors, self._groups, banks),
+            leave_one_out_scores(self._spelling.fitted, self._groups, banks),
         )
         truth = self._label_index
         accuracy = float(np.mean(np.argmax(scores, axis=1) == truth))
@@ -572,17 +603,30 @@ def _nearest_other(vectors: Vector, banks: Sequence[str]) -> Vector:
     another writer is says how near a new shopper's message comes, which is what the floor and
     the sure similarity are for.
     """
-    names = sorted(set(banks))
-    bank = np.array([names.index(name) if name else -1 for name in banks], dtype=np.int64)
+    bank = _bank_index(banks)
     nearest = np.empty(len(vectors), dtype=np.float32)
     for start in range(0, len(vectors), _LOO_BLOCK):
-        similarities = vectors[start : start + _LOO_BLOCK] @ vectors.T
-        rows = np.arange(similarities.shape[0])
-        similarities[rows, rows + start] = -1.0
-        block = bank[start : start + len(rows)]
-        similarities[(block[:, None] == bank[None, :]) & (block[:, None] >= 0)] = -1.0
-        nearest[start : start + len(rows)] = similarities.max(axis=1)
+        similarities = _others(vectors, start, bank)
+        nearest[start : start + len(similarities)] = similarities.max(axis=1)
     return nearest
+
+
+def _bank_index(banks: Sequence[str]) -> NDArray[np.int64]:
+    """Each row's bank as a number; -1 for rows of no bank."""
+    names = sorted(set(banks))
+    return np.array([names.index(name) if name else -1 for name in banks], dtype=np.int64)
+
+
+def _others(vectors: Vector, start: int, bank: NDArray[np.int64]) -> Vector:
+    """The similarities of one block of rows (from `start`) with every row, -1 where a row
+    meets itself or a row of its own bank."""
+    similarities = vectors[start : start + _LOO_BLOCK] @ vectors.T
+    rows = np.arange(similarities.shape[0])
+    similarities[rows, rows + start] = -1.0
+    block = bank[start : start + len(rows)]
+    similarities[(block[:, None] == bank[None, :]) & (block[:, None] >= 0)] = -1.0
+    result: Vector = similarities
+    return result
 
 
 def _groups(label_index: NDArray[np.int64], count: int) -> tuple[NDArray[np.int64], ...]:
@@ -615,16 +659,19 @@ def blend(meaning: Vector, spelling: Vector) -> Vector:
     return result
 
 
-def leave_one_out_scores(vectors: Vector, groups: Sequence[NDArray[np.int64]]) -> Vector:
-    """Each exemplar's class scores against all the others (itself left out), for calibration.
+def leave_one_out_scores(
+    vectors: Vector, groups: Sequence[NDArray[np.int64]], banks: Sequence[str] | None = None
+) -> Vector:
+    """Each exemplar's class scores against all the others (itself left out), for calibration;
+    with `banks`, against the exemplars of other banks only (rows of no bank, "", leave out only
+    themselves), as a new writer's message meets them.
 
     Read in blocks of rows, so thousands of exemplars never hold a whole similarity matrix.
     """
+    bank = _bank_index(banks if banks is not None else [""] * len(vectors))
     blocks = []
     for start in range(0, len(vectors), _LOO_BLOCK):
-        similarities = vectors[start : start + _LOO_BLOCK] @ vectors.T
-        rows = np.arange(similarities.shape[0])
-        similarities[rows, rows + start] = -1.0
+        similarities = _others(vectors, start, bank)
         blocks.append(_class_scores(similarities, groups))
     result: Vector = np.vstack(blocks) if blocks else np.zeros((0, len(groups)), np.float32)
     return result
