@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
@@ -12,6 +13,7 @@ from assistant.agent.understanding.router import (
     ExemplarPack,
     Router,
     default_router,
+    fit_balanced_bias,
     load_banks,
     load_pack,
     shipped_packs,
@@ -178,3 +180,18 @@ def test_exemplars_can_be_added_for_one_store(router: Router) -> None:
     extended = router.with_exemplars([Exemplar(question, "policy_question", None, "en")])
     assert len(extended.exemplars) == len(router.exemplars) + 1
     assert extended.route("can you engrave a name on a flask").intent == "policy_question"
+
+
+def test_balanced_offsets_take_back_a_large_class_s_advantage() -> None:
+    # Class 0 has nine rows in ten and reads 0.05 higher everywhere, so at the raw scores
+    # every row of class 1 is read as class 0; the offsets must give class 1 its rows back.
+    rows = 200
+    truth = np.array([0] * 180 + [1] * 20, dtype=np.int64)
+    scores = np.zeros((rows, 2), dtype=np.float32)
+    scores[:, 0] = 0.55
+    scores[:, 1] = np.where(truth == 1, 0.53, 0.40)
+    assert (np.argmax(scores, axis=1)[truth == 1] == 0).all()
+    bias = fit_balanced_bias(scores, truth, temperature=0.05)
+    read = np.argmax(scores / 0.05 + bias, axis=1)
+    assert (read[truth == 1] == 1).all() and (read[truth == 0] == 0).all()
+    assert np.isclose(bias.sum(), 0.0, atol=1e-5)
