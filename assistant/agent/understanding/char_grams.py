@@ -77,6 +77,14 @@ class CharGrams:
         """The cosine of a message's n-grams with each fitted text's, from its non-zero buckets."""
         return cosines(self.by_bucket, self.vector(text))
 
+    def extended(self, texts: Sequence[str]) -> CharGrams:
+        """These weights fitted on further texts too: the same n-gram weights (a few texts
+        more would barely move them), the new texts' rows after the fitted ones."""
+        grown = CharGrams.__new__(CharGrams)
+        grown._idf = self._idf
+        grown.by_bucket = np.ascontiguousarray(np.hstack([self.by_bucket, self.vectors(texts).T]))
+        return grown
+
     def vector(self, text: str) -> Vector:
         """One unit-length row for a message (zero when none of its n-grams is known)."""
         result: Vector = self._matrix([grams(text)])[0]

@@ -18,6 +18,7 @@ makes the engine hand off is the figure the human agent sees.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,7 +110,12 @@ class HandoffReader:
     """A nearest-exemplar classifier: person, complaint or answerable."""
 
     def __init__(self, router: Router, packs: tuple[HandoffPack, ...]) -> None:
-        self._router = router
+        # Weakly: the reader is kept per router in a weak-keyed table (`PerRouter`), and a
+        # strong reference back would keep every router it was built for alive.
+        self._router: Router = weakref.proxy(router)
+        if router.base is not None:
+            self._extend(handoff_reader(router.base), router)
+            return
         labels: list[int] = []
         keep: list[int] = []
         banks: list[str] = []
@@ -134,6 +140,27 @@ class HandoffReader:
         self._labels = np.asarray(labels, dtype=np.int64)
         self._groups = _groups(self._labels, len(CLASSES))
         self.temperature, self.bias = self._calibrate(banks)
+
+    def _extend(self, parent: HandoffReader, router: Router) -> None:
+        """The reader of the router `router` was extended from, plus its own few exemplars,
+        with the parent's calibration."""
+        start = len(parent._router.exemplars)
+        rows = [
+            row
+            for row in range(start, len(router.exemplars))
+            if router.exemplars[row].intent not in _IGNORED
+        ]
+        labels = [
+            CLASSES.index(_FROM_ROUTER.get(router.exemplars[row].intent, "answerable"))
+            for row in rows
+        ]
+        self._vectors = np.vstack([parent._vectors, router.exemplar_vectors[rows]])
+        self._by_bucket = np.ascontiguousarray(
+            np.hstack([parent._by_bucket, router.exemplar_spellings[rows].T])
+        )
+        self._labels = np.concatenate([parent._labels, np.asarray(labels, dtype=np.int64)])
+        self._groups = _groups(self._labels, len(CLASSES))
+        self.temperature, self.bias = parent.temperature, parent.bias
 
     def read(
         self,

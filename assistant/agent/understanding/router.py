@@ -31,6 +31,7 @@ import re
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -64,6 +65,8 @@ _SURE_QUANTILE = 0.1
 _DISCLAIMS_SURELY = 0.6
 # Calibration reads exemplar-to-exemplar similarities this many rows at a time.
 _LOO_BLOCK = 1024
+# How many routers extended with a store's own exemplars a router keeps (`with_exemplars`).
+_EXTENDED_KEPT = 8
 
 Vector = NDArray[np.float32]
 
@@ -255,6 +258,7 @@ class Router:
         *,
         known: Mapping[Exemplar, Vector] | None = None,
         embedded: Mapping[str, Vector] | None = None,
+        base: Router | None = None,
     ) -> None:
         if not exemplars:
             raise ValueError("a router needs exemplars")
@@ -267,10 +271,19 @@ class Router:
         self._lock = threading.Lock()
         self._cache: dict[str, Vector] = {}
         self._readings: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Routing] = {}
+        self._extended: OrderedDict[tuple[Exemplar, ...], Router] = OrderedDict()
         self.exemplars: tuple[Exemplar, ...] = tuple(exemplars)
         self.labels: tuple[str, ...] = tuple(sorted({e.intent for e in self.exemplars}))
         self._vectors = self._exemplar_vectors()
-        self._spelling = CharGrams([_prepare(e.text) for e in self.exemplars])
+        # A router extended from `base` (its exemplars first, then a store's few own) keeps the
+        # base's spelling weights and calibration, fitted on thousands of exemplars, and reads
+        # only its own few anew; so do the readers built over it (`base`).
+        self.base = base
+        if base is None:
+            self._spelling = CharGrams([_prepare(e.text) for e in self.exemplars])
+        else:
+            new = self.exemplars[len(base.exemplars) :]
+            self._spelling = base._spelling.extended([_prepare(e.text) for e in new])
         self._label_index = np.array([self.labels.index(e.intent) for e in self.exemplars])
         self._groups = _groups(self._label_index, len(self.labels))
         policy = [i for i, e in enumerate(self.exemplars) if e.topic is not None]
@@ -281,7 +294,11 @@ class Router:
         )
         self._topic_groups = _groups(self._topic_index, len(self.topics))
         self._first_of_label = tuple(int(rows[0]) for rows in self._groups)
-        self.temperature, self.floor, self.sure, self.held_out_accuracy = self._calibrate()
+        if base is None:
+            self.temperature, self.floor, self.sure, self.held_out_accuracy = self._calibrate()
+        else:
+            self.temperature, self.floor, self.sure = base.temperature, base.floor, base.sure
+            self.held_out_accuracy = base.held_out_accuracy
         self.fit_seconds = round(time.perf_counter() - started, 3)
 
     @property
@@ -295,18 +312,33 @@ class Router:
 
     def with_exemplars(self, extra: Iterable[Exemplar]) -> Router:
         """A router that also knows `extra` (a store's own FAQ questions, say); only the new
-        exemplars are embedded, and calibration runs again over the whole set."""
-        known = dict(zip(self.exemplars, self._vectors, strict=True))
+        exemplars are embedded and read, and the calibration is this router's.
+
+        The last few routers made this way are kept, by their extra exemplars: stores (and
+        rebuilds of one store) with the same questions share one router and its readers.
+        """
+        added = tuple(extra)
         with self._lock:
+            made = self._extended.get(added)
+            if made is not None:
+                self._extended.move_to_end(added)
+                return made
             embedded = dict(self._cache)
-        return Router(
+        known = dict(zip(self.exemplars, self._vectors, strict=True))
+        made = Router(
             self._encoder,
-            [*self.exemplars, *extra],
+            [*self.exemplars, *added],
             self._cache_dir,
             self._product_words,
             known=known,
             embedded=embedded,
+            base=self,
         )
+        with self._lock:
+            self._extended[added] = made
+            while len(self._extended) > _EXTENDED_KEPT:
+                self._extended.popitem(last=False)
+        return made
 
     @property
     def exemplar_vectors(self) -> Vector:
@@ -687,7 +719,8 @@ class PerRouter(Generic[T]):
     def __init__(self, build: Callable[[Router], T]) -> None:
         self._build = build
         self._built: weakref.WeakKeyDictionary[Router, T] = weakref.WeakKeyDictionary()
-        self._lock = threading.Lock()
+        # Re-entrant: the object for an extended router is built from its base router's.
+        self._lock = threading.RLock()
 
     def __call__(self, router: Router) -> T:
         """The object for this router, built now if it is the first call."""
