@@ -2,8 +2,7 @@
 
 The second half, "the shop cannot answer this", is the planner's (retrieval and routing
 confidence). This half reads only the message: a nearest-exemplar classifier over the router's
-sentence vectors and character n-grams, blended as the router blends them, with three classes,
-`person`, `complaint` and `answerable`. Its exemplars are
+sentence vectors with three classes, `person`, `complaint` and `answerable`. Its exemplars are
 the router's own (its `human_request` and `complaint` exemplars, and every exemplar of an intent
 the shop answers itself as `answerable`) plus the handoff packs (`packs/<language>/handoff.yaml`),
 which add the hard cases: damage reports, threats, sarcasm and service requests on one side;
@@ -18,7 +17,6 @@ makes the engine hand off is the figure the human agent sees.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +26,6 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.agent.understanding.char_grams import cosines
 from assistant.agent.understanding.labels import HandoffCause
 from assistant.agent.understanding.router import (
     OUT_OF_SCOPE,
@@ -39,9 +36,7 @@ from assistant.agent.understanding.router import (
     _class_scores,
     _groups,
     _softmax,
-    blend,
     distinct_exemplars,
-    fit_balanced_bias,
     fit_temperature,
     leave_one_out_scores,
 )
@@ -110,57 +105,24 @@ class HandoffReader:
     """A nearest-exemplar classifier: person, complaint or answerable."""
 
     def __init__(self, router: Router, packs: tuple[HandoffPack, ...]) -> None:
-        # Weakly: the reader is kept per router in a weak-keyed table (`PerRouter`), and a
-        # strong reference back would keep every router it was built for alive.
-        self._router: Router = weakref.proxy(router)
-        if router.base is not None:
-            self._extend(handoff_reader(router.base), router)
-            return
+        self._router = router
         labels: list[int] = []
         keep: list[int] = []
-        banks: list[str] = []
         for row, exemplar in enumerate(router.exemplars):
             if exemplar.intent in _IGNORED:
                 continue
             keep.append(row)
             labels.append(CLASSES.index(_FROM_ROUTER.get(exemplar.intent, "answerable")))
-            banks.append(exemplar.bank)
         extra = [row for pack in packs for row in pack.rows()]
-        banks += [f"{pack.language}/handoff" for pack in packs for _ in pack.rows()]
         vectors = router.exemplar_vectors[keep]
-        spellings = router.exemplar_spellings[keep]
         if extra:
-            texts = [text for text, _ in extra]
-            vectors = np.vstack([vectors, router.embed_exemplars(texts)]).astype(np.float32)
-            spellings = np.vstack([spellings, router.spellings(texts)]).astype(np.float32)
+            added = router.embed_exemplars([text for text, _ in extra])
+            vectors = np.vstack([vectors, added]).astype(np.float32)
             labels += [CLASSES.index(label) for _, label in extra]
         self._vectors: Vector = vectors
-        # Character n-grams kept bucket-major only (`char_grams.cosines`).
-        self._by_bucket: Vector = np.ascontiguousarray(spellings.T)
         self._labels = np.asarray(labels, dtype=np.int64)
         self._groups = _groups(self._labels, len(CLASSES))
-        self.temperature, self.bias = self._calibrate(banks)
-
-    def _extend(self, parent: HandoffReader, router: Router) -> None:
-        """The reader of the router `router` was extended from, plus its own few exemplars,
-        with the parent's calibration."""
-        start = len(parent._router.exemplars)
-        rows = [
-            row
-            for row in range(start, len(router.exemplars))
-            if router.exemplars[row].intent not in _IGNORED
-        ]
-        labels = [
-            CLASSES.index(_FROM_ROUTER.get(router.exemplars[row].intent, "answerable"))
-            for row in rows
-        ]
-        self._vectors = np.vstack([parent._vectors, router.exemplar_vectors[rows]])
-        self._by_bucket = np.ascontiguousarray(
-            np.hstack([parent._by_bucket, router.exemplar_spellings[rows].T])
-        )
-        self._labels = np.concatenate([parent._labels, np.asarray(labels, dtype=np.int64)])
-        self._groups = _groups(self._labels, len(CLASSES))
-        self.temperature, self.bias = parent.temperature, parent.bias
+        self.temperature = self._calibrate()
 
     def read(
         self,
@@ -177,11 +139,8 @@ class HandoffReader:
                 return NO_SIGNAL
         vector = self._router.message_vector(text, product_words, names)
         similarities = np.einsum("ij,j->i", self._vectors, vector)
-        spelling = cosines(self._by_bucket, self._router.message_spelling(text, names))
-        scores = blend(
-            _class_scores(similarities, self._groups), _class_scores(spelling, self._groups)
-        )
-        probabilities = _softmax(scores / self.temperature + self.bias)
+        scores = _class_scores(similarities, self._groups)
+        probabilities = _softmax(scores / self.temperature)
         person = float(probabilities[CLASSES.index("person")])
         complaint = float(probabilities[CLASSES.index("complaint")])
         # A disclaimed class stays disclaimed: what is left of "不要人工，我自己看看" is too short
@@ -191,16 +150,10 @@ class HandoffReader:
             complaint=0.0 if "complaint" in disclaimed else round(complaint, 4),
         )
 
-    def _calibrate(self, banks: list[str]) -> tuple[float, Vector]:
-        """The temperature that best predicts each exemplar's class from the exemplars of the
-        other banks, and the class offsets that then read the three classes alike (there are
-        many more answerable exemplars than requests for a person or complaints)."""
-        scores = blend(
-            leave_one_out_scores(self._vectors, self._groups, banks),
-            leave_one_out_scores(self._by_bucket.T, self._groups, banks),
-        )
-        temperature = fit_temperature(scores, self._labels)
-        return temperature, fit_balanced_bias(scores, self._labels, temperature)
+    def _calibrate(self) -> float:
+        """The temperature that best predicts each exemplar's class from all the others."""
+        scores = leave_one_out_scores(self._vectors, self._groups)
+        return fit_temperature(scores, self._labels)
 
 
 handoff_reader: PerRouter[HandoffReader] = PerRouter(

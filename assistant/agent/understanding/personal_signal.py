@@ -20,14 +20,12 @@ patterns. One list of words stays: which way a switch goes ("turn off" or "back 
 from __future__ import annotations
 
 import re
-import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import yaml
-from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.agent.understanding.handoff_signal import shipped_handoff_packs
@@ -144,34 +142,14 @@ NO_PERSONAL = PersonalSignal()
 class PersonalReader:
     """A nearest-exemplar classifier: which personal ask, or none."""
 
-    _vectors: Vector
-    _labels: NDArray[np.int64]
-    temperature: float
-    threshold: float
-    _off: re.Pattern[str] | None
-    _on: re.Pattern[str] | None
-
     def __init__(self, router: Router, packs: tuple[PersonalPack, ...]) -> None:
-        # Weakly: the reader is kept per router in a weak-keyed table (`PerRouter`), and a
-        # strong reference back would keep every router it was built for alive.
-        self._router: Router = weakref.proxy(router)
-        if router.base is not None:
-            # Extended from a router with a store's own few questions: the parent's reader
-            # with those rows added (as "other"), and its calibration.
-            parent = personal_reader(router.base)
-            new = router.exemplar_vectors[len(router.base.exemplars) :]
-            self._vectors = np.vstack([parent._vectors, new]).astype(np.float32)
-            self._labels = np.concatenate([parent._labels, np.zeros(len(new), dtype=np.int64)])
-            self._groups = _groups(self._labels, len(CLASSES))
-            self.temperature, self.threshold = parent.temperature, parent.threshold
-            self._off, self._on = parent._off, parent._on
-            return
+        self._router = router
         rows = [row for pack in packs for row in pack.rows()]
         rows += [(text, "other") for pack in shipped_handoff_packs() for text, _ in pack.rows()]
         added = router.embed_exemplars([text for text, _ in rows])
         vectors = np.vstack([router.exemplar_vectors, added]).astype(np.float32)
         labels = [0] * len(router.exemplars) + [CLASSES.index(name) for _, name in rows]
-        self._vectors = vectors
+        self._vectors: Vector = vectors
         self._labels = np.asarray(labels, dtype=np.int64)
         self._groups = _groups(self._labels, len(CLASSES))
         self.temperature, self.threshold = self._calibrate()

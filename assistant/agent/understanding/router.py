@@ -1,12 +1,10 @@
 """The learned router: which intent a message is, from exemplar messages, over sentence vectors.
 
-Every exemplar of the language packs (`packs/<language>/exemplars*.yaml`: one bank per file,
-each written in its own voice) is embedded once per process with the multilingual encoder the
-project ships (USE multilingual v3, through its adapter in `retrieval.embeddings`), so one
-router reads English, Chinese and a mix of both. A message's score for an intent is the mean
-cosine of its `NEIGHBOURS` nearest exemplars of that intent, by meaning (the encoder's vectors)
-and by spelling (character n-grams, `char_grams`, which typos and txt-speak change little),
-weighted; a softmax turns the scores into probabilities. Its temperature is fitted at start-up
+Every exemplar of the language packs (`packs/<language>/exemplars.yaml`) is embedded once per
+process with the multilingual encoder the project ships (USE multilingual v3, through its
+adapter in `retrieval.embeddings`), so one router reads English, Chinese and a mix of both.
+A message's score for an intent is the mean cosine of its `NEIGHBOURS` nearest exemplars of
+that intent; a softmax turns the scores into probabilities. Its temperature is fitted at start-up
 on the exemplars themselves, each one classified by all the others (leave-one-out), so the
 probabilities are calibrated on messages the router has not seen. A message whose nearest
 exemplar is further than the similarity floor is out of scope: it gets no intent and a
@@ -31,7 +29,6 @@ import re
 import threading
 import time
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,14 +40,10 @@ import yaml
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.agent.understanding.char_grams import CharGrams
 from assistant.agent.understanding.labels import Intent, PolicyTopic
 
 PACKS_DIR = Path(__file__).with_name("packs")
 NEIGHBOURS = 3
-# How much a class's score comes from spelling (character n-grams, `char_grams`) rather than
-# from meaning (the encoder): the rest of the weight is the encoder's.
-SPELLING_WEIGHT = 0.35
 # Intents whose exemplars stand for "nothing the shop can act on": they never win on the
 # router's word alone (the rules and the planner decide), but they take probability from the rest.
 OUT_OF_SCOPE: frozenset[str] = frozenset({"unknown"})
@@ -60,13 +53,6 @@ _FLOOR_QUANTILE = 0.02
 # Between the floor and this quantile of the exemplars' nearest-neighbour similarity, a message
 # is only partly in scope: its probabilities shrink towards "unknown" in proportion.
 _SURE_QUANTILE = 0.1
-# What a disclaimer negates reads as a handoff class at least this surely: "not a complaint" is
-# one, "not happy" (whose "happy" leans towards the complaints that say "not happy") is none.
-_DISCLAIMS_SURELY = 0.6
-# Calibration reads exemplar-to-exemplar similarities this many rows at a time.
-_LOO_BLOCK = 1024
-# How many routers extended with a store's own exemplars a router keeps (`with_exemplars`).
-_EXTENDED_KEPT = 8
 
 Vector = NDArray[np.float32]
 
@@ -83,33 +69,6 @@ def fit_temperature(scores: NDArray[np.float32], truth: NDArray[np.int64]) -> fl
         if loss < best_loss:
             best, best_loss = temperature, loss
     return best
-
-
-def fit_balanced_bias(
-    scores: NDArray[np.float32], truth: NDArray[np.int64], temperature: float, steps: int = 200
-) -> NDArray[np.float32]:
-    """Per-class offsets added to `scores / temperature` that best predict `truth` when every
-    class counts alike (each row weighted by one over its class's size), by gradient descent.
-
-    A nearest-exemplar score favours a class with many exemplars (its few nearest ones are
-    nearer by chance); the offsets take that advantage back, learned from the readings.
-    """
-    classes = scores.shape[1]
-    counts = np.bincount(truth, minlength=classes).astype(np.float64)
-    weights = 1.0 / np.maximum(counts[truth], 1.0)
-    weights /= weights.sum()
-    onehot = np.eye(classes)[truth]
-    logits = scores.astype(np.float64) / temperature
-    bias = np.zeros(classes)
-    for _ in range(steps):
-        shifted = logits + bias
-        shifted -= shifted.max(axis=1, keepdims=True)
-        probabilities = np.exp(shifted)
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
-        bias -= 2.0 * (weights[:, None] * (probabilities - onehot)).sum(axis=0)
-    bias -= bias.mean()
-    result: NDArray[np.float32] = bias.astype(np.float32)
-    return result
 
 
 def distinct_exemplars(messages: list[str], name: str | None = None) -> list[str]:
@@ -135,8 +94,6 @@ class ExemplarPack(BaseModel):
     language: str = Field(min_length=2, max_length=8, pattern=r"^[a-z]{2,3}(?:-[A-Za-z]+)?$")
     intents: dict[Intent, list[str]]
     policy_topics: dict[PolicyTopic, list[str]] = Field(default_factory=dict)
-    # Which bank the pack is (`<language>/<file stem>`), set by `load_pack`, not written in it.
-    bank: str = Field(default="", exclude=True)
 
     @field_validator("intents", "policy_topics")
     @classmethod
@@ -150,12 +107,12 @@ class ExemplarPack(BaseModel):
     def exemplars(self) -> list[Exemplar]:
         """Every message of the pack with its label."""
         rows = [
-            Exemplar(text, intent, None, self.language, self.bank)
+            Exemplar(text, intent, None, self.language)
             for intent, texts in self.intents.items()
             for text in texts
         ]
         rows += [
-            Exemplar(text, "policy_question", topic, self.language, self.bank)
+            Exemplar(text, "policy_question", topic, self.language)
             for topic, texts in self.policy_topics.items()
             for text in texts
         ]
@@ -170,33 +127,18 @@ class Exemplar:
     intent: Intent
     topic: PolicyTopic | None = None
     language: str = ""
-    bank: str = ""  # the bank it was written in; "" for one of its own (a store's question)
 
 
 def load_pack(path: Path) -> ExemplarPack:
     """One pack file, validated (a malformed pack raises `pydantic.ValidationError`)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    pack = ExemplarPack.model_validate(raw)
-    return pack.model_copy(update={"bank": f"{path.parent.name}/{path.stem}"})
+    return ExemplarPack.model_validate(raw)
 
 
 @lru_cache(maxsize=1)
 def shipped_packs() -> tuple[ExemplarPack, ...]:
-    """The packs that ship with the project (`load_banks` over `PACKS_DIR`), loaded once."""
-    return load_banks(PACKS_DIR)
-
-
-def load_banks(folder: Path) -> tuple[ExemplarPack, ...]:
-    """Every exemplar bank (`<language>/exemplars*.yaml`) under a packs folder. A language may
-    have several banks, each written in its own voice; a message listed in two banks of one
-    language is refused as it is within one (`ValueError`)."""
-    packs = tuple(load_pack(path) for path in sorted(folder.glob("*/exemplars*.yaml")))
-    for language in sorted({pack.language for pack in packs}):
-        distinct_exemplars(
-            [e.text for pack in packs if pack.language == language for e in pack.exemplars()],
-            f"{language} exemplar banks",
-        )
-    return packs
+    """The packs that ship with the project, one per language folder, loaded once."""
+    return tuple(load_pack(path) for path in sorted(PACKS_DIR.glob("*/exemplars.yaml")))
 
 
 class SentenceEncoder(Protocol):
@@ -258,7 +200,6 @@ class Router:
         *,
         known: Mapping[Exemplar, Vector] | None = None,
         embedded: Mapping[str, Vector] | None = None,
-        base: Router | None = None,
     ) -> None:
         if not exemplars:
             raise ValueError("a router needs exemplars")
@@ -271,19 +212,9 @@ class Router:
         self._lock = threading.Lock()
         self._cache: dict[str, Vector] = {}
         self._readings: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Routing] = {}
-        self._extended: OrderedDict[tuple[Exemplar, ...], Router] = OrderedDict()
         self.exemplars: tuple[Exemplar, ...] = tuple(exemplars)
         self.labels: tuple[str, ...] = tuple(sorted({e.intent for e in self.exemplars}))
         self._vectors = self._exemplar_vectors()
-        # A router extended from `base` (its exemplars first, then a store's few own) keeps the
-        # base's spelling weights and calibration, fitted on thousands of exemplars, and reads
-        # only its own few anew; so do the readers built over it (`base`).
-        self.base = base
-        if base is None:
-            self._spelling = CharGrams([_prepare(e.text) for e in self.exemplars])
-        else:
-            new = self.exemplars[len(base.exemplars) :]
-            self._spelling = base._spelling.extended([_prepare(e.text) for e in new])
         self._label_index = np.array([self.labels.index(e.intent) for e in self.exemplars])
         self._groups = _groups(self._label_index, len(self.labels))
         policy = [i for i, e in enumerate(self.exemplars) if e.topic is not None]
@@ -294,11 +225,7 @@ class Router:
         )
         self._topic_groups = _groups(self._topic_index, len(self.topics))
         self._first_of_label = tuple(int(rows[0]) for rows in self._groups)
-        if base is None:
-            self.temperature, self.floor, self.sure, self.held_out_accuracy = self._calibrate()
-        else:
-            self.temperature, self.floor, self.sure = base.temperature, base.floor, base.sure
-            self.held_out_accuracy = base.held_out_accuracy
+        self.temperature, self.floor, self.sure, self.held_out_accuracy = self._calibrate()
         self.fit_seconds = round(time.perf_counter() - started, 3)
 
     @property
@@ -312,33 +239,18 @@ class Router:
 
     def with_exemplars(self, extra: Iterable[Exemplar]) -> Router:
         """A router that also knows `extra` (a store's own FAQ questions, say); only the new
-        exemplars are embedded and read, and the calibration is this router's.
-
-        The last few routers made this way are kept, by their extra exemplars: stores (and
-        rebuilds of one store) with the same questions share one router and its readers.
-        """
-        added = tuple(extra)
-        with self._lock:
-            made = self._extended.get(added)
-            if made is not None:
-                self._extended.move_to_end(added)
-                return made
-            embedded = dict(self._cache)
+        exemplars are embedded, and calibration runs again over the whole set."""
         known = dict(zip(self.exemplars, self._vectors, strict=True))
-        made = Router(
+        with self._lock:
+            embedded = dict(self._cache)
+        return Router(
             self._encoder,
-            [*self.exemplars, *added],
+            [*self.exemplars, *extra],
             self._cache_dir,
             self._product_words,
             known=known,
             embedded=embedded,
-            base=self,
         )
-        with self._lock:
-            self._extended[added] = made
-            while len(self._extended) > _EXTENDED_KEPT:
-                self._extended.popitem(last=False)
-        return made
 
     @property
     def exemplar_vectors(self) -> Vector:
@@ -400,22 +312,6 @@ class Router:
         for name in names:
             prepared = re.sub(re.escape(_prepare(name)), "it", prepared)
         return self._without(self._embed(prepared or "?"), product_words)
-
-    @property
-    def exemplar_spellings(self) -> Vector:
-        """One row per exemplar, in `exemplars` order: its character n-grams (`char_grams`)."""
-        return self._spelling.fitted
-
-    def spellings(self, texts: Sequence[str]) -> Vector:
-        """The character n-gram rows of further texts, weighted as the exemplars' are."""
-        return self._spelling.vectors([_prepare(text) for text in texts])
-
-    def message_spelling(self, text: str, names: Sequence[str] = ()) -> Vector:
-        """The whole message's character n-grams as `route` compares them (names read as "it")."""
-        prepared = _prepare(text)
-        for name in names:
-            prepared = re.sub(re.escape(_prepare(name)), "it", prepared)
-        return self._spelling.vector(prepared)
 
     def _exemplar_vectors(self) -> Vector:
         """The exemplars' vectors: from the cache file when the pack is unchanged, else embedded."""
@@ -492,21 +388,19 @@ class Router:
             # Several questions in one message: each sentence votes with the same weight.
             routing = _mean(
                 [
-                    self._route_vector(self._without(self._embed(part), product_words), part)
+                    self._route_vector(self._without(self._embed(part), product_words))
                     for part in sentences[:_MAX_SENTENCES]
                 ]
             )
         else:
-            routing = self._route_vector(
-                self._without(self._embed(prepared), product_words), prepared
-            )
+            routing = self._route_vector(self._without(self._embed(prepared), product_words))
         disclaimed = self._disclaimed(text)
         if not disclaimed:
             return routing
         rest = _prepare(" ".join(c for c in _clauses(text) if not self._disclaims(c)))
         if not rest:
             return _replace(routing, disclaimed=disclaimed)
-        kept = self._route_vector(self._without(self._embed(rest), product_words), rest)
+        kept = self._route_vector(self._without(self._embed(rest), product_words))
         return _replace(kept, disclaimed=disclaimed)
 
     def _without(self, vector: Vector, product_words: Sequence[str]) -> Vector:
@@ -536,8 +430,8 @@ class Router:
             negated = _prepare(clause[negation.end() :])
             if not negated:
                 continue
-            reading = self._route_vector(self._embed(negated), negated)
-            if reading.intent in HANDOFF_CLASSES and reading.probability >= _DISCLAIMS_SURELY:
+            reading = self._route_vector(self._embed(negated))
+            if reading.intent in HANDOFF_CLASSES:
                 found.add(reading.intent)
         return frozenset(found)
 
@@ -552,14 +446,10 @@ class Router:
                 self._cache[prepared] = vector
         return vector
 
-    def _route_vector(self, vector: Vector, text: str) -> Routing:
-        """The reading of one prepared text, from its encoder vector and its spelling."""
+    def _route_vector(self, vector: Vector) -> Routing:
         # einsum, not BLAS: a multi-threaded BLAS spinning on a busy core costs milliseconds.
         similarities = np.einsum("ij,j->i", self._vectors, vector)
-        spelling = self._spelling.similarities(text)
-        scores = blend(
-            _class_scores(similarities, self._groups), _class_scores(spelling, self._groups)
-        )
+        scores = _class_scores(similarities, self._groups)
         best = float(similarities.max())
         if best < self.floor:
             return Routing(intent=None, probability=0.0, similarity=round(best, 4))
@@ -571,7 +461,7 @@ class Router:
             probabilities[unknown[0]] += 1.0 - scope
         top = int(np.argmax(probabilities))
         intent: Intent = self.exemplars[self._first_of_label[top]].intent
-        topic, topic_probability = self._topic(similarities, spelling)
+        topic, topic_probability = self._topic(similarities)
         table = {
             label: round(float(p), 4) for label, p in zip(self.labels, probabilities, strict=True)
         }
@@ -590,75 +480,33 @@ class Router:
             topic_probability=topic_probability,
         )
 
-    def _topic(self, similarities: Vector, spelling: Vector) -> tuple[PolicyTopic | None, float]:
+    def _topic(self, similarities: Vector) -> tuple[PolicyTopic | None, float]:
         if not self.topics:
             return None, 0.0
-        scores = blend(
-            _class_scores(similarities[self._policy_rows], self._topic_groups),
-            _class_scores(spelling[self._policy_rows], self._topic_groups),
-        )
+        scores = _class_scores(similarities[self._policy_rows], self._topic_groups)
         probabilities = _softmax(scores / self.temperature)
         top = int(np.argmax(probabilities))
         row = int(self._policy_rows[int(self._topic_groups[top][0])])
         return self.exemplars[row].topic, round(float(probabilities[top]), 4)
 
     def _calibrate(self) -> tuple[float, float, float, float]:
-        """Temperature, floor and sure-similarity from leave-one-writer-out readings.
+        """Temperature, floor and sure-similarity from leave-one-out readings of the exemplars.
 
-        Each exemplar is read by the exemplars of the other banks only (a store's own questions
-        by all the others), as a message of a writer the router has never read is. The
-        temperature minimises the negative log-likelihood of each exemplar's own intent in those
-        readings, and `held_out_accuracy` is their accuracy; the floor is a low quantile of each
-        exemplar's similarity to its nearest exemplar of another bank, so nearly every in-scope
-        message clears it, and the similarity a message needs to count as fully in scope is a
-        higher quantile.
+        The temperature minimises the negative log-likelihood of each exemplar's own intent
+        when it is classified by all the others; the floor is a low quantile of each exemplar's
+        similarity to its nearest neighbour, so nearly every in-scope message clears it, and the
+        similarity a message needs to count as fully in scope is a higher quantile.
         """
-        banks = [e.bank for e in self.exemplars]
-        scores = blend(
-            leave_one_out_scores(self._vectors, self._groups, banks),
-            leave_one_out_scores(self._spelling.fitted, self._groups, banks),
-        )
+        similarities = self._vectors @ self._vectors.T
+        np.fill_diagonal(similarities, -1.0)
+        scores = _class_scores(similarities, self._groups)
         truth = self._label_index
         accuracy = float(np.mean(np.argmax(scores, axis=1) == truth))
         best_temperature = fit_temperature(scores, truth)
-        nearest = _nearest_other(self._vectors, [e.bank for e in self.exemplars])
+        nearest = similarities.max(axis=1)
         floor = float(np.quantile(nearest, _FLOOR_QUANTILE))
         sure = float(np.quantile(nearest, _SURE_QUANTILE))
         return best_temperature, round(floor, 4), round(sure, 4), round(accuracy, 4)
-
-
-def _nearest_other(vectors: Vector, banks: Sequence[str]) -> Vector:
-    """Each row's similarity to its nearest row written in another bank (any other row, for
-    rows of no bank), read in blocks of rows.
-
-    A writer's own messages are near one another; how near an exemplar's nearest neighbour of
-    another writer is says how near a new shopper's message comes, which is what the floor and
-    the sure similarity are for.
-    """
-    bank = _bank_index(banks)
-    nearest = np.empty(len(vectors), dtype=np.float32)
-    for start in range(0, len(vectors), _LOO_BLOCK):
-        similarities = _others(vectors, start, bank)
-        nearest[start : start + len(similarities)] = similarities.max(axis=1)
-    return nearest
-
-
-def _bank_index(banks: Sequence[str]) -> NDArray[np.int64]:
-    """Each row's bank as a number; -1 for rows of no bank."""
-    names = sorted(set(banks))
-    return np.array([names.index(name) if name else -1 for name in banks], dtype=np.int64)
-
-
-def _others(vectors: Vector, start: int, bank: NDArray[np.int64]) -> Vector:
-    """The similarities of one block of rows (from `start`) with every row, -1 where a row
-    meets itself or a row of its own bank."""
-    similarities = vectors[start : start + _LOO_BLOCK] @ vectors.T
-    rows = np.arange(similarities.shape[0])
-    similarities[rows, rows + start] = -1.0
-    block = bank[start : start + len(rows)]
-    similarities[(block[:, None] == bank[None, :]) & (block[:, None] >= 0)] = -1.0
-    result: Vector = similarities
-    return result
 
 
 def _groups(label_index: NDArray[np.int64], count: int) -> tuple[NDArray[np.int64], ...]:
@@ -685,28 +533,11 @@ def _class_scores(similarities: Vector, groups: Sequence[NDArray[np.int64]]) -> 
     return result
 
 
-def blend(meaning: Vector, spelling: Vector) -> Vector:
-    """Class scores from the encoder's similarities and the spelling's, weighted."""
-    result: Vector = (1.0 - SPELLING_WEIGHT) * meaning + SPELLING_WEIGHT * spelling
-    return result
-
-
-def leave_one_out_scores(
-    vectors: Vector, groups: Sequence[NDArray[np.int64]], banks: Sequence[str] | None = None
-) -> Vector:
-    """Each exemplar's class scores against all the others (itself left out), for calibration;
-    with `banks`, against the exemplars of other banks only (rows of no bank, "", leave out only
-    themselves), as a new writer's message meets them.
-
-    Read in blocks of rows, so thousands of exemplars never hold a whole similarity matrix.
-    """
-    bank = _bank_index(banks if banks is not None else [""] * len(vectors))
-    blocks = []
-    for start in range(0, len(vectors), _LOO_BLOCK):
-        similarities = _others(vectors, start, bank)
-        blocks.append(_class_scores(similarities, groups))
-    result: Vector = np.vstack(blocks) if blocks else np.zeros((0, len(groups)), np.float32)
-    return result
+def leave_one_out_scores(vectors: Vector, groups: Sequence[NDArray[np.int64]]) -> Vector:
+    """Each exemplar's class scores against all the others (itself left out), for calibration."""
+    similarities = vectors @ vectors.T
+    np.fill_diagonal(similarities, -1.0)
+    return _class_scores(similarities, groups)
 
 
 T = TypeVar("T")
@@ -719,8 +550,7 @@ class PerRouter(Generic[T]):
     def __init__(self, build: Callable[[Router], T]) -> None:
         self._build = build
         self._built: weakref.WeakKeyDictionary[Router, T] = weakref.WeakKeyDictionary()
-        # Re-entrant: the object for an extended router is built from its base router's.
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
 
     def __call__(self, router: Router) -> T:
         """The object for this router, built now if it is the first call."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from pydantic import ValidationError
 
@@ -13,8 +12,6 @@ from assistant.agent.understanding.router import (
     ExemplarPack,
     Router,
     default_router,
-    fit_balanced_bias,
-    load_banks,
     load_pack,
     shipped_packs,
 )
@@ -49,47 +46,16 @@ def test_a_malformed_pack_is_rejected(tmp_path: Path, text: str) -> None:
 
 
 def test_every_language_has_many_exemplars_for_every_intent() -> None:
-    banks: dict[str, list[ExemplarPack]] = {}
-    for pack in shipped_packs():
+    packs = {pack.language: pack for pack in shipped_packs()}
+    assert set(packs) >= {"en", "zh"}
+    for pack in packs.values():
         assert isinstance(pack, ExemplarPack)
-        banks.setdefault(pack.language, []).append(pack)
-    assert set(banks) >= {"en", "zh"}
-    for language, packs in banks.items():
-        assert len(packs) >= 5, language  # banks written in several voices
         for intent in INTENTS:
-            count = sum(
-                len(pack.intents.get(intent, []))
-                + (
-                    sum(len(texts) for texts in pack.policy_topics.values())
-                    if intent == "policy_question"
-                    else 0
-                )
-                for pack in packs
-            )
-            assert count >= 80, (language, intent, count)
-
-
-def test_the_banks_of_a_language_are_read_together(tmp_path: Path) -> None:
-    (tmp_path / "en").mkdir()
-    (tmp_path / "en" / "exemplars.yaml").write_text(
-        "language: en\nintents:\n  greeting: [hi there]\n", encoding="utf-8"
-    )
-    (tmp_path / "en" / "exemplars-terse.yaml").write_text(
-        "language: en\nintents:\n  thanks: [ta]\n", encoding="utf-8"
-    )
-    (tmp_path / "en" / "handoff.yaml").write_text("not: a bank\n", encoding="utf-8")
-    rows = {(e.text, e.intent) for pack in load_banks(tmp_path) for e in pack.exemplars()}
-    assert rows == {("hi there", "greeting"), ("ta", "thanks")}
-
-
-def test_a_message_in_two_banks_of_one_language_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "en").mkdir()
-    for name, intent in (("exemplars.yaml", "greeting"), ("exemplars-b.yaml", "unknown")):
-        (tmp_path / "en" / name).write_text(
-            f"language: en\nintents:\n  {intent}: [hey]\n", encoding="utf-8"
-        )
-    with pytest.raises(ValueError, match="listed twice"):
-        load_banks(tmp_path)
+            wanted = 15 if intent == "unknown" else 25
+            count = len(pack.intents.get(intent, []))
+            if intent == "policy_question":
+                count += sum(len(texts) for texts in pack.policy_topics.values())
+            assert count >= wanted, (pack.language, intent, count)
 
 
 @pytest.mark.parametrize(
@@ -180,18 +146,3 @@ def test_exemplars_can_be_added_for_one_store(router: Router) -> None:
     extended = router.with_exemplars([Exemplar(question, "policy_question", None, "en")])
     assert len(extended.exemplars) == len(router.exemplars) + 1
     assert extended.route("can you engrave a name on a flask").intent == "policy_question"
-
-
-def test_balanced_offsets_take_back_a_large_class_s_advantage() -> None:
-    # Class 0 has nine rows in ten and reads 0.05 higher everywhere, so at the raw scores
-    # every row of class 1 is read as class 0; the offsets must give class 1 its rows back.
-    rows = 200
-    truth = np.array([0] * 180 + [1] * 20, dtype=np.int64)
-    scores = np.zeros((rows, 2), dtype=np.float32)
-    scores[:, 0] = 0.55
-    scores[:, 1] = np.where(truth == 1, 0.53, 0.40)
-    assert (np.argmax(scores, axis=1)[truth == 1] == 0).all()
-    bias = fit_balanced_bias(scores, truth, temperature=0.05)
-    read = np.argmax(scores / 0.05 + bias, axis=1)
-    assert (read[truth == 1] == 1).all() and (read[truth == 0] == 0).all()
-    assert np.isclose(bias.sum(), 0.0, atol=1e-5)
