@@ -55,6 +55,15 @@ def _followed_by_orders(period: Period, until: datetime) -> tuple[ColumnElement[
     )
 
 
+def same_shopper_matches() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """How an order is matched to a conversation of the same shopper: by the browser session,
+    then by the signed-in customer (each is read with its own query)."""
+    return (
+        Conversation.session_id == Order.session_id,
+        and_(Order.customer_id.is_not(None), Conversation.customer_id == Order.customer_id),
+    )
+
+
 @dataclass(frozen=True)
 class AssistedMatch:
     """An assisted order and one assisted conversation it followed."""
@@ -78,11 +87,7 @@ def assisted_matches(session: Session, period: Period) -> Iterator[AssistedMatch
     )
     if latest is None:
         return
-    matches = (
-        Conversation.session_id == Order.session_id,
-        and_(Order.customer_id.is_not(None), Conversation.customer_id == Order.customer_id),
-    )
-    for same_shopper in matches:
+    for same_shopper in same_shopper_matches():
         # Driven from the orders (fewer), each looked up by shopper: no store filter on the
         # conversations, which belong to the order's store through its session or customer.
         rows = session.execute(

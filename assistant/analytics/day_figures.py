@@ -15,9 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from assistant.analytics.commerce_metrics import same_shopper_matches
 from assistant.analytics.period import ORDER_WINDOW, Period
 from assistant.domain import Conversation, ConversationProduct, Feedback, Handoff, Order
 from assistant.domain.orders import PAID_STATUSES
@@ -164,11 +165,7 @@ def _assisted_orders(
     shopper placed after an assisted conversation of the period started and at most 24 hours
     after its last activity: `commerce_metrics.assisted_matches`, read from the assisted
     conversations' side, the orders looked up by their session, then their customer."""
-    same_shopper = (
-        Order.session_id == Conversation.session_id,
-        and_(Conversation.customer_id.is_not(None), Order.customer_id == Conversation.customer_id),
-    )
-    for match in same_shopper:
+    for match in same_shopper_matches():
         for (
             order_id,
             store_id,
